@@ -1,0 +1,96 @@
+package dev.warren.broker.engine;
+
+import java.nio.file.Path;
+
+/**
+ * Everything a user can set on a broker. The defaults match RabbitMQ's where RabbitMQ has one.
+ *
+ * @param bindAddress address the AMQP listener binds to
+ * @param port AMQP port; 0 picks a free one, -1 starts no listener (in-VM use only)
+ * @param dataDir where the store keeps its files
+ * @param defaultUser user created at start, or null for none
+ * @param defaultPassword that user's password
+ * @param heartbeatSeconds heartbeat interval the server proposes in connection.tune; 0 disables
+ * @param frameMax largest frame the server accepts, proposed in connection.tune
+ * @param channelMax highest channel number per connection, proposed in connection.tune
+ */
+public record BrokerConfig(
+    String bindAddress,
+    int port,
+    Path dataDir,
+    String defaultUser,
+    String defaultPassword,
+    int heartbeatSeconds,
+    int frameMax,
+    int channelMax) {
+
+  public static final int DEFAULT_PORT = 5672;
+
+  public static BrokerConfig defaults() {
+    return new BrokerConfig(
+        "0.0.0.0", DEFAULT_PORT, Path.of("warren-data"), "guest", "guest", 60, 131072, 2047);
+  }
+
+  public BrokerConfig withBindAddress(String value) {
+    return new BrokerConfig(
+        value, port, dataDir, defaultUser, defaultPassword, heartbeatSeconds, frameMax, channelMax);
+  }
+
+  public BrokerConfig withPort(int value) {
+    return new BrokerConfig(
+        bindAddress,
+        value,
+        dataDir,
+        defaultUser,
+        defaultPassword,
+        heartbeatSeconds,
+        frameMax,
+        channelMax);
+  }
+
+  public BrokerConfig withDataDir(Path value) {
+    return new BrokerConfig(
+        bindAddress,
+        port,
+        value,
+        defaultUser,
+        defaultPassword,
+        heartbeatSeconds,
+        frameMax,
+        channelMax);
+  }
+
+  public BrokerConfig withDefaultUser(String user, String password) {
+    return new BrokerConfig(
+        bindAddress, port, dataDir, user, password, heartbeatSeconds, frameMax, channelMax);
+  }
+
+  public BrokerConfig withHeartbeatSeconds(int value) {
+    return new BrokerConfig(
+        bindAddress, port, dataDir, defaultUser, defaultPassword, value, frameMax, channelMax);
+  }
+
+  public BrokerConfig withFrameMax(int value) {
+    return new BrokerConfig(
+        bindAddress,
+        port,
+        dataDir,
+        defaultUser,
+        defaultPassword,
+        heartbeatSeconds,
+        value,
+        channelMax);
+  }
+
+  public BrokerConfig withChannelMax(int value) {
+    return new BrokerConfig(
+        bindAddress,
+        port,
+        dataDir,
+        defaultUser,
+        defaultPassword,
+        heartbeatSeconds,
+        frameMax,
+        value);
+  }
+}

@@ -1,0 +1,66 @@
+package dev.warren.broker.engine;
+
+import dev.warren.broker.engine.api.Broker;
+import dev.warren.broker.server.AmqpServer;
+
+/**
+ * A running broker: the in-VM engine and, unless the port is -1, the AMQP listener in front of it.
+ * The standalone main and the resource adapter both start Warren through this class.
+ */
+public final class BrokerEngine implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(BrokerEngine.class.getName());
+
+  private final BrokerConfig config;
+  private final LocalBroker broker;
+  private final AmqpServer server;
+  private final int amqpPort;
+
+  private BrokerEngine(BrokerConfig config, LocalBroker broker, AmqpServer server, int amqpPort) {
+    this.config = config;
+    this.broker = broker;
+    this.server = server;
+    this.amqpPort = amqpPort;
+  }
+
+  public static BrokerEngine start(BrokerConfig config) {
+    LocalBroker broker = new LocalBroker(config);
+    if (config.port() < 0) {
+      return new BrokerEngine(config, broker, null, -1);
+    }
+    AmqpServer server = new AmqpServer(config, broker);
+    try {
+      int port = server.start();
+      LOG.log(
+          System.Logger.Level.INFO,
+          "Warren listening for AMQP 0-9-1 on {0}:{1,number,#}",
+          config.bindAddress(),
+          port);
+      return new BrokerEngine(config, broker, server, port);
+    } catch (RuntimeException e) {
+      broker.shutdown();
+      throw e;
+    }
+  }
+
+  public Broker broker() {
+    return broker;
+  }
+
+  public BrokerConfig config() {
+    return config;
+  }
+
+  /** The port the AMQP listener is bound to, or -1 if there is none. */
+  public int amqpPort() {
+    return amqpPort;
+  }
+
+  /** Closes client connections with 320 CONNECTION_FORCED, then stops the engine. */
+  @Override
+  public void close() {
+    if (server != null) {
+      server.stop();
+    }
+    broker.shutdown();
+  }
+}

@@ -1,0 +1,23 @@
+package dev.warren.broker.engine.api;
+
+/**
+ * The in-VM facade of a running broker. The AMQP server is one client of it, the resource adapter
+ * another; neither reaches the model any other way.
+ */
+public interface Broker {
+
+  /**
+   * Checks a user's password against the configured users. Never logs the password.
+   *
+   * @return whether the credentials are valid
+   */
+  boolean authenticate(String user, String password);
+
+  /**
+   * Opens a connection to a virtual host on behalf of an already authenticated user.
+   *
+   * @param clientName shown in logs, e.g. the peer address or the adapter's name
+   * @throws BrokerException with NOT_ALLOWED (530) if the virtual host does not exist
+   */
+  BrokerConnection connect(String virtualHost, String user, String clientName);
+}

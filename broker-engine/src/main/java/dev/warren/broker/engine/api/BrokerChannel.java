@@ -1,0 +1,110 @@
+package dev.warren.broker.engine.api;
+
+import dev.warren.broker.protocol.BasicProperties;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One channel of a {@link BrokerConnection}: topology operations, publishing, consuming and
+ * acknowledgements, with the semantics of the AMQP 0-9-1 method of the same name. Every method
+ * throws {@link BrokerException} carrying the reply code RabbitMQ would send. A channel is used by
+ * one thread at a time (its owner's); deliveries may arrive on other threads.
+ */
+public interface BrokerChannel extends AutoCloseable {
+
+  // --- topology
+
+  void declareExchange(ExchangeDeclaration declaration);
+
+  /** exchange.declare with passive=true: 404 if absent. */
+  void checkExchange(String name);
+
+  void deleteExchange(String name, boolean ifUnused);
+
+  /** A declaration with an empty name gets a server-generated "amq.gen-..." name. */
+  QueueInfo declareQueue(QueueDeclaration declaration);
+
+  /** queue.declare with passive=true: 404 if absent, 405 if exclusive to another connection. */
+  QueueInfo checkQueue(String name);
+
+  /** Returns the number of messages deleted with the queue. */
+  int deleteQueue(String name, boolean ifUnused, boolean ifEmpty);
+
+  /** Returns the number of messages purged. */
+  int purgeQueue(String name);
+
+  void bindQueue(String queue, String exchange, String routingKey, Map<String, Object> arguments);
+
+  void unbindQueue(String queue, String exchange, String routingKey, Map<String, Object> arguments);
+
+  void bindExchange(
+      String destination, String source, String routingKey, Map<String, Object> arguments);
+
+  void unbindExchange(
+      String destination, String source, String routingKey, Map<String, Object> arguments);
+
+  // --- publishing
+
+  /**
+   * Routes a message. An unroutable mandatory message comes back through {@link
+   * ChannelListener#returned}; in confirm mode every publish is confirmed through {@link
+   * ChannelListener#confirmed}. In transaction mode the publish takes effect at {@link #commitTx}.
+   */
+  void publish(
+      String exchange,
+      String routingKey,
+      boolean mandatory,
+      BasicProperties properties,
+      byte[] body);
+
+  // --- consuming
+
+  /**
+   * Starts a consumer. An empty tag gets a server-generated "amq.ctag-..." tag.
+   *
+   * @return the consumer tag
+   */
+  String consume(
+      String queue,
+      String consumerTag,
+      boolean noAck,
+      boolean exclusive,
+      Map<String, Object> arguments);
+
+  /** Returns false if no consumer had that tag (cancelling it is then a no-op, as in RabbitMQ). */
+  boolean cancel(String consumerTag);
+
+  Optional<GetResult> get(String queue, boolean noAck);
+
+  void ack(long deliveryTag, boolean multiple);
+
+  void nack(long deliveryTag, boolean multiple, boolean requeue);
+
+  void reject(long deliveryTag, boolean requeue);
+
+  /** Redelivers (requeue=true) or resends (requeue=false) every unacknowledged message. */
+  void recover(boolean requeue);
+
+  /** basic.qos: per-consumer limit for consumers created after it, or channel-wide if global. */
+  void qos(int prefetchCount, boolean global);
+
+  /** channel.flow: while inactive, no deliveries are made to this channel's consumers. */
+  void flow(boolean active);
+
+  /** The owner became ready to receive again (see {@link ChannelListener#ready()}). */
+  void resumeDeliveries();
+
+  // --- confirms and transactions
+
+  void selectConfirms();
+
+  void selectTx();
+
+  void commitTx();
+
+  void rollbackTx();
+
+  /** Cancels consumers and requeues every unacknowledged message. Idempotent. */
+  @Override
+  void close();
+}
