@@ -1,0 +1,38 @@
+package dev.warren.broker.interop;
+
+import dev.warren.broker.testsupport.TestBroker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The RabbitMQ tutorials written with Node's amqplib, each script its own process. */
+class AmqplibTutorialsTest {
+  private static TestBroker broker;
+
+  @BeforeAll
+  static void startBroker() {
+    TutorialClient.AMQPLIB.requireInstalled();
+    broker = TestBroker.start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  void killedWorkersUnackedTaskIsRedeliveredToTheOtherWorker() {
+    try (TutorialScripts scripts = new TutorialScripts(TutorialClient.AMQPLIB, broker.port())) {
+      TutorialScenarios.killedWorkersTaskIsRedeliveredToTheOtherWorker(scripts);
+    }
+  }
+
+  @Test
+  void fanoutLogsReachEverySubscriber() {
+    try (TutorialScripts scripts = new TutorialScripts(TutorialClient.AMQPLIB, broker.port())) {
+      TutorialScenarios.fanoutReachesEverySubscriberInOrder(scripts);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test of Warren. On a fresh Debian machine that has JDK 17 and Maven it first installs
+# what the interop tests drive Warren with — Debian's python3-pika, Node.js with npm, and amqplib —
+# each only when it is missing, so running it again costs nothing. Extra arguments go to Maven.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=false
+apt_install() {
+  if [ "$apt_updated" = false ]; then
+    as_root apt-get update
+    apt_updated=true
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
+}
+
+# The interop tests call /usr/bin/python3 on purpose: the distribution's pika lives there.
+if ! /usr/bin/python3 -c 'import pika' >/dev/null 2>&1; then
+  echo "test.sh: installing python3-pika" >&2
+  apt_install python3-pika
+fi
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "test.sh: installing nodejs and npm" >&2
+  apt_install nodejs npm
+fi
+
+node_dir=broker-engine/src/test/node
+if [ ! -d "$node_dir/node_modules" ]; then
+  echo "test.sh: installing amqplib into $node_dir" >&2
+  # No lock file: it would record the registry's address, and the exact version is pinned anyway.
+  (cd "$node_dir" && npm install --no-package-lock --no-audit --no-fund)
+fi
+
+mvn -B verify "$@"
