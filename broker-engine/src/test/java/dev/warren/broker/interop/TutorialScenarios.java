@@ -64,6 +64,55 @@ final class TutorialScenarios {
     }
   }
 
+  /**
+   * Tutorial 5: {@code *} matches one word, {@code #} any number; a queue bound twice with patterns
+   * that both match still gets one copy. The last message matches every receiver, so each stops
+   * only after anything wrongly routed before it would already have arrived.
+   */
+  static void topicPatternsSelectTheLogs(TutorialScripts scripts) {
+    ScriptProcess kernel = scripts.startReady("receive_logs_topic", "kern.*", "--count=2");
+    ScriptProcess critical =
+        scripts.startReady("receive_logs_topic", "*.critical", "kern.#", "--count=4");
+    ScriptProcess everything = scripts.startReady("receive_logs_topic", "#", "--count=5");
+    scripts.run("emit_log_topic", "cron.info", "c1");
+    scripts.run("emit_log_topic", "kern.disk.critical", "k1");
+    scripts.run("emit_log_topic", "kern.info", "k2");
+    scripts.run("emit_log_topic", "cron.critical", "c2");
+    scripts.run("emit_log_topic", "kern.critical", "k3");
+
+    assertEquals(
+        List.of("RECEIVED kern.info k2", "RECEIVED kern.critical k3"),
+        received(kernel.awaitSuccess(WAIT)));
+    assertEquals(
+        List.of(
+            "RECEIVED kern.disk.critical k1",
+            "RECEIVED kern.info k2",
+            "RECEIVED cron.critical c2",
+            "RECEIVED kern.critical k3"),
+        received(critical.awaitSuccess(WAIT)));
+    assertEquals(
+        List.of(
+            "RECEIVED cron.info c1",
+            "RECEIVED kern.disk.critical k1",
+            "RECEIVED kern.info k2",
+            "RECEIVED cron.critical c2",
+            "RECEIVED kern.critical k3"),
+        received(everything.awaitSuccess(WAIT)));
+  }
+
+  /** Tutorial 6 with two concurrent callers: each must get the answer to its own question. */
+  static void rpcCallersGetTheirOwnReplies(TutorialScripts scripts) {
+    ScriptProcess server = scripts.startReady("rpc_server");
+    ScriptProcess fib30 = scripts.start("rpc_client", "30");
+    ScriptProcess fib10 = scripts.start("rpc_client", "10");
+    assertEquals(List.of("REPLY 30 832040"), fib30.awaitSuccess(WAIT));
+    assertEquals(List.of("REPLY 10 55"), fib10.awaitSuccess(WAIT));
+    assertEquals(
+        2,
+        server.lines().stream().filter(line -> line.startsWith("REQUEST ")).count(),
+        "requests seen by the server: " + server.lines());
+  }
+
   /** The RECEIVED lines of a script's output, in order. */
   static List<String> received(List<String> output) {
     return output.stream().filter(line -> line.startsWith("RECEIVED ")).toList();
