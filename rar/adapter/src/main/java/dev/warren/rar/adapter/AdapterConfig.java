@@ -1,0 +1,43 @@
+package dev.warren.rar.adapter;
+
+import dev.warren.broker.engine.BrokerConfig;
+import java.nio.file.Path;
+
+/**
+ * The adapter's configuration once the container has set its properties.
+ *
+ * @param port AMQP port for external clients; 0 runs the broker in-VM only
+ * @param bindAddress address the AMQP listener binds to
+ * @param dataDirectory where the broker keeps its store and the adapter its prepared XA branches
+ * @param defaultUser user that external clients and the adapter itself log in as
+ * @param defaultPassword that user's password
+ */
+public record AdapterConfig(
+    int port, String bindAddress, Path dataDirectory, String defaultUser, String defaultPassword) {
+
+  public static final int DEFAULT_PORT = BrokerConfig.DEFAULT_PORT;
+
+  public BrokerConfig toBrokerConfig() {
+    // BrokerConfig spells "no listener" as -1 because 0 means "any free port" there.
+    int listenerPort = port == 0 ? -1 : port;
+    return BrokerConfig.defaults()
+        .withPort(listenerPort)
+        .withBindAddress(bindAddress)
+        .withDataDir(dataDirectory)
+        .withDefaultUser(defaultUser, defaultPassword);
+  }
+
+  /**
+   * The data directory when none is configured: inside the server's own data area, so that it
+   * survives restarts and does not depend on the directory the server was started from.
+   */
+  public static Path defaultDataDirectory() {
+    for (String property : new String[] {"jboss.server.data.dir", "com.sun.aas.instanceRoot"}) {
+      String dir = System.getProperty(property);
+      if (dir != null && !dir.isBlank()) {
+        return Path.of(dir, "warren-data");
+      }
+    }
+    return Path.of("warren-data");
+  }
+}

@@ -1,0 +1,283 @@
+package dev.warren.rar.adapter.inbound;
+
+import dev.warren.broker.engine.api.BrokerChannel;
+import dev.warren.broker.engine.api.BrokerConnection;
+import dev.warren.broker.engine.api.BrokerException;
+import dev.warren.broker.engine.api.ChannelListener;
+import dev.warren.broker.engine.api.Delivery;
+import dev.warren.broker.engine.api.ReturnedMessage;
+import dev.warren.rar.api.AmqpMessageListener;
+import jakarta.resource.spi.endpoint.MessageEndpoint;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.resource.spi.work.Work;
+import jakarta.resource.spi.work.WorkException;
+import jakarta.resource.spi.work.WorkManager;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One consumer of an MDB activation: its own channel (so prefetch gives fair dispatch between
+ * consumers) and its own endpoint instance. The broker's delivery callback only queues the
+ * delivery; a {@link Work} on the container's WorkManager drains the queue into the endpoint, so no
+ * broker thread ever waits for application code.
+ */
+final class EndpointConsumer implements ChannelListener, Work {
+  private static final System.Logger LOG = System.getLogger(EndpointConsumer.class.getName());
+  static final Method ON_MESSAGE = onMessageMethod();
+  private static final long ENDPOINT_WAIT_MILLIS = Duration.ofSeconds(60).toMillis();
+  private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
+  private final ActivationConfig config;
+  private final WorkManager workManager;
+  private final MessageEndpointFactory factory;
+  private final DeliveryXAResource xaResource;
+  private final BrokerChannel channel;
+  private final Object channelLock = new Object();
+  private final Queue<Delivery> pending = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private volatile boolean stopped;
+  private MessageEndpoint endpoint;
+  private String consumerTag;
+
+  EndpointConsumer(
+      BrokerConnection connection,
+      ActivationConfig config,
+      WorkManager workManager,
+      MessageEndpointFactory factory,
+      boolean transacted) {
+    this.config = config;
+    this.workManager = workManager;
+    this.factory = factory;
+    this.xaResource = transacted ? new DeliveryXAResource(this) : null;
+    this.channel = connection.openChannel(this);
+  }
+
+  void start() {
+    synchronized (channelLock) {
+      channel.qos(config.prefetch(), false);
+      consumerTag = channel.consume(config.queue(), "", false, false, null);
+    }
+  }
+
+  /** Cancels the consumer, lets the delivery in progress finish, and requeues the rest. */
+  void stop() {
+    stopped = true;
+    synchronized (channelLock) {
+      try {
+        channel.cancel(consumerTag);
+      } catch (BrokerException e) {
+        LOG.log(System.Logger.Level.DEBUG, "cancel on a closed channel", e);
+      }
+    }
+    awaitIdle();
+    synchronized (channelLock) {
+      channel.close();
+    }
+    pending.clear();
+    if (endpoint != null) {
+      endpoint.release();
+    }
+  }
+
+  // --- broker side: never blocks
+
+  @Override
+  public void deliver(Delivery delivery) {
+    pending.add(delivery);
+    schedule();
+  }
+
+  @Override
+  public void consumerCancelled(String tag) {
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "the broker cancelled the consumer of queue {0} (was it deleted?)",
+        config.queue());
+  }
+
+  @Override
+  public void returned(ReturnedMessage message) {
+    // retries and dead letters are not published as mandatory
+  }
+
+  @Override
+  public void confirmed(long seqNo, boolean multiple, boolean ack) {
+    // the channel is not in confirm mode
+  }
+
+  private void schedule() {
+    if (stopped || !scheduled.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      workManager.scheduleWork(this);
+    } catch (WorkException e) {
+      scheduled.set(false);
+      LOG.log(System.Logger.Level.ERROR, "the WorkManager refused MDB delivery work", e);
+    }
+  }
+
+  // --- container side: runs on a WorkManager thread
+
+  @Override
+  public void run() {
+    try {
+      Delivery delivery;
+      while (!stopped && (delivery = pending.poll()) != null) {
+        deliverToEndpoint(delivery);
+      }
+    } finally {
+      synchronized (scheduled) {
+        scheduled.set(false);
+        scheduled.notifyAll();
+      }
+    }
+    if (!stopped && !pending.isEmpty()) {
+      schedule();
+    }
+  }
+
+  @Override
+  public void release() {
+    stopped = true;
+  }
+
+  private void deliverToEndpoint(Delivery delivery) {
+    MessageEndpoint target;
+    try {
+      target = endpoint();
+    } catch (Exception e) {
+      LOG.log(System.Logger.Level.ERROR, "no MDB endpoint for queue " + config.queue(), e);
+      requeueAsIs(delivery);
+      return;
+    }
+    if (xaResource != null) {
+      xaResource.expect(delivery);
+    }
+    boolean succeeded = false;
+    try {
+      target.beforeDelivery(ON_MESSAGE);
+      try {
+        ((AmqpMessageListener) target).onMessage(DeliveryHeaders.toMessage(delivery));
+        succeeded = true;
+      } finally {
+        target.afterDelivery();
+      }
+    } catch (Exception | Error e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "MDB failed on a message from queue " + config.queue() + "; it will be retried",
+          e);
+    }
+    // without a transaction branch (not transacted, or never enlisted) the adapter decides
+    Delivery unsettled = xaResource == null ? delivery : xaResource.takeUnclaimed();
+    if (unsettled != null) {
+      if (succeeded) {
+        acknowledge(unsettled);
+      } else {
+        retryOrDeadLetter(unsettled);
+      }
+    }
+  }
+
+  private MessageEndpoint endpoint() throws Exception {
+    if (endpoint == null) {
+      endpoint = factory.createEndpoint(xaResource, ENDPOINT_WAIT_MILLIS);
+    }
+    return endpoint;
+  }
+
+  // --- settlement: from the delivery thread or the transaction manager's commit/rollback
+
+  void acknowledge(Delivery delivery) {
+    onChannel(() -> channel.ack(delivery.deliveryTag(), false));
+  }
+
+  /**
+   * A failed delivery comes back as a copy carrying its delivery count, until the count reaches
+   * maxDeliveries: then it goes to the queue's dead-letter exchange, or to the parking queue.
+   */
+  void retryOrDeadLetter(Delivery delivery) {
+    int count = DeliveryHeaders.deliveryCount(delivery);
+    onChannel(
+        () -> {
+          if (count < config.maxDeliveries()) {
+            channel.publish(
+                "", config.queue(), false, DeliveryHeaders.forRetry(delivery), delivery.body());
+          } else {
+            deadLetter(delivery, count);
+          }
+          channel.ack(delivery.deliveryTag(), false);
+        });
+  }
+
+  private void deadLetter(Delivery delivery, int count) {
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "message from queue {0} failed {1} deliveries; dead-lettering it",
+        config.queue(),
+        count);
+    Object exchange = config.queueArguments().get(ActivationConfig.DEAD_LETTER_EXCHANGE);
+    if (exchange != null) {
+      Object key = config.queueArguments().get("x-dead-letter-routing-key");
+      channel.publish(
+          exchange.toString(),
+          key != null ? key.toString() : DeliveryHeaders.originalRoutingKey(delivery),
+          false,
+          DeliveryHeaders.forDeadLetter(delivery, config.queue()),
+          delivery.body());
+    } else {
+      channel.publish(
+          "",
+          ActivationConfig.PARKING_QUEUE,
+          false,
+          DeliveryHeaders.forDeadLetter(delivery, config.queue()),
+          delivery.body());
+    }
+  }
+
+  private void requeueAsIs(Delivery delivery) {
+    onChannel(() -> channel.nack(delivery.deliveryTag(), false, true));
+  }
+
+  private void onChannel(Runnable operation) {
+    synchronized (channelLock) {
+      try {
+        operation.run();
+      } catch (BrokerException e) {
+        // the channel closed under us (undeploy, broker stop): the broker requeues the message
+        LOG.log(System.Logger.Level.DEBUG, "settlement on a closed channel", e);
+      }
+    }
+  }
+
+  private void awaitIdle() {
+    long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+    synchronized (scheduled) {
+      while (scheduled.get()) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          LOG.log(System.Logger.Level.WARNING, "MDB delivery still running at deactivation");
+          return;
+        }
+        try {
+          scheduled.wait(Math.max(1, remaining / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private static Method onMessageMethod() {
+    try {
+      return AmqpMessageListener.class.getMethod("onMessage", dev.warren.rar.api.AmqpMessage.class);
+    } catch (NoSuchMethodException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+}

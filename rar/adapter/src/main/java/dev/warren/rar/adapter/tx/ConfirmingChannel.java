@@ -1,0 +1,119 @@
+package dev.warren.rar.adapter.tx;
+
+import dev.warren.broker.engine.api.BrokerChannel;
+import dev.warren.broker.engine.api.BrokerConnection;
+import dev.warren.broker.engine.api.BrokerException;
+import dev.warren.broker.engine.api.ChannelListener;
+import dev.warren.broker.engine.api.Delivery;
+import dev.warren.broker.engine.api.ReturnedMessage;
+import dev.warren.rar.adapter.MessageConversion;
+import dev.warren.rar.api.AmqpException;
+import java.time.Duration;
+import java.util.List;
+import java.util.NavigableSet;
+import java.util.TreeSet;
+
+/**
+ * An engine channel in confirm mode: a publish counts as done when the broker confirms it, which
+ * for a persistent message in a durable queue means it is on disk. That is what lets a commit
+ * return only once its messages are safe.
+ */
+public final class ConfirmingChannel implements Publisher, AutoCloseable {
+  static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
+
+  private final BrokerChannel channel;
+  private final Object confirmLock = new Object();
+  private final NavigableSet<Long> unconfirmed = new TreeSet<>();
+  private long lastSeqNo;
+  private boolean nacked;
+
+  public ConfirmingChannel(BrokerConnection connection) {
+    this.channel = connection.openChannel(new ConfirmListener());
+    channel.selectConfirms();
+  }
+
+  /** The underlying channel, for topology operations that need no confirm. */
+  public BrokerChannel channel() {
+    return channel;
+  }
+
+  @Override
+  public synchronized void publishAll(List<PendingPublish> publishes) {
+    long last;
+    try {
+      for (PendingPublish publish : publishes) {
+        synchronized (confirmLock) {
+          // registered before publishing: the confirm may arrive before publish() returns
+          last = ++lastSeqNo;
+          unconfirmed.add(last);
+        }
+        channel.publish(
+            publish.exchange(),
+            publish.routingKey(),
+            false,
+            MessageConversion.toEngine(publish.properties()),
+            publish.body());
+      }
+    } catch (BrokerException e) {
+      throw new AmqpException(e.replyCode().code(), e.getMessage(), e);
+    }
+    awaitConfirms();
+  }
+
+  private void awaitConfirms() {
+    long deadline = System.nanoTime() + CONFIRM_TIMEOUT.toNanos();
+    synchronized (confirmLock) {
+      while (!unconfirmed.isEmpty()) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          throw new AmqpException(0, "the broker did not confirm the publishes in time", null);
+        }
+        try {
+          confirmLock.wait(Math.max(1, remaining / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AmqpException(0, "interrupted while waiting for publisher confirms", e);
+        }
+      }
+      if (nacked) {
+        nacked = false;
+        throw new AmqpException(0, "the broker refused (nacked) a publish", null);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    channel.close();
+  }
+
+  private final class ConfirmListener implements ChannelListener {
+    @Override
+    public void confirmed(long seqNo, boolean multiple, boolean ack) {
+      synchronized (confirmLock) {
+        if (multiple) {
+          unconfirmed.headSet(seqNo, true).clear();
+        } else {
+          unconfirmed.remove(seqNo);
+        }
+        nacked |= !ack;
+        confirmLock.notifyAll();
+      }
+    }
+
+    @Override
+    public void deliver(Delivery delivery) {
+      // this channel never consumes
+    }
+
+    @Override
+    public void returned(ReturnedMessage message) {
+      // publishes are not mandatory, as with RabbitMQ clients by default
+    }
+
+    @Override
+    public void consumerCancelled(String consumerTag) {
+      // this channel never consumes
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.warren.rar.adapter.tx;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import javax.transaction.xa.Xid;
+
+/**
+ * Prepared-but-undecided outbound branches on disk, one fsynced file per branch, so that a crash
+ * between prepare and commit loses no promised publish: after a restart {@link #list} reports them
+ * to the transaction manager's recovery, which then commits or rolls them back.
+ */
+public final class PreparedBranches {
+  private static final String SUFFIX = ".branch";
+
+  private final Path directory;
+
+  public PreparedBranches(Path directory) {
+    this.directory = directory;
+  }
+
+  /** Writes the branch durably: temp file, fsync, atomic rename, fsync of the directory. */
+  public void save(Xid xid, List<PendingPublish> publishes) {
+    Path target = file(xid);
+    try {
+      Files.createDirectories(directory);
+      Path temp = Files.createTempFile(directory, "prepare", ".tmp");
+      try (OutputStream out = Files.newOutputStream(temp);
+          ObjectOutputStream objects = new ObjectOutputStream(out)) {
+        objects.writeObject(new ArrayList<>(publishes));
+      }
+      fsync(temp, StandardOpenOption.WRITE);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      fsync(directory, StandardOpenOption.READ);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save prepared branch " + target, e);
+    }
+  }
+
+  public Optional<List<PendingPublish>> load(Xid xid) {
+    Path file = file(xid);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try (InputStream in = Files.newInputStream(file);
+        ObjectInputStream objects = new ObjectInputStream(in)) {
+      @SuppressWarnings("unchecked")
+      List<PendingPublish> publishes = (List<PendingPublish>) objects.readObject();
+      return Optional.of(publishes);
+    } catch (IOException | ClassNotFoundException e) {
+      throw new IllegalStateException("cannot read prepared branch " + file, e);
+    }
+  }
+
+  public void delete(Xid xid) {
+    try {
+      Files.deleteIfExists(file(xid));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The branches that were prepared and are still waiting for a decision. */
+  public List<Xid> list() {
+    if (!Files.isDirectory(directory)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(directory)) {
+      return files
+          .map(path -> path.getFileName().toString())
+          .filter(name -> name.endsWith(SUFFIX))
+          .map(name -> StoredXid.fromFileName(name.substring(0, name.length() - SUFFIX.length())))
+          .flatMap(Optional::stream)
+          .map(Xid.class::cast)
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Path file(Xid xid) {
+    return directory.resolve(StoredXid.of(xid).fileName() + SUFFIX);
+  }
+
+  private static void fsync(Path path, StandardOpenOption mode) throws IOException {
+    try (FileChannel channel = FileChannel.open(path, mode)) {
+      channel.force(true);
+    }
+  }
+}
