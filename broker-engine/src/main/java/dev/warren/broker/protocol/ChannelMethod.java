@@ -45,7 +45,11 @@ public sealed interface ChannelMethod extends AmqpMethod {
     }
   }
 
-  record Close(int replyCode, String replyText, int classId, int methodId)
+  /**
+   * The failing method's ids are named for what they mean: {@code classId()} and {@code methodId()}
+   * are this method's own ids, as for every {@link AmqpMethod}.
+   */
+  record Close(int replyCode, String replyText, int failingClassId, int failingMethodId)
       implements ChannelMethod {
     public static final int METHOD_ID = 40;
 

@@ -91,7 +91,11 @@ public sealed interface ConnectionMethod extends AmqpMethod {
     }
   }
 
-  record Close(int replyCode, String replyText, int classId, int methodId)
+  /**
+   * The failing method's ids are named for what they mean: {@code classId()} and {@code methodId()}
+   * are this method's own ids, as for every {@link AmqpMethod}.
+   */
+  record Close(int replyCode, String replyText, int failingClassId, int failingMethodId)
       implements ConnectionMethod {
     public static final int METHOD_ID = 50;
 
