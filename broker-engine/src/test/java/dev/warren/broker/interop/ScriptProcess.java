@@ -23,6 +23,7 @@ import java.util.function.Predicate;
 final class ScriptProcess implements AutoCloseable {
   private static final Duration KILL_WAIT = Duration.ofSeconds(10);
   private static final Duration PUMP_DRAIN = Duration.ofSeconds(5);
+  private static final Duration LIVENESS_CHECK = Duration.ofMillis(200);
 
   private final String label;
   private final Process process;
@@ -55,12 +56,16 @@ final class ScriptProcess implements AutoCloseable {
         if (line.isPresent()) {
           return line.get();
         }
+        if (outputEnded()) {
+          return fail(label + " ended without printing a line " + description + report());
+        }
         long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (remainingMillis <= 0) {
           return fail(label + " printed no line " + description + " within " + timeout + report());
         }
         try {
-          stdout.wait(remainingMillis);
+          // Woken by every new line; the cap only serves to notice a crashed script early.
+          stdout.wait(Math.min(remainingMillis, LIVENESS_CHECK.toMillis()));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return fail("interrupted waiting for " + label);
@@ -117,6 +122,11 @@ final class ScriptProcess implements AutoCloseable {
     if (process.isAlive()) {
       kill();
     }
+  }
+
+  /** True once the process is gone and everything it wrote has been read. */
+  private boolean outputEnded() {
+    return !process.isAlive() && pumps.stream().noneMatch(Thread::isAlive);
   }
 
   private String report() {

@@ -11,7 +11,10 @@ import java.util.stream.Stream;
  * name gets this test's own suffix, and every process started here is killed on close.
  */
 final class TutorialScripts implements AutoCloseable {
-  /** Generous: the build may share two cores with everything else, and every script starts an interpreter. */
+  /**
+   * Generous: the build may share two cores with everything else, and every script starts an
+   * interpreter.
+   */
   static final Duration WAIT = Duration.ofSeconds(60);
 
   private final TutorialClient client;
