@@ -1,0 +1,70 @@
+package dev.warren.broker.engine;
+
+import dev.warren.broker.engine.api.ChannelListener;
+import dev.warren.broker.engine.api.Delivery;
+import dev.warren.broker.engine.api.ReturnedMessage;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Serialises the calls to one channel's listener. Any thread may post; whichever thread flushes
+ * first delivers everything queued, so the listener is never called twice at once and sees events
+ * in the order they were posted (delivery tags are assigned in posting order). Flushing happens
+ * outside queue locks, so a slow listener never holds up a queue for other channels.
+ */
+final class ListenerMailbox {
+  private static final System.Logger LOG = System.getLogger(ListenerMailbox.class.getName());
+
+  private final ChannelListener listener;
+  private final Queue<Object> events = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean flushing = new AtomicBoolean();
+
+  ListenerMailbox(ChannelListener listener) {
+    this.listener = listener;
+  }
+
+  ChannelListener listener() {
+    return listener;
+  }
+
+  void post(Object event) {
+    events.offer(event);
+  }
+
+  void flush() {
+    // Re-check after releasing the flag: an event posted while we were finishing must not strand.
+    while (!events.isEmpty() && flushing.compareAndSet(false, true)) {
+      try {
+        Object event;
+        while ((event = events.poll()) != null) {
+          hand(event);
+        }
+      } finally {
+        flushing.set(false);
+      }
+    }
+  }
+
+  private void hand(Object event) {
+    try {
+      if (event instanceof Delivery delivery) {
+        listener.deliver(delivery);
+      } else if (event instanceof ReturnedMessage returned) {
+        listener.returned(returned);
+      } else if (event instanceof Confirmation confirmation) {
+        listener.confirmed(confirmation.seqNo(), confirmation.multiple(), confirmation.ack());
+      } else if (event instanceof Cancellation cancellation) {
+        listener.consumerCancelled(cancellation.consumerTag());
+      }
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "Channel listener failed on " + event, e);
+    }
+  }
+
+  /** A publisher confirm waiting for its turn. */
+  record Confirmation(long seqNo, boolean multiple, boolean ack) {}
+
+  /** A broker-initiated consumer cancellation waiting for its turn. */
+  record Cancellation(String consumerTag) {}
+}

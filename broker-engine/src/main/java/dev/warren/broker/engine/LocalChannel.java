@@ -1,0 +1,499 @@
+package dev.warren.broker.engine;
+
+import dev.warren.broker.engine.ChannelTransaction.PendingPublish;
+import dev.warren.broker.engine.ChannelTransaction.PendingSettlement;
+import dev.warren.broker.engine.ListenerMailbox.Cancellation;
+import dev.warren.broker.engine.ListenerMailbox.Confirmation;
+import dev.warren.broker.engine.UnackedMessages.Unacked;
+import dev.warren.broker.engine.api.BrokerChannel;
+import dev.warren.broker.engine.api.Delivery;
+import dev.warren.broker.engine.api.ExchangeDeclaration;
+import dev.warren.broker.engine.api.GetResult;
+import dev.warren.broker.engine.api.QueueDeclaration;
+import dev.warren.broker.engine.api.QueueInfo;
+import dev.warren.broker.engine.api.ReturnedMessage;
+import dev.warren.broker.model.Consumer;
+import dev.warren.broker.model.DeliveryTarget;
+import dev.warren.broker.model.Exchange;
+import dev.warren.broker.model.GeneratedNames;
+import dev.warren.broker.model.Message;
+import dev.warren.broker.model.Queue;
+import dev.warren.broker.model.QueueEntry;
+import dev.warren.broker.model.Rejections;
+import dev.warren.broker.model.RoutedQueues;
+import dev.warren.broker.model.Settlement;
+import dev.warren.broker.model.VirtualHost;
+import dev.warren.broker.protocol.BasicProperties;
+import dev.warren.broker.protocol.ReplyCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A channel of a {@link LocalConnection}. Its owner calls it from one thread at a time; queues call
+ * its {@link DeliveryTarget} side from any thread. The delivery lock guards only this channel's
+ * tags and unacknowledged set and is never held while calling into a queue, so queue → channel is
+ * the only lock order.
+ */
+final class LocalChannel implements BrokerChannel, DeliveryTarget {
+  private enum Mode {
+    PLAIN,
+    CONFIRM,
+    TX
+  }
+
+  private final LocalConnection connection;
+  private final VirtualHost virtualHost;
+  private final ListenerMailbox mailbox;
+  private final Map<String, Consumer> consumers = new ConcurrentHashMap<>();
+
+  private final Object deliveryLock = new Object();
+  private final UnackedMessages unacked = new UnackedMessages();
+  private long lastDeliveryTag;
+  private volatile boolean closed;
+
+  /** Consumer deliveries awaiting ack, for the channel-wide (global) prefetch limit. */
+  private final AtomicInteger unackedForPrefetch = new AtomicInteger();
+
+  private volatile int channelPrefetch;
+  private volatile boolean flowActive = true;
+
+  // Owner-thread state.
+  private int consumerPrefetch;
+  private Mode mode = Mode.PLAIN;
+  private long publishSeqNo;
+  private final ChannelTransaction transaction = new ChannelTransaction();
+  private String lastDeclaredQueue;
+  private final RoutedQueues routed = new RoutedQueues();
+
+  LocalChannel(LocalConnection connection, VirtualHost virtualHost, ListenerMailbox mailbox) {
+    this.connection = connection;
+    this.virtualHost = virtualHost;
+    this.mailbox = mailbox;
+  }
+
+  // --- topology
+
+  @Override
+  public void declareExchange(ExchangeDeclaration declaration) {
+    virtualHost.declareExchange(declaration);
+  }
+
+  @Override
+  public void checkExchange(String name) {
+    virtualHost.checkExchange(name);
+  }
+
+  @Override
+  public void deleteExchange(String name, boolean ifUnused) {
+    virtualHost.deleteExchange(name, ifUnused);
+  }
+
+  @Override
+  public QueueInfo declareQueue(QueueDeclaration declaration) {
+    VirtualHost.DeclaredQueue declared = virtualHost.declareQueue(declaration, connection);
+    if (declared.created() && declared.queue().exclusiveOwner() != null) {
+      connection.ownExclusive(declared.queue());
+    }
+    lastDeclaredQueue = declared.queue().name();
+    return new QueueInfo(
+        declared.queue().name(), declared.messageCount(), declared.consumerCount());
+  }
+
+  @Override
+  public QueueInfo checkQueue(String name) {
+    Queue queue = virtualHost.queueForUse(expandQueueName(name), connection);
+    lastDeclaredQueue = queue.name();
+    return new QueueInfo(queue.name(), queue.messageCount(), queue.consumerCount());
+  }
+
+  @Override
+  public int deleteQueue(String name, boolean ifUnused, boolean ifEmpty) {
+    return virtualHost.deleteQueue(expandQueueName(name), connection, ifUnused, ifEmpty);
+  }
+
+  @Override
+  public int purgeQueue(String name) {
+    return virtualHost.queueForUse(expandQueueName(name), connection).purge();
+  }
+
+  @Override
+  public void bindQueue(
+      String queue, String exchange, String routingKey, Map<String, Object> arguments) {
+    String queueName = expandQueueName(queue);
+    String key = queue.isEmpty() && routingKey.isEmpty() ? queueName : routingKey;
+    virtualHost.bindQueue(queueName, exchange, key, arguments, connection);
+  }
+
+  @Override
+  public void unbindQueue(
+      String queue, String exchange, String routingKey, Map<String, Object> arguments) {
+    String queueName = expandQueueName(queue);
+    String key = queue.isEmpty() && routingKey.isEmpty() ? queueName : routingKey;
+    virtualHost.unbindQueue(queueName, exchange, key, arguments, connection);
+  }
+
+  @Override
+  public void bindExchange(
+      String destination, String source, String routingKey, Map<String, Object> arguments) {
+    virtualHost.bindExchange(destination, source, routingKey, arguments);
+  }
+
+  @Override
+  public void unbindExchange(
+      String destination, String source, String routingKey, Map<String, Object> arguments) {
+    virtualHost.unbindExchange(destination, source, routingKey, arguments);
+  }
+
+  /** RabbitMQ's shortcut: an empty queue name means the channel's last declared queue. */
+  private String expandQueueName(String name) {
+    if (!name.isEmpty()) {
+      return name;
+    }
+    if (lastDeclaredQueue == null) {
+      throw Rejections.noPreviouslyDeclaredQueue();
+    }
+    return lastDeclaredQueue;
+  }
+
+  // --- publishing
+
+  @Override
+  public void publish(
+      String exchange,
+      String routingKey,
+      boolean mandatory,
+      BasicProperties properties,
+      byte[] body) {
+    Exchange target = virtualHost.exchangeForPublish(exchange);
+    Message message =
+        new Message(
+            exchange, routingKey, properties == null ? BasicProperties.EMPTY : properties, body);
+    if (mode == Mode.TX) {
+      transaction.publish(target, message, mandatory);
+      return;
+    }
+    boolean accepted = route(target, message, mandatory);
+    if (mode == Mode.CONFIRM) {
+      // Confirmed once every queue holds the message; a durable store will confirm after fsync.
+      mailbox.post(new Confirmation(++publishSeqNo, false, accepted));
+    }
+    mailbox.flush();
+  }
+
+  /** Routes and enqueues; returns false if a queue refused the message. */
+  private boolean route(Exchange exchange, Message message, boolean mandatory) {
+    Map<String, Object> headers = message.properties().headers();
+    virtualHost.route(exchange, message.routingKey(), headers, routed);
+    try {
+      if (routed.isEmpty()) {
+        if (mandatory) {
+          mailbox.post(
+              new ReturnedMessage(
+                  ReplyCode.NO_ROUTE.code(),
+                  ReplyCode.NO_ROUTE.label(),
+                  message.exchange(),
+                  message.routingKey(),
+                  message.properties(),
+                  message.body()));
+        }
+        return true;
+      }
+      boolean accepted = true;
+      List<Queue> queues = routed.queues();
+      for (int i = 0; i < queues.size(); i++) {
+        accepted &= queues.get(i).enqueue(message);
+      }
+      return accepted;
+    } finally {
+      routed.clear();
+    }
+  }
+
+  // --- consuming
+
+  @Override
+  public String consume(
+      String queue,
+      String consumerTag,
+      boolean noAck,
+      boolean exclusive,
+      Map<String, Object> arguments) {
+    Queue source = virtualHost.queueForUse(expandQueueName(queue), connection);
+    String tag = consumerTag.isEmpty() ? GeneratedNames.consumerTag() : consumerTag;
+    if (consumers.containsKey(tag)) {
+      throw Rejections.consumerTagReused(tag);
+    }
+    Consumer consumer =
+        new Consumer(tag, source, this, noAck, exclusive, consumerPrefetch, arguments);
+    source.addConsumer(consumer);
+    consumers.put(tag, consumer);
+    // Not on this thread: the caller must be able to answer consume-ok before the first delivery.
+    connection.dispatchLater(source);
+    return tag;
+  }
+
+  @Override
+  public boolean cancel(String consumerTag) {
+    Consumer consumer = consumers.remove(consumerTag);
+    if (consumer == null) {
+      return false;
+    }
+    detach(consumer);
+    return true;
+  }
+
+  private void detach(Consumer consumer) {
+    if (consumer.queue().removeConsumer(consumer)) {
+      virtualHost.deleteIfAbandoned(consumer.queue());
+    }
+  }
+
+  @Override
+  public Optional<GetResult> get(String queue, boolean noAck) {
+    Queue source = virtualHost.queueForUse(expandQueueName(queue), connection);
+    Queue.Taken taken = source.take();
+    if (taken == null) {
+      return Optional.empty();
+    }
+    QueueEntry entry = taken.entry();
+    long tag;
+    synchronized (deliveryLock) {
+      tag = ++lastDeliveryTag;
+      if (!noAck) {
+        unacked.add(new Unacked(tag, entry, source, null));
+      }
+    }
+    Message message = entry.message();
+    return Optional.of(
+        new GetResult(
+            tag,
+            entry.redelivered(),
+            message.exchange(),
+            message.routingKey(),
+            taken.remaining(),
+            message.properties(),
+            message.body()));
+  }
+
+  @Override
+  public void ack(long deliveryTag, boolean multiple) {
+    settle(takeUnacked(deliveryTag, multiple), Settlement.ACK);
+  }
+
+  @Override
+  public void nack(long deliveryTag, boolean multiple, boolean requeue) {
+    settle(takeUnacked(deliveryTag, multiple), requeue ? Settlement.REQUEUE : Settlement.DISCARD);
+  }
+
+  @Override
+  public void reject(long deliveryTag, boolean requeue) {
+    nack(deliveryTag, false, requeue);
+  }
+
+  @Override
+  public void recover(boolean requeue) {
+    if (!requeue) {
+      throw Rejections.recoverWithoutRequeue();
+    }
+    List<Unacked> all;
+    synchronized (deliveryLock) {
+      all = unacked.takeAll();
+    }
+    apply(all, Settlement.REQUEUE);
+  }
+
+  private List<Unacked> takeUnacked(long deliveryTag, boolean multiple) {
+    synchronized (deliveryLock) {
+      return unacked.take(deliveryTag, multiple);
+    }
+  }
+
+  private void settle(List<Unacked> messages, Settlement settlement) {
+    if (mode == Mode.TX) {
+      transaction.settle(messages, settlement);
+    } else {
+      apply(messages, settlement);
+    }
+  }
+
+  /** Settles with the queues (no channel lock held), then lets freed credit deliver more. */
+  private void apply(List<Unacked> messages, Settlement settlement) {
+    List<Queue> touched = new ArrayList<>(1);
+    boolean freedChannelCredit = false;
+    for (Unacked message : messages) {
+      if (message.consumer() != null) {
+        unackedForPrefetch.decrementAndGet();
+        freedChannelCredit = true;
+      }
+      message.queue().settle(message.entry(), message.consumer(), settlement);
+      if (!touched.contains(message.queue())) {
+        touched.add(message.queue());
+      }
+    }
+    touched.forEach(Queue::dispatch);
+    if (freedChannelCredit && channelPrefetch > 0) {
+      dispatchAll();
+    }
+  }
+
+  @Override
+  public void qos(int prefetchCount, boolean global) {
+    if (global) {
+      channelPrefetch = prefetchCount;
+      dispatchAll();
+    } else {
+      consumerPrefetch = prefetchCount;
+    }
+  }
+
+  @Override
+  public void flow(boolean active) {
+    flowActive = active;
+    if (active) {
+      dispatchAll();
+    }
+  }
+
+  @Override
+  public void resumeDeliveries() {
+    dispatchAll();
+  }
+
+  private void dispatchAll() {
+    for (Consumer consumer : consumers.values()) {
+      consumer.queue().dispatch();
+    }
+  }
+
+  // --- confirms and transactions
+
+  @Override
+  public void selectConfirms() {
+    if (mode == Mode.TX) {
+      throw Rejections.txToConfirm();
+    }
+    mode = Mode.CONFIRM;
+  }
+
+  @Override
+  public void selectTx() {
+    if (mode == Mode.CONFIRM) {
+      throw Rejections.confirmToTx();
+    }
+    mode = Mode.TX;
+  }
+
+  @Override
+  public void commitTx() {
+    if (mode != Mode.TX) {
+      throw Rejections.notTransactional();
+    }
+    for (PendingPublish publish : transaction.publishes()) {
+      route(publish.exchange(), publish.message(), publish.mandatory());
+    }
+    for (PendingSettlement pending : transaction.settlements()) {
+      apply(List.of(pending.unacked()), pending.settlement());
+    }
+    transaction.clear();
+    mailbox.flush();
+  }
+
+  /** Discards buffered publishes and settlements; delivered messages stay delivered. */
+  @Override
+  public void rollbackTx() {
+    if (mode != Mode.TX) {
+      throw Rejections.notTransactional();
+    }
+    List<Unacked> settled = transaction.settledMessages();
+    synchronized (deliveryLock) {
+      unacked.restore(settled);
+    }
+    transaction.clear();
+  }
+
+  @Override
+  public void close() {
+    List<Unacked> outstanding;
+    synchronized (deliveryLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      outstanding = unacked.takeAll();
+    }
+    for (Consumer consumer : List.copyOf(consumers.values())) {
+      consumers.remove(consumer.tag());
+      detach(consumer);
+    }
+    outstanding.addAll(transaction.settledMessages());
+    transaction.clear();
+    apply(outstanding, Settlement.REQUEUE);
+    connection.forget(this);
+  }
+
+  // --- DeliveryTarget: called by queues, with the queue's lock held (except flush)
+
+  @Override
+  public boolean tryReserve(Consumer consumer) {
+    if (!flowActive || closed || !mailbox.listener().ready()) {
+      return false;
+    }
+    if (consumer.noAck()) {
+      return true;
+    }
+    int limit = channelPrefetch;
+    while (true) {
+      int current = unackedForPrefetch.get();
+      if (limit > 0 && current >= limit) {
+        return false;
+      }
+      if (unackedForPrefetch.compareAndSet(current, current + 1)) {
+        return true;
+      }
+    }
+  }
+
+  @Override
+  public boolean deliver(Consumer consumer, QueueEntry entry) {
+    synchronized (deliveryLock) {
+      if (closed) {
+        if (!consumer.noAck()) {
+          unackedForPrefetch.decrementAndGet();
+        }
+        return false;
+      }
+      long tag = ++lastDeliveryTag;
+      if (!consumer.noAck()) {
+        unacked.add(new Unacked(tag, entry, consumer.queue(), consumer));
+      }
+      Message message = entry.message();
+      mailbox.post(
+          new Delivery(
+              consumer.tag(),
+              tag,
+              entry.redelivered(),
+              message.exchange(),
+              message.routingKey(),
+              message.properties(),
+              message.body()));
+    }
+    return true;
+  }
+
+  @Override
+  public void flush() {
+    mailbox.flush();
+  }
+
+  @Override
+  public void cancelledByBroker(Consumer consumer) {
+    if (consumers.remove(consumer.tag(), consumer)) {
+      mailbox.post(new Cancellation(consumer.tag()));
+      mailbox.flush();
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.warren.broker.engine;
+
+import dev.warren.broker.engine.api.BrokerChannel;
+import dev.warren.broker.engine.api.BrokerConnection;
+import dev.warren.broker.engine.api.ChannelListener;
+import dev.warren.broker.model.Queue;
+import dev.warren.broker.model.VirtualHost;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** A connection to one virtual host; it is the owner object of its exclusive queues. */
+final class LocalConnection implements BrokerConnection {
+  private final LocalBroker broker;
+  private final VirtualHost virtualHost;
+  private final String user;
+  private final String clientName;
+  private final Set<LocalChannel> channels = ConcurrentHashMap.newKeySet();
+  private final Set<Queue> exclusiveQueues = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  LocalConnection(LocalBroker broker, VirtualHost virtualHost, String user, String clientName) {
+    this.broker = broker;
+    this.virtualHost = virtualHost;
+    this.user = user;
+    this.clientName = clientName;
+  }
+
+  @Override
+  public String virtualHost() {
+    return virtualHost.name();
+  }
+
+  @Override
+  public String user() {
+    return user;
+  }
+
+  String clientName() {
+    return clientName;
+  }
+
+  @Override
+  public BrokerChannel openChannel(ChannelListener listener) {
+    if (closed.get()) {
+      throw new IllegalStateException("connection " + clientName + " is closed");
+    }
+    LocalChannel channel = new LocalChannel(this, virtualHost, new ListenerMailbox(listener));
+    channels.add(channel);
+    return channel;
+  }
+
+  void ownExclusive(Queue queue) {
+    exclusiveQueues.add(queue);
+  }
+
+  void forget(LocalChannel channel) {
+    channels.remove(channel);
+  }
+
+  void dispatchLater(Queue queue) {
+    broker.dispatchLater(queue);
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (LocalChannel channel : List.copyOf(channels)) {
+      channel.close();
+    }
+    for (Queue queue : exclusiveQueues) {
+      virtualHost.deleteQueue(queue);
+    }
+    exclusiveQueues.clear();
+    broker.forget(this);
+  }
+
+  @Override
+  public String toString() {
+    return "connection " + clientName + " (" + user + "@" + virtualHost.name() + ")";
+  }
+}

@@ -1,0 +1,67 @@
+package dev.warren.broker.model;
+
+import dev.warren.broker.routing.Router;
+import java.util.Map;
+
+/**
+ * An exchange and its routing table. The default exchange ("") has no table: it routes to the queue
+ * named by the routing key (see {@link VirtualHost#route}).
+ */
+public final class Exchange implements Destination {
+  private final String name;
+  private final ExchangeType type;
+  private final boolean durable;
+  private final boolean autoDelete;
+  private final boolean internal;
+  private final Map<String, Object> arguments;
+  private final Router<Destination> router;
+
+  Exchange(
+      String name,
+      ExchangeType type,
+      boolean durable,
+      boolean autoDelete,
+      boolean internal,
+      Map<String, Object> arguments) {
+    this.name = name;
+    this.type = type;
+    this.durable = durable;
+    this.autoDelete = autoDelete;
+    this.internal = internal;
+    this.arguments = arguments;
+    this.router = type.newRouter();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  public ExchangeType type() {
+    return type;
+  }
+
+  public boolean durable() {
+    return durable;
+  }
+
+  public boolean autoDelete() {
+    return autoDelete;
+  }
+
+  public boolean internal() {
+    return internal;
+  }
+
+  public Map<String, Object> arguments() {
+    return arguments;
+  }
+
+  public boolean isDefault() {
+    return name.isEmpty();
+  }
+
+  Router<Destination> router() {
+    return router;
+  }
+}

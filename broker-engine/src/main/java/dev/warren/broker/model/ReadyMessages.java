@@ -1,0 +1,26 @@
+package dev.warren.broker.model;
+
+/**
+ * The messages of a queue that wait for a consumer, in sequence order. A seam: the in-memory
+ * implementation is the only one today; a paged or priority store can replace it. Called only with
+ * the queue's lock held.
+ */
+public interface ReadyMessages {
+
+  void append(QueueEntry entry);
+
+  /** Puts a message that was delivered and not acknowledged back at its original position. */
+  void requeue(QueueEntry entry);
+
+  /** The oldest ready message, or null. */
+  QueueEntry poll();
+
+  int size();
+
+  default boolean isEmpty() {
+    return size() == 0;
+  }
+
+  /** Drops every ready message and returns how many there were. */
+  int clear();
+}

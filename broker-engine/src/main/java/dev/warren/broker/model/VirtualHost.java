@@ -1,0 +1,410 @@
+package dev.warren.broker.model;
+
+import dev.warren.broker.engine.api.ExchangeDeclaration;
+import dev.warren.broker.engine.api.QueueDeclaration;
+import dev.warren.broker.routing.Binding;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A virtual host: its exchanges, queues and bindings, with RabbitMQ's rules for declaring, binding
+ * and deleting them. Topology changes are serialised by one lock per virtual host (they are rare);
+ * publishing only reads the concurrent registries and the routers, and never takes that lock.
+ */
+public final class VirtualHost {
+  private static final String RESERVED_PREFIX = "amq.";
+
+  private final String name;
+  private final Map<String, Exchange> exchanges = new ConcurrentHashMap<>();
+  private final Map<String, Queue> queues = new ConcurrentHashMap<>();
+
+  /** For each destination, the bindings that point at it: deletions cascade through this. */
+  private final Map<Destination, Set<Edge>> incoming = new HashMap<>();
+
+  private final Object topologyLock = new Object();
+
+  public VirtualHost(String name) {
+    this.name = name;
+    addExchange("", ExchangeType.DIRECT);
+    addExchange("amq.direct", ExchangeType.DIRECT);
+    addExchange("amq.fanout", ExchangeType.FANOUT);
+    addExchange("amq.topic", ExchangeType.TOPIC);
+    addExchange("amq.headers", ExchangeType.HEADERS);
+    addExchange("amq.match", ExchangeType.HEADERS);
+  }
+
+  private void addExchange(String exchangeName, ExchangeType type) {
+    exchanges.put(exchangeName, new Exchange(exchangeName, type, true, false, false, Map.of()));
+  }
+
+  public String name() {
+    return name;
+  }
+
+  // --- exchanges
+
+  public void declareExchange(ExchangeDeclaration declaration) {
+    ExchangeType type =
+        ExchangeType.of(declaration.type())
+            .orElseThrow(() -> Rejections.unknownExchangeType(declaration.type()));
+    String exchangeName = declaration.name();
+    if (exchangeName.isEmpty()) {
+      throw Rejections.defaultExchangeRefused();
+    }
+    synchronized (topologyLock) {
+      Exchange existing = exchanges.get(exchangeName);
+      if (existing == null) {
+        if (exchangeName.startsWith(RESERVED_PREFIX)) {
+          throw Rejections.reservedName("exchange", exchangeName);
+        }
+        exchanges.put(
+            exchangeName,
+            new Exchange(
+                exchangeName,
+                type,
+                declaration.durable(),
+                declaration.autoDelete(),
+                declaration.internal(),
+                Map.copyOf(declaration.arguments())));
+        return;
+      }
+      String resource = Rejections.exchange(name, exchangeName);
+      Equivalence.assertField(resource, "type", existing.type().wireName(), type.wireName());
+      Equivalence.assertField(resource, "durable", existing.durable(), declaration.durable());
+      Equivalence.assertField(
+          resource, "auto_delete", existing.autoDelete(), declaration.autoDelete());
+      Equivalence.assertField(resource, "internal", existing.internal(), declaration.internal());
+      Equivalence.assertArguments(
+          resource, Equivalence.EXCHANGE_ARGUMENTS, existing.arguments(), declaration.arguments());
+    }
+  }
+
+  /** exchange.declare passive. */
+  public void checkExchange(String exchangeName) {
+    if (exchangeName.isEmpty()) {
+      throw Rejections.defaultExchangeRefused();
+    }
+    if (!exchanges.containsKey(exchangeName)) {
+      throw Rejections.noExchange(name, exchangeName);
+    }
+  }
+
+  /** Deleting an exchange that does not exist succeeds, as in RabbitMQ 3.x. */
+  public void deleteExchange(String exchangeName, boolean ifUnused) {
+    if (exchangeName.isEmpty()) {
+      throw Rejections.defaultExchangeRefused();
+    }
+    if (exchangeName.startsWith(RESERVED_PREFIX)) {
+      throw Rejections.systemExchangeDeletion(name, exchangeName);
+    }
+    synchronized (topologyLock) {
+      Exchange exchange = exchanges.get(exchangeName);
+      if (exchange == null) {
+        return;
+      }
+      if (ifUnused && !exchange.router().isEmpty()) {
+        throw Rejections.inUse(Rejections.exchange(name, exchangeName));
+      }
+      removeExchange(exchange);
+    }
+  }
+
+  /** The exchange a basic.publish names: 404 if absent, 403 if internal. */
+  public Exchange exchangeForPublish(String exchangeName) {
+    Exchange exchange = exchanges.get(exchangeName);
+    if (exchange == null) {
+      throw Rejections.noExchange(name, exchangeName);
+    }
+    if (exchange.internal()) {
+      throw Rejections.internalExchange(name, exchangeName);
+    }
+    return exchange;
+  }
+
+  // --- queues
+
+  /** The result of queue.declare: the queue and whether this call created it. */
+  public record DeclaredQueue(Queue queue, boolean created, int messageCount, int consumerCount) {}
+
+  /**
+   * queue.declare (not passive). An empty name gets a server-generated one.
+   *
+   * @param connection the declaring connection, which owns the queue if it is exclusive
+   */
+  public DeclaredQueue declareQueue(QueueDeclaration declaration, Object connection) {
+    String queueName = declaration.name();
+    if (queueName.isEmpty()) {
+      queueName = GeneratedNames.queueName();
+    } else if (queueName.startsWith(RESERVED_PREFIX)) {
+      throw Rejections.reservedName("queue", queueName);
+    }
+    Object owner = declaration.exclusive() ? connection : null;
+    synchronized (topologyLock) {
+      Queue existing = queues.get(queueName);
+      if (existing == null) {
+        Queue queue =
+            new Queue(
+                queueName,
+                name,
+                declaration.durable(),
+                declaration.autoDelete(),
+                owner,
+                Map.copyOf(declaration.arguments()));
+        queues.put(queueName, queue);
+        return new DeclaredQueue(queue, true, 0, 0);
+      }
+      // RabbitMQ's strict check: the exclusive flag must match the existing owner exactly.
+      if (existing.exclusiveOwner() != owner) {
+        throw Rejections.exclusiveQueueLocked(name, queueName);
+      }
+      String resource = Rejections.queue(name, queueName);
+      Equivalence.assertField(resource, "durable", existing.durable(), declaration.durable());
+      Equivalence.assertField(
+          resource, "auto_delete", existing.autoDelete(), declaration.autoDelete());
+      Equivalence.assertArguments(
+          resource,
+          Equivalence.QUEUE_ARGUMENTS,
+          withDefaultQueueType(existing.arguments()),
+          withDefaultQueueType(declaration.arguments()));
+      return new DeclaredQueue(existing, false, existing.messageCount(), existing.consumerCount());
+    }
+  }
+
+  /** RabbitMQ treats an absent x-queue-type as "classic" when comparing. */
+  private static Map<String, Object> withDefaultQueueType(Map<String, Object> arguments) {
+    if (arguments.containsKey("x-queue-type")) {
+      return arguments;
+    }
+    Map<String, Object> copy = new HashMap<>(arguments);
+    copy.put("x-queue-type", "classic");
+    return copy;
+  }
+
+  /** A queue the connection may use: 404 if absent, 405 if exclusive to another connection. */
+  public Queue queueForUse(String queueName, Object connection) {
+    Queue queue = queues.get(queueName);
+    if (queue == null) {
+      throw Rejections.noQueue(name, queueName);
+    }
+    if (!queue.accessibleTo(connection)) {
+      throw Rejections.exclusiveQueueLocked(name, queueName);
+    }
+    return queue;
+  }
+
+  /**
+   * queue.delete. A missing queue counts as deleted with 0 messages, as in RabbitMQ 3.x.
+   *
+   * @return the number of ready messages deleted with it
+   */
+  public int deleteQueue(String queueName, Object connection, boolean ifUnused, boolean ifEmpty) {
+    synchronized (topologyLock) {
+      Queue queue = queues.get(queueName);
+      if (queue == null) {
+        return 0;
+      }
+      if (!queue.accessibleTo(connection)) {
+        throw Rejections.exclusiveQueueLocked(name, queueName);
+      }
+      return removeQueue(queue, queue.delete(ifUnused, ifEmpty));
+    }
+  }
+
+  /** Deletes a queue unconditionally, e.g. an exclusive queue whose connection closed. */
+  public void deleteQueue(Queue queue) {
+    synchronized (topologyLock) {
+      if (queues.get(queue.name()) == queue) {
+        removeQueue(queue, queue.delete(false, false));
+      }
+    }
+  }
+
+  /** Deletes an auto-delete queue if it has lost its last consumer and gained none since. */
+  public void deleteIfAbandoned(Queue queue) {
+    synchronized (topologyLock) {
+      if (queues.get(queue.name()) != queue) {
+        return;
+      }
+      Queue.Deletion deletion = queue.deleteIfAbandoned();
+      if (deletion != null) {
+        removeQueue(queue, deletion);
+      }
+    }
+  }
+
+  private int removeQueue(Queue queue, Queue.Deletion deletion) {
+    queues.remove(queue.name(), queue);
+    removeBindingsTo(queue);
+    for (Consumer consumer : deletion.cancelled()) {
+      consumer.target().cancelledByBroker(consumer);
+    }
+    return deletion.messageCount();
+  }
+
+  // --- bindings
+
+  public void bindQueue(
+      String queueName,
+      String exchangeName,
+      String routingKey,
+      Map<String, Object> arguments,
+      Object connection) {
+    changeQueueBinding(true, queueName, exchangeName, routingKey, arguments, connection);
+  }
+
+  /** Unbinding a binding that does not exist succeeds, as in RabbitMQ. */
+  public void unbindQueue(
+      String queueName,
+      String exchangeName,
+      String routingKey,
+      Map<String, Object> arguments,
+      Object connection) {
+    changeQueueBinding(false, queueName, exchangeName, routingKey, arguments, connection);
+  }
+
+  private void changeQueueBinding(
+      boolean bind,
+      String queueName,
+      String exchangeName,
+      String routingKey,
+      Map<String, Object> arguments,
+      Object connection) {
+    if (exchangeName.isEmpty()) {
+      throw Rejections.defaultExchangeRefused();
+    }
+    synchronized (topologyLock) {
+      Exchange source = existingExchange(exchangeName);
+      Queue queue = queues.get(queueName);
+      if (queue == null) {
+        throw Rejections.noQueue(name, queueName);
+      }
+      if (!queue.accessibleTo(connection)) {
+        throw Rejections.exclusiveQueueLocked(name, queueName);
+      }
+      changeBinding(bind, source, queue, routingKey, arguments);
+    }
+  }
+
+  public void bindExchange(
+      String destinationName, String sourceName, String routingKey, Map<String, Object> arguments) {
+    changeExchangeBinding(true, destinationName, sourceName, routingKey, arguments);
+  }
+
+  public void unbindExchange(
+      String destinationName, String sourceName, String routingKey, Map<String, Object> arguments) {
+    changeExchangeBinding(false, destinationName, sourceName, routingKey, arguments);
+  }
+
+  private void changeExchangeBinding(
+      boolean bind,
+      String destinationName,
+      String sourceName,
+      String routingKey,
+      Map<String, Object> arguments) {
+    if (destinationName.isEmpty() || sourceName.isEmpty()) {
+      throw Rejections.defaultExchangeRefused();
+    }
+    synchronized (topologyLock) {
+      Exchange source = existingExchange(sourceName);
+      Exchange destination = existingExchange(destinationName);
+      changeBinding(bind, source, destination, routingKey, arguments);
+    }
+  }
+
+  private Exchange existingExchange(String exchangeName) {
+    Exchange exchange = exchanges.get(exchangeName);
+    if (exchange == null) {
+      throw Rejections.noExchange(name, exchangeName);
+    }
+    return exchange;
+  }
+
+  private void changeBinding(
+      boolean bind,
+      Exchange source,
+      Destination destination,
+      String routingKey,
+      Map<String, Object> arguments) {
+    Binding<Destination> binding =
+        new Binding<>(
+            routingKey, arguments == null ? Map.of() : Map.copyOf(arguments), destination);
+    Edge edge = new Edge(source, binding);
+    if (bind) {
+      try {
+        if (source.router().bind(binding)) {
+          incoming.computeIfAbsent(destination, d -> new HashSet<>()).add(edge);
+        }
+      } catch (IllegalArgumentException invalid) {
+        throw Rejections.invalidBinding(invalid.getMessage());
+      }
+    } else if (source.router().unbind(binding)) {
+      forgetIncoming(edge);
+      deleteIfUnusedAutoDelete(source);
+    }
+  }
+
+  // --- routing
+
+  /**
+   * Collects the queues a message reaches from an exchange, following exchange-to-exchange
+   * bindings. The default exchange routes to the queue named by the routing key.
+   */
+  public void route(
+      Exchange exchange, String routingKey, Map<String, Object> headers, RoutedQueues into) {
+    if (exchange.isDefault()) {
+      Queue queue = queues.get(routingKey);
+      if (queue != null) {
+        into.accept(queue);
+      }
+      return;
+    }
+    into.visitSource(exchange);
+    for (Exchange next = exchange; next != null; next = into.nextExchange()) {
+      next.router().route(routingKey, headers, into);
+    }
+  }
+
+  // --- cascades (topology lock held)
+
+  private void removeExchange(Exchange exchange) {
+    exchanges.remove(exchange.name(), exchange);
+    for (Binding<Destination> binding : exchange.router().bindings()) {
+      forgetIncoming(new Edge(exchange, binding));
+    }
+    removeBindingsTo(exchange);
+  }
+
+  private void removeBindingsTo(Destination destination) {
+    Set<Edge> edges = incoming.remove(destination);
+    if (edges == null) {
+      return;
+    }
+    for (Edge edge : List.copyOf(edges)) {
+      edge.source().router().unbind(edge.binding());
+      deleteIfUnusedAutoDelete(edge.source());
+    }
+  }
+
+  private void forgetIncoming(Edge edge) {
+    Set<Edge> edges = incoming.get(edge.binding().destination());
+    if (edges != null && edges.remove(edge) && edges.isEmpty()) {
+      incoming.remove(edge.binding().destination());
+    }
+  }
+
+  /** An auto-delete exchange goes when its last binding as a source goes. */
+  private void deleteIfUnusedAutoDelete(Exchange exchange) {
+    if (exchange.autoDelete()
+        && exchange.router().isEmpty()
+        && exchanges.get(exchange.name()) == exchange) {
+      removeExchange(exchange);
+    }
+  }
+
+  /** A binding seen from its destination. */
+  private record Edge(Exchange source, Binding<Destination> binding) {}
+}
