@@ -2,17 +2,98 @@ package dev.warren.broker.server;
 
 import dev.warren.broker.engine.BrokerConfig;
 import dev.warren.broker.engine.api.Broker;
+import dev.warren.broker.protocol.FrameDecoder;
+import dev.warren.broker.protocol.FrameEncoder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
-/** Placeholder until the server lands: the Netty listener in front of the engine. */
+/** The Netty listener in front of the engine: one {@link AmqpConnection} per accepted socket. */
 public final class AmqpServer {
 
-  public AmqpServer(BrokerConfig config, Broker broker) {}
+  /** RabbitMQ's handshake_timeout: a client has this long to get from TCP connect to open-ok. */
+  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Above this much unwritten data a connection stops taking deliveries until it drains. */
+  private static final WriteBufferWaterMark WATER_MARK =
+      new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+
+  private final BrokerConfig config;
+  private final Broker broker;
+  private final Duration handshakeTimeout;
+  private final ConnectionRegistry connections = new ConnectionRegistry();
+  private EventLoopGroup acceptors;
+  private EventLoopGroup workers;
+  private Channel listener;
+
+  public AmqpServer(BrokerConfig config, Broker broker) {
+    this(config, broker, DEFAULT_HANDSHAKE_TIMEOUT);
+  }
+
+  public AmqpServer(BrokerConfig config, Broker broker, Duration handshakeTimeout) {
+    this.config = config;
+    this.broker = broker;
+    this.handshakeTimeout = handshakeTimeout;
+  }
 
   /** Binds the listener and returns the port it is bound to. */
   public int start() {
-    throw new UnsupportedOperationException("not yet");
+    acceptors = new NioEventLoopGroup(1, new DefaultThreadFactory("warren-accept"));
+    workers = new NioEventLoopGroup(0, new DefaultThreadFactory("warren-io"));
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(acceptors, workers)
+            .channel(NioServerSocketChannel.class)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel channel) {
+                    channel
+                        .pipeline()
+                        .addLast("decoder", new FrameDecoder(config.frameMax()))
+                        .addLast("encoder", FrameEncoder.INSTANCE)
+                        .addLast(
+                            "connection",
+                            new AmqpConnection(config, broker, handshakeTimeout, connections));
+                  }
+                });
+    ChannelFuture bound =
+        bootstrap.bind(config.bindAddress(), config.port()).awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      releaseEventLoops();
+      throw new IllegalStateException(
+          "cannot listen on %s:%d".formatted(config.bindAddress(), config.port()), bound.cause());
+    }
+    listener = bound.channel();
+    return ((InetSocketAddress) listener.localAddress()).getPort();
   }
 
   /** Closes every connection with 320 CONNECTION_FORCED and releases the event loops. */
-  public void stop() {}
+  public void stop() {
+    if (listener == null) {
+      return;
+    }
+    listener.close().awaitUninterruptibly();
+    connections.shutdownAll(AmqpConnection.CLOSE_OK_TIMEOUT);
+    releaseEventLoops();
+    listener = null;
+  }
+
+  private void releaseEventLoops() {
+    acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+  }
 }

@@ -1,0 +1,106 @@
+package dev.warren.broker;
+
+import dev.warren.broker.engine.BrokerConfig;
+import dev.warren.broker.engine.BrokerEngine;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The standalone broker: {@code java -jar warren-broker.jar [--port N] [--bind ADDR] [--data-dir
+ * DIR]}. It runs until the JVM is told to stop (SIGTERM, Ctrl-C), then closes client connections
+ * with 320 CONNECTION_FORCED as RabbitMQ does.
+ */
+public final class Main {
+
+  static final int EXIT_USAGE = 2;
+
+  private static final String USAGE =
+      """
+      Usage: java -jar warren-broker.jar [options]
+        --port N         AMQP port (default 5672; 0 picks a free port)
+        --bind ADDR      address to listen on (default 0.0.0.0)
+        --data-dir DIR   where messages and topology are stored (default ./warren-data)
+        --help           print this text
+      """;
+
+  /** One line per record: time, level, logger, message; set before anything logs. */
+  private static final String LOG_FORMAT = "%1$tF %1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n";
+
+  private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--port", "--bind", "--data-dir");
+
+  private Main() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
+    }
+    BrokerConfig config;
+    try {
+      config = parse(args, BrokerConfig.defaults());
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.print(USAGE);
+      System.exit(EXIT_USAGE);
+      return;
+    }
+    if (config == null) {
+      System.out.print(USAGE);
+      return;
+    }
+    BrokerEngine engine = BrokerEngine.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  engine.close();
+                  stopped.countDown();
+                },
+                "warren-shutdown"));
+    stopped.await();
+  }
+
+  /**
+   * Applies the command line to the defaults.
+   *
+   * @return the configuration, or null if help was asked for
+   * @throws IllegalArgumentException with a message for the user on a bad argument
+   */
+  static BrokerConfig parse(String[] args, BrokerConfig defaults) {
+    BrokerConfig config = defaults;
+    for (int i = 0; i < args.length; i++) {
+      String option = args[i];
+      if (option.equals("--help") || option.equals("-h")) {
+        return null;
+      }
+      if (!OPTIONS_WITH_VALUE.contains(option)) {
+        throw new IllegalArgumentException("unknown option " + option);
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("missing value for " + option);
+      }
+      String value = args[++i];
+      config =
+          switch (option) {
+            case "--port" -> config.withPort(port(value));
+            case "--bind" -> config.withBindAddress(value);
+            case "--data-dir" -> config.withDataDir(Path.of(value));
+            default -> throw new IllegalStateException("unhandled option " + option);
+          };
+    }
+    return config;
+  }
+
+  private static int port(String value) {
+    try {
+      int port = Integer.parseInt(value);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below like any other out-of-range value
+    }
+    throw new IllegalArgumentException("--port needs a number from 0 to 65535, not " + value);
+  }
+}

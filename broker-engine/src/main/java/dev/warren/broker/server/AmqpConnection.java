@@ -1,0 +1,498 @@
+package dev.warren.broker.server;
+
+import dev.warren.broker.engine.BrokerConfig;
+import dev.warren.broker.engine.api.Broker;
+import dev.warren.broker.engine.api.BrokerConnection;
+import dev.warren.broker.engine.api.BrokerException;
+import dev.warren.broker.protocol.AmqpMethod;
+import dev.warren.broker.protocol.ChannelMethod;
+import dev.warren.broker.protocol.ConnectionMethod;
+import dev.warren.broker.protocol.Frame;
+import dev.warren.broker.protocol.FrameDecoder;
+import dev.warren.broker.protocol.FrameEncoder;
+import dev.warren.broker.protocol.ReplyCode;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client connection: the connection class's handshake and close, the channel table, and the one
+ * place where a broken rule becomes a channel.close or a connection.close ({@link #fail}). Runs on
+ * the socket's event loop; only {@link #shutdown} may be called from elsewhere.
+ */
+final class AmqpConnection extends ChannelInboundHandlerAdapter {
+  private static final System.Logger LOG = System.getLogger(AmqpConnection.class.getName());
+
+  /** How long a peer gets to answer our connection.close before the socket is simply closed. */
+  static final Duration CLOSE_OK_TIMEOUT = Duration.ofSeconds(3);
+
+  /** The connection's life, named as RabbitMQ names it in its error texts. */
+  private enum State {
+    AWAITING_HEADER,
+    STARTING,
+    TUNING,
+    OPENING,
+    RUNNING,
+    CLOSING,
+    CLOSED;
+
+    String label() {
+      return name().toLowerCase();
+    }
+
+    boolean beforeRunning() {
+      return ordinal() < RUNNING.ordinal();
+    }
+  }
+
+  private final BrokerConfig config;
+  private final Broker broker;
+  private final Duration handshakeTimeout;
+  private final ConnectionRegistry registry;
+  private final Map<Integer, ChannelSession> sessions = new HashMap<>();
+
+  private Channel channel;
+  private OutboundFrames outbound;
+  private String name;
+  private State state = State.AWAITING_HEADER;
+  private boolean clientWantsAuthFailureClose;
+  private String user;
+  private Tuning tuning;
+  private BrokerConnection brokerConnection;
+  private ScheduledFuture<?> handshakeTimer;
+  private ScheduledFuture<?> closeOkTimer;
+
+  AmqpConnection(
+      BrokerConfig config, Broker broker, Duration handshakeTimeout, ConnectionRegistry registry) {
+    this.config = config;
+    this.broker = broker;
+    this.handshakeTimeout = handshakeTimeout;
+    this.registry = registry;
+  }
+
+  // --- Netty events
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+    outbound = new OutboundFrames(channel);
+    name = channel.remoteAddress() + " -> " + channel.localAddress();
+    name = name.replace("/", "");
+    LOG.log(System.Logger.Level.INFO, () -> "accepting AMQP connection " + name);
+    registry.add(this);
+    handshakeTimer =
+        ctx.executor()
+            .schedule(this::handshakeTimedOut, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    onFrame((Frame) msg);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    registry.remove(this);
+    cancel(handshakeTimer);
+    cancel(closeOkTimer);
+    if (state == State.RUNNING) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          () -> "closing AMQP connection " + name + ": client unexpectedly closed TCP connection");
+    }
+    releaseEngineResources();
+    state = State.CLOSED;
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (channel.isWritable()) {
+      sessions.values().forEach(ChannelSession::resume);
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (!(event instanceof IdleStateEvent idle)) {
+      ctx.fireUserEventTriggered(event);
+    } else if (idle.state() == IdleState.WRITER_IDLE) {
+      outbound.send(new Frame.Heartbeat());
+    } else if (idle.state() == IdleState.READER_IDLE) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          () ->
+              "closing AMQP connection %s: missed heartbeats from client, timeout: %ds"
+                  .formatted(name, tuning.heartbeatSeconds()));
+      abort();
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof IOException) {
+      LOG.log(System.Logger.Level.DEBUG, () -> "I/O error on AMQP connection " + name, cause);
+    } else {
+      LOG.log(System.Logger.Level.ERROR, () -> "error on AMQP connection " + name, cause);
+    }
+    abort();
+  }
+
+  // --- inbound frames
+
+  private void onFrame(Frame frame) {
+    if (frame instanceof Frame.Malformed malformed) {
+      // the decoder has either lost sync (and discards the rest) or can still read a close-ok
+      closeWithError(
+          new AmqpError(
+              ReplyCode.of(malformed.replyCode()),
+              malformed.reason(),
+              malformed.classId(),
+              malformed.methodId()));
+    } else if (state == State.CLOSING || state == State.CLOSED) {
+      whileClosing(frame);
+    } else if (frame instanceof Frame.ProtocolHeader) {
+      onProtocolHeader();
+    } else if (frame instanceof Frame.UnsupportedProtocol) {
+      refuseProtocol();
+    } else if (frame instanceof Frame.Heartbeat) {
+      // nothing to do: any inbound bytes already count as a sign of life
+    } else if (frame.channel() == 0) {
+      onChannelZero(frame);
+    } else {
+      onChannelFrame(frame);
+    }
+  }
+
+  private void onProtocolHeader() {
+    if (state != State.AWAITING_HEADER) {
+      fail(0, AmqpError.of(ReplyCode.UNEXPECTED_FRAME, "unexpected protocol header", null));
+      return;
+    }
+    state = State.STARTING;
+    outbound.send(
+        new Frame.Method(
+            0,
+            new ConnectionMethod.Start(
+                0, 9, ServerProperties.table(), SaslMechanisms.OFFERED, "en_US")));
+  }
+
+  /** Not AMQP 0-9-1: answer with the header we speak and hang up, as the spec asks. */
+  private void refuseProtocol() {
+    LOG.log(
+        System.Logger.Level.WARNING,
+        () -> "closing AMQP connection " + name + ": unsupported protocol header");
+    state = State.CLOSED;
+    channel.writeAndFlush(FrameEncoder.protocolHeader()).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private void onChannelZero(Frame frame) {
+    if (!(frame instanceof Frame.Method method)) {
+      discard(frame);
+      fail(0, unexpectedFrame(frame));
+      return;
+    }
+    try {
+      onConnectionMethod(method.method());
+    } catch (BrokerException e) {
+      fail(0, AmqpError.from(e, method.method()));
+    }
+  }
+
+  private void onConnectionMethod(AmqpMethod method) {
+    if (method instanceof ConnectionMethod.Close) {
+      closeByClient();
+    } else if (method instanceof ConnectionMethod.StartOk startOk && state == State.STARTING) {
+      startOk(startOk);
+    } else if (method instanceof ConnectionMethod.TuneOk tuneOk && state == State.TUNING) {
+      tuneOk(tuneOk);
+    } else if (method instanceof ConnectionMethod.Open open && state == State.OPENING) {
+      open(open);
+    } else {
+      throw new BrokerException(
+          ReplyCode.CHANNEL_ERROR, "unexpected method in connection state " + state.label());
+    }
+  }
+
+  private void onChannelFrame(Frame frame) {
+    if (state != State.RUNNING) {
+      discard(frame);
+      fail(0, unexpectedFrame(frame));
+      return;
+    }
+    ChannelSession session = sessions.get(frame.channel());
+    if (session != null) {
+      session.onFrame(frame);
+    } else if (frame instanceof Frame.Method method
+        && method.method() instanceof ChannelMethod.Open open) {
+      openChannel(frame.channel(), open);
+    } else if (frame instanceof Frame.Method method) {
+      fail(0, AmqpError.of(ReplyCode.CHANNEL_ERROR, "expected 'channel.open'", method.method()));
+    } else {
+      discard(frame);
+      fail(
+          0,
+          AmqpError.of(
+              ReplyCode.UNEXPECTED_FRAME,
+              "expected method frame, got non method frame instead",
+              null));
+    }
+  }
+
+  // --- the handshake: start-ok, tune-ok, open
+
+  private void startOk(ConnectionMethod.StartOk startOk) {
+    clientWantsAuthFailureClose = wantsAuthFailureClose(startOk.clientProperties());
+    SaslMechanisms.Credentials credentials =
+        SaslMechanisms.parse(startOk.mechanism(), startOk.response());
+    if (!broker.authenticate(credentials.user(), credentials.password())) {
+      refuseLogin(startOk.mechanism(), credentials.user());
+      return;
+    }
+    user = credentials.user();
+    state = State.TUNING;
+    outbound.send(new Frame.Method(0, Tuning.proposal(config)));
+  }
+
+  /**
+   * RabbitMQ tells the client only the mechanism; the details go to the log, never the password.
+   */
+  private void refuseLogin(String mechanism, String refusedUser) {
+    LOG.log(
+        System.Logger.Level.WARNING,
+        () ->
+            "closing AMQP connection %s: %s login refused: user '%s' - invalid credentials"
+                .formatted(name, mechanism, refusedUser));
+    state = State.CLOSED;
+    if (clientWantsAuthFailureClose) {
+      AmqpError refusal =
+          new AmqpError(
+              ReplyCode.ACCESS_REFUSED,
+              "Login was refused using authentication mechanism "
+                  + mechanism
+                  + ". For details see the broker logfile.",
+              0,
+              0);
+      outbound.send(new Frame.Method(0, refusal.toConnectionClose()));
+    }
+    closeAfterPendingWrites();
+  }
+
+  private void tuneOk(ConnectionMethod.TuneOk tuneOk) {
+    tuning = Tuning.negotiate(config, tuneOk);
+    channel.pipeline().get(FrameDecoder.class).setFrameMax(tuning.frameMax());
+    int heartbeat = tuning.heartbeatSeconds();
+    if (heartbeat > 0) {
+      // RabbitMQ's rule: a peer silent for two intervals is gone
+      channel
+          .pipeline()
+          .addFirst(
+              "heartbeat", new IdleStateHandler(2 * heartbeat, heartbeat, 0, TimeUnit.SECONDS));
+    }
+    state = State.OPENING;
+  }
+
+  private void open(ConnectionMethod.Open open) {
+    brokerConnection = broker.connect(open.virtualHost(), user, name);
+    state = State.RUNNING;
+    cancel(handshakeTimer);
+    outbound.send(new Frame.Method(0, new ConnectionMethod.OpenOk("")));
+    LOG.log(
+        System.Logger.Level.INFO,
+        () ->
+            "connection %s: user '%s' authenticated and granted access to vhost '%s'"
+                .formatted(name, user, open.virtualHost()));
+  }
+
+  private void handshakeTimedOut() {
+    if (state.beforeRunning() && channel.isActive()) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          () -> "closing AMQP connection " + name + ": handshake timeout");
+      abort();
+    }
+  }
+
+  // --- channels
+
+  private void openChannel(int number, ChannelMethod.Open open) {
+    int channelMax = tuning.channelMax();
+    if (channelMax != 0 && sessions.size() >= channelMax) {
+      fail(
+          0,
+          AmqpError.of(
+              ReplyCode.NOT_ALLOWED,
+              "number of channels opened (%d) has reached the negotiated channel_max (%d)"
+                  .formatted(sessions.size(), channelMax),
+              null));
+      return;
+    }
+    ChannelSession session =
+        new ChannelSession(number, this, brokerConnection, outbound, tuning.frameMax());
+    sessions.put(number, session);
+    session.send(new ChannelMethod.OpenOk(""));
+  }
+
+  /** The channel's close handshake is complete: its number may be reused. */
+  void channelClosed(int number) {
+    sessions.remove(number);
+  }
+
+  // --- errors and closing
+
+  /**
+   * The one place where a broken rule becomes a close: a soft error on an open channel closes that
+   * channel, anything else closes the connection.
+   */
+  void fail(int channelNumber, AmqpError error) {
+    ChannelSession session = sessions.get(channelNumber);
+    if (error.closesConnection() || session == null) {
+      closeWithError(error);
+      return;
+    }
+    LOG.log(
+        System.Logger.Level.WARNING,
+        () ->
+            "channel error on connection %s (vhost '%s', user '%s'), channel %d: %s"
+                .formatted(
+                    name, brokerConnection.virtualHost(), user, channelNumber, error.replyText()));
+    session.closeWithError(error);
+  }
+
+  /** Server-initiated connection.close; the socket closes on close-ok or after a timeout. */
+  private void closeWithError(AmqpError error) {
+    if (state == State.CLOSING || state == State.CLOSED) {
+      return;
+    }
+    LOG.log(
+        System.Logger.Level.WARNING,
+        () ->
+            "closing AMQP connection %s (user '%s'): %s (class %d, method %d)"
+                .formatted(name, user, error.replyText(), error.classId(), error.methodId()));
+    releaseEngineResources();
+    state = State.CLOSING;
+    outbound.send(new Frame.Method(0, error.toConnectionClose()));
+    closeOkTimer =
+        channel
+            .eventLoop()
+            .schedule(this::abort, CLOSE_OK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void whileClosing(Frame frame) {
+    discard(frame);
+    if (frame.channel() != 0 || !(frame instanceof Frame.Method method)) {
+      return;
+    }
+    if (method.method() instanceof ConnectionMethod.CloseOk) {
+      state = State.CLOSED;
+      channel.close();
+    } else if (method.method() instanceof ConnectionMethod.Close) {
+      // both sides asked to close at once: answer, then hang up
+      state = State.CLOSED;
+      outbound.send(new Frame.Method(0, new ConnectionMethod.CloseOk()));
+      closeAfterPendingWrites();
+    }
+  }
+
+  private void closeByClient() {
+    LOG.log(
+        System.Logger.Level.INFO,
+        () ->
+            "closing AMQP connection %s (vhost '%s', user '%s')"
+                .formatted(
+                    name,
+                    brokerConnection == null ? "" : brokerConnection.virtualHost(),
+                    user == null ? "" : user));
+    releaseEngineResources();
+    state = State.CLOSED;
+    outbound.send(new Frame.Method(0, new ConnectionMethod.CloseOk()));
+    closeAfterPendingWrites();
+  }
+
+  /** Broker shutdown: any thread. Open connections get 320 CONNECTION_FORCED, as in RabbitMQ. */
+  void shutdown() {
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              if (state.beforeRunning()) {
+                abort();
+              } else {
+                closeWithError(
+                    new AmqpError(
+                        ReplyCode.CONNECTION_FORCED,
+                        "broker forced connection closure with reason 'shutdown'",
+                        0,
+                        0));
+              }
+            });
+  }
+
+  Channel nettyChannel() {
+    return channel;
+  }
+
+  private void abort() {
+    releaseEngineResources();
+    state = State.CLOSED;
+    channel.close();
+  }
+
+  /** Closes the socket once everything queued before has been written. */
+  private void closeAfterPendingWrites() {
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              outbound.drain();
+              channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            });
+  }
+
+  /** Closing the engine's connection closes its channels and requeues their unacked messages. */
+  private void releaseEngineResources() {
+    sessions.values().forEach(ChannelSession::detach);
+    sessions.clear();
+    if (brokerConnection != null) {
+      brokerConnection.close();
+      brokerConnection = null;
+    }
+  }
+
+  private static AmqpError unexpectedFrame(Frame frame) {
+    return AmqpError.of(
+        ReplyCode.UNEXPECTED_FRAME,
+        "unexpected %s frame on channel %d"
+            .formatted(frame.getClass().getSimpleName(), frame.channel()),
+        null);
+  }
+
+  private static void discard(Frame frame) {
+    if (frame instanceof Frame.ContentBody body) {
+      body.payload().release();
+    }
+  }
+
+  /** The client capability that asks for a connection.close rather than a bare hang-up. */
+  private static boolean wantsAuthFailureClose(Map<String, Object> clientProperties) {
+    return clientProperties != null
+        && clientProperties.get("capabilities") instanceof Map<?, ?> capabilities
+        && Boolean.TRUE.equals(capabilities.get("authentication_failure_close"));
+  }
+
+  private static void cancel(ScheduledFuture<?> timer) {
+    if (timer != null) {
+      timer.cancel(false);
+    }
+  }
+}

@@ -1,0 +1,239 @@
+package dev.warren.broker.server;
+
+import dev.warren.broker.engine.api.BrokerChannel;
+import dev.warren.broker.engine.api.BrokerConnection;
+import dev.warren.broker.engine.api.BrokerException;
+import dev.warren.broker.engine.api.ChannelListener;
+import dev.warren.broker.engine.api.Delivery;
+import dev.warren.broker.engine.api.ReturnedMessage;
+import dev.warren.broker.protocol.AmqpMethod;
+import dev.warren.broker.protocol.BasicMethod;
+import dev.warren.broker.protocol.BasicProperties;
+import dev.warren.broker.protocol.ChannelMethod;
+import dev.warren.broker.protocol.Frame;
+import dev.warren.broker.protocol.ReplyCode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One open AMQP channel: it routes the channel's frames (methods to {@link ChannelMethods}, content
+ * to a {@link ContentAssembler}), follows the channel close handshake, and turns what the engine
+ * pushes (deliveries, returns, confirms, cancellations) into outbound frames.
+ *
+ * <p>Frames are handled on the connection's event loop; listener calls come from any thread.
+ */
+final class ChannelSession implements ChannelListener {
+  private static final System.Logger LOG = System.getLogger(ChannelSession.class.getName());
+
+  private final int number;
+  private final AmqpConnection connection;
+  private final OutboundFrames outbound;
+  private final int frameMax;
+  private final ContentAssembler content = new ContentAssembler();
+  private final BrokerChannel brokerChannel;
+  private final ChannelMethods methods;
+
+  /** Set once the channel is closing or closed: the engine's late pushes are then dropped. */
+  private volatile boolean detached;
+
+  private final Object outboundLock = new Object();
+
+  /** Non-null while basic.consume runs, so that consume-ok precedes the consumer's deliveries. */
+  private List<Frame> heldFrames;
+
+  ChannelSession(
+      int number,
+      AmqpConnection connection,
+      BrokerConnection brokerConnection,
+      OutboundFrames outbound,
+      int frameMax) {
+    this.number = number;
+    this.connection = connection;
+    this.outbound = outbound;
+    this.frameMax = frameMax;
+    this.brokerChannel = brokerConnection.openChannel(this);
+    this.methods = new ChannelMethods(this, brokerChannel);
+  }
+
+  int number() {
+    return number;
+  }
+
+  void onFrame(Frame frame) {
+    if (detached) {
+      whileClosing(frame);
+      return;
+    }
+    AmqpMethod cause = null;
+    try {
+      if (frame instanceof Frame.Method method) {
+        // mid-content, RabbitMQ blames the publish whose content was interrupted
+        cause = content.inProgress() ? content.pendingPublish() : method.method();
+        onMethod(method.method());
+      } else if (frame instanceof Frame.ContentHeader header) {
+        cause = content.pendingPublish();
+        content.header(header).ifPresent(methods::publish);
+      } else if (frame instanceof Frame.ContentBody body) {
+        cause = content.pendingPublish();
+        content.body(body).ifPresent(methods::publish);
+      } else {
+        throw new BrokerException(
+            ReplyCode.UNEXPECTED_FRAME, "unexpected " + frame + " on channel " + number);
+      }
+    } catch (BrokerException e) {
+      connection.fail(number, AmqpError.from(e, cause));
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "internal error on channel " + number, e);
+      connection.fail(number, AmqpError.of(ReplyCode.INTERNAL_ERROR, "internal error", cause));
+    }
+  }
+
+  private void onMethod(AmqpMethod method) {
+    if (content.inProgress()) {
+      throw content.interruptedByMethod();
+    }
+    if (method instanceof BasicMethod.Publish publish) {
+      content.start(publish);
+    } else if (method instanceof ChannelMethod.Close) {
+      closeByClient();
+    } else if (!(method instanceof ChannelMethod.CloseOk)) {
+      // a stray close-ok confirms nothing, so it is ignored
+      methods.handle(method);
+    }
+  }
+
+  private void closeByClient() {
+    detach();
+    send(new ChannelMethod.CloseOk());
+    connection.channelClosed(number);
+  }
+
+  /**
+   * A channel error: the engine's channel is closed at once, and until the client's close-ok
+   * everything but channel.close and close-ok is ignored (the spec's rule, which RabbitMQ follows).
+   */
+  void closeWithError(AmqpError error) {
+    detach();
+    send(error.toChannelClose());
+  }
+
+  /** The connection is going away: no close handshake, just release the engine's channel. */
+  void detach() {
+    detached = true;
+    content.reset();
+    brokerChannel.close();
+  }
+
+  private void whileClosing(Frame frame) {
+    if (frame instanceof Frame.ContentBody body) {
+      body.payload().release();
+    } else if (frame instanceof Frame.Method method) {
+      if (method.method() instanceof ChannelMethod.Close) {
+        send(new ChannelMethod.CloseOk());
+        connection.channelClosed(number);
+      } else if (method.method() instanceof ChannelMethod.CloseOk) {
+        connection.channelClosed(number);
+      }
+    }
+  }
+
+  /** The socket can take more data again. */
+  void resume() {
+    if (!detached) {
+      brokerChannel.resumeDeliveries();
+    }
+  }
+
+  // --- outbound
+
+  void send(AmqpMethod method) {
+    emit(new Frame.Method(number, method));
+  }
+
+  /** A content-carrying method (basic.get-ok), split into frames of the negotiated size. */
+  void sendContent(AmqpMethod method, BasicProperties properties, byte[] body) {
+    emit(new Frame.Content(number, method, properties, body, frameMax));
+  }
+
+  /**
+   * Holds back every frame of this channel until {@link #releaseHeldFrames} (see basic.consume).
+   */
+  void holdFrames() {
+    synchronized (outboundLock) {
+      heldFrames = new ArrayList<>();
+    }
+  }
+
+  /** Sends {@code first} (if not null), then whatever was held back, and stops holding. */
+  void releaseHeldFrames(AmqpMethod first) {
+    synchronized (outboundLock) {
+      List<Frame> held = heldFrames;
+      heldFrames = null;
+      if (first != null) {
+        outbound.send(new Frame.Method(number, first));
+      }
+      held.forEach(outbound::send);
+    }
+  }
+
+  private void emit(Frame frame) {
+    synchronized (outboundLock) {
+      if (heldFrames != null) {
+        heldFrames.add(frame);
+      } else {
+        outbound.send(frame);
+      }
+    }
+  }
+
+  // --- ChannelListener: any thread
+
+  @Override
+  public void deliver(Delivery delivery) {
+    if (detached) {
+      return;
+    }
+    BasicMethod.Deliver method =
+        new BasicMethod.Deliver(
+            delivery.consumerTag(),
+            delivery.deliveryTag(),
+            delivery.redelivered(),
+            delivery.exchange(),
+            delivery.routingKey());
+    emit(new Frame.Content(number, method, delivery.properties(), delivery.body(), frameMax));
+  }
+
+  @Override
+  public void returned(ReturnedMessage message) {
+    if (detached) {
+      return;
+    }
+    BasicMethod.Return method =
+        new BasicMethod.Return(
+            message.replyCode(), message.replyText(), message.exchange(), message.routingKey());
+    emit(new Frame.Content(number, method, message.properties(), message.body(), frameMax));
+  }
+
+  @Override
+  public void confirmed(long seqNo, boolean multiple, boolean ack) {
+    if (!detached) {
+      send(
+          ack
+              ? new BasicMethod.Ack(seqNo, multiple)
+              : new BasicMethod.Nack(seqNo, multiple, false));
+    }
+  }
+
+  @Override
+  public void consumerCancelled(String consumerTag) {
+    if (!detached) {
+      // RabbitMQ's consumer_cancel_notify: the server's basic.cancel never expects a cancel-ok
+      send(new BasicMethod.Cancel(consumerTag, true));
+    }
+  }
+
+  @Override
+  public boolean ready() {
+    return outbound.writable();
+  }
+}

@@ -1,0 +1,126 @@
+package dev.warren.broker.server;
+
+import dev.warren.broker.engine.api.BrokerException;
+import dev.warren.broker.protocol.BasicMethod;
+import dev.warren.broker.protocol.BasicProperties;
+import dev.warren.broker.protocol.Frame;
+import dev.warren.broker.protocol.ReplyCode;
+import io.netty.buffer.ByteBuf;
+import java.util.Optional;
+
+/**
+ * Collects basic.publish, its content header and its body frames into one message, enforcing the
+ * order the spec requires with RabbitMQ's reply texts. One per channel; event loop only.
+ */
+final class ContentAssembler {
+
+  /** RabbitMQ's default max_message_size: a declared size above it is refused up front. */
+  static final long MAX_MESSAGE_SIZE = 128L * 1024 * 1024;
+
+  record Message(BasicMethod.Publish publish, BasicProperties properties, byte[] body) {}
+
+  private BasicMethod.Publish publish;
+  private BasicProperties properties;
+  private byte[] body;
+  private int received;
+
+  boolean inProgress() {
+    return publish != null;
+  }
+
+  /** The publish whose content is being collected, or null. */
+  BasicMethod.Publish pendingPublish() {
+    return publish;
+  }
+
+  void start(BasicMethod.Publish method) {
+    publish = method;
+  }
+
+  Optional<Message> header(Frame.ContentHeader header) {
+    if (publish == null) {
+      throw expectedMethodFrame();
+    }
+    if (properties != null) {
+      throw expectedBody();
+    }
+    if (header.classId() != publish.classId()) {
+      throw new BrokerException(
+          ReplyCode.UNEXPECTED_FRAME,
+          "expected content header for class %d, got one for class %d instead"
+              .formatted(publish.classId(), header.classId()));
+    }
+    if (header.bodySize() > MAX_MESSAGE_SIZE) {
+      throw BrokerException.preconditionFailed(
+          "message size %d is larger than configured max size %d"
+              .formatted(header.bodySize(), MAX_MESSAGE_SIZE));
+    }
+    properties = header.properties();
+    body = new byte[(int) header.bodySize()];
+    received = 0;
+    return completeIfFull();
+  }
+
+  /** Takes ownership of the frame's payload and releases it. */
+  Optional<Message> body(Frame.ContentBody frame) {
+    ByteBuf payload = frame.payload();
+    try {
+      if (publish == null) {
+        throw expectedMethodFrame();
+      }
+      if (properties == null) {
+        throw expectedHeader();
+      }
+      int size = payload.readableBytes();
+      if (size > body.length - received) {
+        throw new BrokerException(
+            ReplyCode.FRAME_ERROR,
+            "content body of %d octets exceeds the %d octets left of the declared size %d"
+                .formatted(size, body.length - received, body.length));
+      }
+      payload.readBytes(body, received, size);
+      received += size;
+      return completeIfFull();
+    } finally {
+      payload.release();
+    }
+  }
+
+  /** A method frame arrived while content was expected. */
+  BrokerException interruptedByMethod() {
+    return properties == null ? expectedHeader() : expectedBody();
+  }
+
+  void reset() {
+    publish = null;
+    properties = null;
+    body = null;
+    received = 0;
+  }
+
+  private Optional<Message> completeIfFull() {
+    if (received < body.length) {
+      return Optional.empty();
+    }
+    Message message = new Message(publish, properties, body);
+    reset();
+    return Optional.of(message);
+  }
+
+  private static BrokerException expectedMethodFrame() {
+    return new BrokerException(
+        ReplyCode.UNEXPECTED_FRAME, "expected method frame, got non method frame instead");
+  }
+
+  private BrokerException expectedHeader() {
+    return new BrokerException(
+        ReplyCode.UNEXPECTED_FRAME,
+        "expected content header for class %d, got non content header frame instead"
+            .formatted(publish.classId()));
+  }
+
+  private static BrokerException expectedBody() {
+    return new BrokerException(
+        ReplyCode.UNEXPECTED_FRAME, "expected content body, got non content body frame instead");
+  }
+}

@@ -1,0 +1,42 @@
+package dev.warren.broker.server;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The server-properties table of connection.start, shaped like RabbitMQ's. */
+final class ServerProperties {
+
+  private ServerProperties() {}
+
+  static Map<String, Object> table() {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("product", "Warren");
+    properties.put("version", version());
+    properties.put("platform", "Java " + Runtime.version().feature());
+    properties.put("copyright", "Copyright (c) the Warren authors");
+    properties.put("information", "An AMQP 0-9-1 broker compatible with RabbitMQ clients");
+    properties.put("capabilities", capabilities());
+    return properties;
+  }
+
+  /** Only what Warren really does: clients switch features on from this table. */
+  private static Map<String, Object> capabilities() {
+    Map<String, Object> capabilities = new LinkedHashMap<>();
+    capabilities.put("publisher_confirms", true);
+    capabilities.put("exchange_exchange_bindings", true);
+    capabilities.put("basic.nack", true);
+    capabilities.put("consumer_cancel_notify", true);
+    // connection.blocked is never sent yet: resource alarms are not implemented
+    capabilities.put("connection.blocked", false);
+    capabilities.put("consumer_priorities", false);
+    capabilities.put("authentication_failure_close", true);
+    capabilities.put("per_consumer_qos", true);
+    capabilities.put("direct_reply_to", false);
+    return capabilities;
+  }
+
+  private static String version() {
+    String version = ServerProperties.class.getPackage().getImplementationVersion();
+    return version == null ? "development" : version;
+  }
+}

@@ -1,0 +1,155 @@
+package dev.warren.broker.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.warren.broker.protocol.ReplyCode;
+import dev.warren.broker.server.RawAmqpSocket.Args;
+import dev.warren.broker.server.RawAmqpSocket.Close;
+import dev.warren.broker.testsupport.TestBroker;
+import java.io.IOException;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Frame-level rules (spec section 4.2.3 and RabbitMQ's answers), checked over a raw socket: each
+ * broken rule is answered with connection.close carrying the reply code and the offending method,
+ * and then the socket is closed.
+ */
+class RawFrameErrorsTest {
+  /** Long enough for a server that waits for close-ok (3 s in Warren and RabbitMQ) to give up. */
+  private static final Duration CLOSE_DEADLINE = Duration.ofSeconds(8);
+
+  private static TestBroker broker;
+
+  @BeforeAll
+  static void startBroker() {
+    broker = TestBroker.start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  @Test
+  void frameWithBadFrameEndClosesConnectionWith501() throws IOException {
+    try (RawAmqpSocket client = openClient(131072)) {
+      byte[] flow = new Args().shortInt(20).shortInt(20).octet(1).bytes();
+      client.send(RawAmqpSocket.frame(RawAmqpSocket.METHOD, 1, flow, 0x00));
+
+      assertConnectionClosedWith(client, 501, 0, 0);
+    }
+  }
+
+  @Test
+  void unknownFrameTypeClosesConnectionWith501() throws IOException {
+    try (RawAmqpSocket client = openClient(131072)) {
+      client.sendFrame(7, 1, new byte[] {1, 2, 3});
+
+      assertConnectionClosedWith(client, 501, 0, 0);
+    }
+  }
+
+  @Test
+  void frameLargerThanNegotiatedFrameMaxClosesConnectionWith501() throws IOException {
+    try (RawAmqpSocket client = openClient(4096)) {
+      client.sendFrame(RawAmqpSocket.BODY, 1, new byte[5000]);
+
+      assertConnectionClosedWith(client, 501, 0, 0);
+    }
+  }
+
+  @Test
+  void methodOnUnopenedChannelClosesConnectionWith504() throws IOException {
+    try (RawAmqpSocket client = openClient(131072)) {
+      client.sendMethod(2, 50, 10, queueDeclare("raw-unopened"));
+
+      assertConnectionClosedWith(client, 504, 50, 10);
+    }
+  }
+
+  @Test
+  void secondChannelOpenOnTheSameChannelClosesConnectionWith504() throws IOException {
+    try (RawAmqpSocket client = openClient(131072)) {
+      client.sendMethod(1, 20, 10, new Args().shortString(""));
+
+      assertConnectionClosedWith(client, 504, 20, 10);
+    }
+  }
+
+  @Test
+  void contentHeaderWithoutPublishClosesConnectionWith505() throws IOException {
+    try (RawAmqpSocket client = openClient(131072)) {
+      byte[] header = new Args().shortInt(60).shortInt(0).longLong(0).shortInt(0).bytes();
+      client.sendFrame(RawAmqpSocket.HEADER, 1, header);
+
+      assertConnectionClosedWith(client, 505, 0, 0);
+    }
+  }
+
+  @Test
+  void contentBodyWithoutPublishClosesConnectionWith505() throws IOException {
+    try (RawAmqpSocket client = openClient(131072)) {
+      client.sendFrame(RawAmqpSocket.BODY, 1, new byte[] {'x'});
+
+      assertConnectionClosedWith(client, 505, 0, 0);
+    }
+  }
+
+  @Test
+  void methodInsteadOfContentHeaderClosesConnectionWith505NamingThePublish() throws IOException {
+    try (RawAmqpSocket client = openClient(131072)) {
+      client.sendMethod(
+          1,
+          60,
+          40,
+          new Args().shortInt(0).shortString("").shortString("raw-routing-key").octet(0));
+      client.sendMethod(1, 50, 10, queueDeclare("raw-interrupting"));
+
+      assertConnectionClosedWith(client, 505, 60, 40);
+    }
+  }
+
+  @Test
+  void unsupportedProtocolHeaderIsAnsweredWithAmqp0091AndClosed() throws IOException {
+    try (RawAmqpSocket client = RawAmqpSocket.connect(broker.port())) {
+      client.send(new byte[] {'A', 'M', 'Q', 'P', 0, 0, 10, 0});
+
+      assertArrayEquals(RawAmqpSocket.PROTOCOL_HEADER, client.readExactly(8));
+      assertTrue(client.closedWithin(CLOSE_DEADLINE), "socket closed after the header");
+    }
+  }
+
+  private RawAmqpSocket openClient(int frameMax) throws IOException {
+    return RawAmqpSocket.connect(broker.port()).openWithChannel(0, frameMax);
+  }
+
+  private static Args queueDeclare(String queue) {
+    return new Args().shortInt(0).shortString(queue).octet(0).table();
+  }
+
+  private static void assertConnectionClosedWith(
+      RawAmqpSocket client, int replyCode, int classId, int methodId) throws IOException {
+    Close close = client.expectConnectionClose();
+    assertEquals(replyCode, close.replyCode(), close.replyText());
+    assertEquals(classId, close.classId(), "class id of " + close.replyText());
+    assertEquals(methodId, close.methodId(), "method id of " + close.replyText());
+    assertTrue(
+        close.replyText().startsWith(labelOf(replyCode) + " - "),
+        "reply text in RabbitMQ's format: " + close.replyText());
+    try {
+      client.sendMethod(0, 10, 51, new Args()); // close-ok: a server still reading hangs up now
+    } catch (IOException alreadyClosed) {
+      // the server may hang up without waiting for close-ok, which is just as good
+    }
+    assertTrue(client.closedWithin(CLOSE_DEADLINE), "socket closed after connection.close");
+  }
+
+  private static String labelOf(int replyCode) {
+    return ReplyCode.of(replyCode).label();
+  }
+}
