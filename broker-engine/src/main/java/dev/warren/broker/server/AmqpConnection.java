@@ -289,7 +289,13 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void tuneOk(ConnectionMethod.TuneOk tuneOk) {
-    tuning = Tuning.negotiate(config, tuneOk);
+    try {
+      tuning = Tuning.negotiate(config, tuneOk);
+    } catch (BrokerException e) {
+      // RabbitMQ names connection.tune, the method whose limits were broken, not tune-ok
+      fail(0, AmqpError.from(e, Tuning.proposal(config)));
+      return;
+    }
     channel.pipeline().get(FrameDecoder.class).setFrameMax(tuning.frameMax());
     int heartbeat = tuning.heartbeatSeconds();
     if (heartbeat > 0) {

@@ -62,6 +62,17 @@ final class RawAmqpSocket implements AutoCloseable {
 
   /** Protocol header to open-ok with guest/guest on vhost "/", then channel 1 opened. */
   RawAmqpSocket openWithChannel(int heartbeatSeconds, int frameMax) throws IOException {
+    startAndAuthenticate();
+    sendMethod(0, 10, 31, new Args().shortInt(2047).longInt(frameMax).shortInt(heartbeatSeconds));
+    sendMethod(0, 10, 40, new Args().shortString("/").shortString("").octet(0));
+    expectMethod(10, 41); // open-ok
+    sendMethod(1, 20, 10, new Args().shortString(""));
+    expectMethod(20, 11); // channel.open-ok
+    return this;
+  }
+
+  /** Protocol header, start, start-ok with guest/guest, up to the server's tune. */
+  void startAndAuthenticate() throws IOException {
     send(PROTOCOL_HEADER);
     expectMethod(10, 10); // start
     sendMethod(
@@ -70,12 +81,6 @@ final class RawAmqpSocket implements AutoCloseable {
         11,
         new Args().table().shortString("PLAIN").longString("\0guest\0guest").shortString("en_US"));
     expectMethod(10, 30); // tune
-    sendMethod(0, 10, 31, new Args().shortInt(2047).longInt(frameMax).shortInt(heartbeatSeconds));
-    sendMethod(0, 10, 40, new Args().shortString("/").shortString("").octet(0));
-    expectMethod(10, 41); // open-ok
-    sendMethod(1, 20, 10, new Args().shortString(""));
-    expectMethod(20, 11); // channel.open-ok
-    return this;
   }
 
   void send(byte[] bytes) throws IOException {

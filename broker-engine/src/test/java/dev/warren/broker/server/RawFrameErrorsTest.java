@@ -115,6 +115,16 @@ class RawFrameErrorsTest {
   }
 
   @Test
+  void frameMaxBelowTheMinimumInTuneOkClosesConnectionWith530NamingTune() throws IOException {
+    try (RawAmqpSocket client = RawAmqpSocket.connect(broker.port())) {
+      client.startAndAuthenticate();
+      client.sendMethod(0, 10, 31, new Args().shortInt(2047).longInt(1024).shortInt(0));
+
+      assertConnectionClosedWith(client, 530, 10, 30);
+    }
+  }
+
+  @Test
   void unsupportedProtocolHeaderIsAnsweredWithAmqp0091AndClosed() throws IOException {
     try (RawAmqpSocket client = RawAmqpSocket.connect(broker.port())) {
       client.send(new byte[] {'A', 'M', 'Q', 'P', 0, 0, 10, 0});
