@@ -51,7 +51,7 @@ public final class Rejections {
   }
 
   public static BrokerException unknownExchangeType(String type) {
-    return new BrokerException(ReplyCode.COMMAND_INVALID, "invalid exchange type '" + type + "'");
+    return new BrokerException(ReplyCode.COMMAND_INVALID, "unknown exchange type '" + type + "'");
   }
 
   public static BrokerException exclusiveQueueLocked(String virtualHost, String name) {
