@@ -162,6 +162,18 @@ class AcknowledgementTest extends ClientTestBase {
   }
 
   @Test
+  void recoverWithoutRequeueClosesConnectionWith540() throws IOException {
+    String queue = serverNamedQueue();
+    publish("", queue, "held");
+    awaitGet(channel, queue, false);
+
+    ShutdownSignalException close =
+        expectConnectionClose(connection, c -> channel.basicRecover(false));
+
+    assertReply(close, 540, "NOT_IMPLEMENTED - requeue=false");
+  }
+
+  @Test
   void ackWithUnknownDeliveryTagClosesChannelWith406() {
     ShutdownSignalException close = expectChannelClose(channel, ch -> ch.basicAck(42, false));
 

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Connection negotiation, channel lifecycle and the scope of errors. */
@@ -147,6 +149,22 @@ class ChannelAndConnectionTest extends ClientTestBase {
       smallChannel.basicPublish("", queue, null, body);
 
       assertEquals(body.length, awaitGet(smallChannel, queue, true).getBody().length);
+    }
+  }
+
+  @Test
+  void idleConnectionWithOneSecondHeartbeatStaysOpen() throws Exception {
+    ConnectionFactory factory = connectionFactory();
+    factory.setRequestedHeartbeat(1);
+    try (Connection idle = factory.newConnection()) {
+      CountDownLatch closed = new CountDownLatch(1);
+      idle.addShutdownListener(cause -> closed.countDown());
+
+      // the client gives up after about two missed heartbeats, so idling for three proves them
+      assertFalse(closed.await(3500, TimeUnit.MILLISECONDS), "closed: " + idle.getCloseReason());
+
+      assertEquals(1, idle.getHeartbeat());
+      assertTrue(idle.createChannel().isOpen());
     }
   }
 

@@ -2,12 +2,15 @@ package dev.warren.broker.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.Method;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.util.Map;
@@ -24,6 +27,9 @@ class ConsumeTest extends ClientTestBase {
     String tag = channel.basicConsume(queue, true, consumer);
 
     assertTrue(tag.startsWith("amq.ctag-"), tag);
+    // the client hands consume-ok to the consumer on its dispatch thread, after basicConsume
+    // returns
+    consumer.awaitConsumeOk();
     assertEquals(tag, consumer.getConsumerTag());
   }
 
@@ -315,6 +321,57 @@ class ConsumeTest extends ClientTestBase {
       assertEquals(Integer.toString(i), consumer.nextBody());
     }
     consumer.assertNothingDelivered();
+  }
+
+  @Test
+  void cancelOfUnknownConsumerTagIsAnsweredWithCancelOk() throws IOException {
+    // basicCancel refuses unknown tags client-side, so send the raw method
+    AMQP.Basic.Cancel cancel = new AMQP.Basic.Cancel.Builder().consumerTag("never-seen").build();
+
+    Method reply = channel.rpc(cancel).getMethod();
+
+    assertInstanceOf(AMQP.Basic.CancelOk.class, reply);
+    assertEquals("never-seen", ((AMQP.Basic.CancelOk) reply).getConsumerTag());
+    assertTrue(channel.isOpen());
+  }
+
+  @Test
+  void deliveriesOfCancelledConsumerCanStillBeAcked() throws Exception {
+    String queue = serverNamedQueue();
+    RecordingConsumer consumer = new RecordingConsumer(channel);
+    String tag = channel.basicConsume(queue, false, consumer);
+    publish("", queue, "ack me later");
+    long deliveryTag = consumer.next().getEnvelope().getDeliveryTag();
+
+    channel.basicCancel(tag);
+    channel.basicAck(deliveryTag, false);
+    channel.close();
+
+    Channel check = connection.createChannel();
+    assertNull(check.basicGet(queue, true));
+  }
+
+  @Test
+  void prefetchSizeOtherThanZeroClosesConnectionWith540() {
+    ShutdownSignalException close =
+        expectConnectionClose(connection, c -> channel.basicQos(4096, 1, false));
+
+    assertReply(close, 540, "NOT_IMPLEMENTED - prefetch_size!=0 (4096)");
+  }
+
+  @Test
+  void consumerDeclaredWithNoWaitMethodsReceivesMessages() throws Exception {
+    String exchange = unique("nowait");
+    String queue = unique("nowait");
+    channel.exchangeDeclareNoWait(exchange, "direct", false, true, false, null);
+    channel.queueDeclareNoWait(queue, false, true, false, null);
+    channel.queueBindNoWait(queue, exchange, "k", null);
+    RecordingConsumer consumer = new RecordingConsumer(channel);
+    channel.basicConsume(queue, true, consumer);
+
+    publish(exchange, "k", "declared without waiting");
+
+    assertEquals("declared without waiting", consumer.nextBody());
   }
 
   @Test

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** queue.declare / purge / delete and the lifetimes of exclusive and auto-delete queues. */
 class QueueLifecycleTest extends ClientTestBase {
@@ -152,6 +154,78 @@ class QueueLifecycleTest extends ClientTestBase {
 
       assertReply(close, 405);
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"passive declare", "get", "purge", "delete", "bind"})
+  void otherConnectionsCannotUseAnExclusiveQueue(String operation) throws Exception {
+    String queue = unique("exclusive-locked");
+    channel.queueDeclare(queue, false, true, false, null);
+
+    try (Connection other = newConnection()) {
+      ShutdownSignalException close =
+          expectChannelClose(
+              other.createChannel(),
+              ch -> {
+                switch (operation) {
+                  case "passive declare" -> ch.queueDeclarePassive(queue);
+                  case "get" -> ch.basicGet(queue, true);
+                  case "purge" -> ch.queuePurge(queue);
+                  case "delete" -> ch.queueDelete(queue);
+                  case "bind" -> ch.queueBind(queue, "amq.fanout", "");
+                  default -> throw new IllegalArgumentException(operation);
+                }
+              });
+
+      assertReply(close, 405, "RESOURCE_LOCKED - cannot obtain exclusive access to locked queue");
+    }
+    assertTrue(queueExists(queue));
+  }
+
+  @Test
+  void otherConnectionsCanPublishToAnExclusiveQueue() throws Exception {
+    String queue = serverNamedQueue();
+
+    try (Connection other = newConnection()) {
+      other.createChannel().basicPublish("", queue, null, bytes("from outside"));
+    }
+
+    assertEquals("from outside", awaitBody(queue));
+  }
+
+  @Test
+  void exclusiveQueueIsDeletedWithItsMessagesWhenItsConnectionCloses() throws Exception {
+    String queue = unique("exclusive-with-messages");
+    try (Connection owner = newConnection()) {
+      Channel ownerChannel = owner.createChannel();
+      ownerChannel.queueDeclare(queue, false, true, false, null);
+      ownerChannel.basicPublish("", queue, null, bytes("lost with the queue"));
+    }
+
+    awaitQueueGone(queue);
+  }
+
+  @Test
+  void autoDeleteQueueIsDeletedWhenItsConsumersChannelCloses() throws Exception {
+    String queue = unique("auto-delete-channel");
+    channel.queueDeclare(queue, false, false, true, null);
+    Channel consumerChannel = connection.createChannel();
+    consumerChannel.basicConsume(queue, true, new RecordingConsumer(consumerChannel));
+
+    consumerChannel.close();
+
+    awaitQueueGone(queue);
+  }
+
+  @Test
+  void nonExclusiveQueueOutlivesTheConnectionThatDeclaredIt() throws Exception {
+    String queue = unique("outlives");
+    try (Connection declarer = newConnection()) {
+      declarer.createChannel().queueDeclare(queue, false, false, false, null);
+    }
+
+    assertTrue(queueExists(queue));
+    channel.queueDelete(queue);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.warren.broker.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
@@ -313,6 +314,25 @@ class RoutingTest extends ClientTestBase {
 
     publish("", queue, "channel still works");
     assertEquals("channel still works", awaitBody(queue));
+  }
+
+  @Test
+  void unbindOfMissingQueueSucceeds() throws IOException {
+    // RabbitMQ made queue.unbind idempotent, even when the queue does not exist
+    channel.queueUnbind(unique("missing"), "amq.direct", "k");
+
+    assertTrue(channel.isOpen());
+  }
+
+  @Test
+  void headersExchangeTreatsIntAndLongOfSameValueAsEqual() throws IOException {
+    String exchange = declare(BuiltinExchangeType.HEADERS);
+    String queue = serverNamedQueue();
+    channel.queueBind(queue, exchange, "", Map.of("x-match", "all", "n", 1));
+
+    publishWithHeaders(exchange, Map.of("n", 1L), "long one");
+
+    assertEquals("long one", awaitBody(queue));
   }
 
   @Test
