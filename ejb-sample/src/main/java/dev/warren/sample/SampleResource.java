@@ -31,6 +31,17 @@ public class SampleResource {
     return "{\"published\":true}";
   }
 
+  /** The same publish in a transaction that is then rolled back: nothing must be delivered. */
+  @POST
+  @Path("publish-rolled-back/{exchange}/{routingKey}")
+  public String publishRolledBack(
+      @PathParam("exchange") String exchange,
+      @PathParam("routingKey") String routingKey,
+      String body) {
+    publisher.publishThenRollBack("default".equals(exchange) ? "" : exchange, routingKey, body);
+    return "{\"published\":false}";
+  }
+
   @GET
   @Path("fib/{n}")
   public String fibonacci(@PathParam("n") int n) {

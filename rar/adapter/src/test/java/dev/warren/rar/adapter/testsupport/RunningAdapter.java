@@ -1,0 +1,52 @@
+package dev.warren.rar.adapter.testsupport;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import dev.warren.rar.adapter.WarrenResourceAdapter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.concurrent.TimeoutException;
+
+/** A started adapter on a free loopback port and a private data directory. */
+public final class RunningAdapter implements AutoCloseable {
+  public final WarrenResourceAdapter adapter = new WarrenResourceAdapter();
+  public final DirectWorkManager workManager = new DirectWorkManager();
+  public final int port;
+
+  public RunningAdapter(Path dataDirectory) throws Exception {
+    this(dataDirectory, freePort());
+  }
+
+  public RunningAdapter(Path dataDirectory, int port) throws Exception {
+    this.port = port;
+    adapter.setPort(port);
+    adapter.setBindAddress("127.0.0.1");
+    adapter.setDataDirectory(dataDirectory.toString());
+    adapter.start(new FakeBootstrapContext(workManager));
+  }
+
+  /** RabbitMQ's Java client connected to the adapter's AMQP listener. */
+  public Connection externalClient() throws IOException, TimeoutException {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setHost("127.0.0.1");
+    factory.setPort(port);
+    return factory.newConnection("adapter-test");
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    adapter.stop();
+    workManager.close();
+  }
+}

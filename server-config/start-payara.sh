@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Starts Payara Micro with the Warren resource adapter and the EJB sample, building what is
+# missing first. Environment: WARREN_PORT (AMQP, default 5672), HTTP_PORT (default 8080),
+# WARREN_DATA_DIR (default server-config/target/warren-data), JAVA_OPTS (default -Xmx512m).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK="$ROOT/server-config/target"
+AMQP_PORT=${WARREN_PORT:-5672}
+HTTP_PORT=${HTTP_PORT:-8080}
+DATA_DIR=${WARREN_DATA_DIR:-$WORK/warren-data}
+RAR="$ROOT/rar/package/target/warren-rar.rar"
+WAR="$ROOT/ejb-sample/target/ejb-sample.war"
+MICRO="$WORK/payara-micro.jar"
+PAYARA_VERSION=$(sed -n 's:.*<payara-micro.version>\(.*\)</payara-micro.version>.*:\1:p' "$ROOT/pom.xml")
+
+mkdir -p "$WORK" "$DATA_DIR"
+if [[ ! -f "$RAR" || ! -f "$WAR" ]]; then
+  echo "Building the adapter and the sample..."
+  (cd "$ROOT" && mvn -q install -DskipTests -Dspotless.check.skip=true \
+    -pl broker-engine,rar/api,rar/adapter,rar/package,ejb-sample -am)
+fi
+if [[ ! -f "$MICRO" ]]; then
+  echo "Fetching Payara Micro $PAYARA_VERSION..."
+  mvn -q dependency:copy -Dartifact="fish.payara.extras:payara-micro:$PAYARA_VERSION" \
+    -DoutputDirectory="$WORK" -Dmdep.stripVersion=true
+fi
+
+sed -e "s|\${warren.port}|$AMQP_PORT|" \
+    -e "s|\${warren.bindAddress}|0.0.0.0|" \
+    -e "s|\${warren.dataDirectory}|$DATA_DIR|" \
+    -e "s|\${warren.rar}|$RAR|" \
+    "$ROOT/server-config/payara/post-boot-commands.asadmin" > "$WORK/post-boot-commands.asadmin"
+
+cat <<INFO
+Warren in Payara Micro
+  AMQP:   amqp://guest:guest@localhost:$AMQP_PORT  (any AMQP 0-9-1 client, e.g. pika)
+  HTTP:   http://localhost:$HTTP_PORT/ejb-sample/api/received/worker
+  data:   $DATA_DIR
+INFO
+
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+exec java ${JAVA_OPTS:--Xmx512m} -jar "$MICRO" --nohazelcast --disablephonehome \
+  --port "$HTTP_PORT" --postbootcommandfile "$WORK/post-boot-commands.asadmin" --deploy "$WAR"
