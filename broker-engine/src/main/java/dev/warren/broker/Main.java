@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
 
   static final int EXIT_USAGE = 2;
+  static final int EXIT_START_FAILED = 1;
 
   private static final String USAGE =
       """
@@ -48,7 +49,16 @@ public final class Main {
       System.out.print(USAGE);
       return;
     }
-    BrokerEngine engine = BrokerEngine.start(config);
+    BrokerEngine engine;
+    try {
+      engine = BrokerEngine.start(config);
+    } catch (RuntimeException e) {
+      // no static logger field: logging must not initialise before the format is set
+      System.getLogger(Main.class.getName())
+          .log(System.Logger.Level.ERROR, "Warren could not start", e);
+      System.exit(EXIT_START_FAILED);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -343,8 +343,13 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
               null));
       return;
     }
-    ChannelSession session =
-        new ChannelSession(number, this, brokerConnection, outbound, tuning.frameMax());
+    ChannelSession session;
+    try {
+      session = new ChannelSession(number, this, brokerConnection, outbound, tuning.frameMax());
+    } catch (BrokerException e) {
+      fail(0, AmqpError.from(e, open));
+      return;
+    }
     sessions.put(number, session);
     session.send(new ChannelMethod.OpenOk(""));
   }

@@ -62,13 +62,23 @@ final class RawAmqpSocket implements AutoCloseable {
 
   /** Protocol header to open-ok with guest/guest on vhost "/", then channel 1 opened. */
   RawAmqpSocket openWithChannel(int heartbeatSeconds, int frameMax) throws IOException {
+    open(2047, frameMax, heartbeatSeconds);
+    openChannel(1);
+    return this;
+  }
+
+  /** Protocol header to open-ok with guest/guest on vhost "/" and the given tune-ok. */
+  void open(int channelMax, int frameMax, int heartbeatSeconds) throws IOException {
     startAndAuthenticate();
-    sendMethod(0, 10, 31, new Args().shortInt(2047).longInt(frameMax).shortInt(heartbeatSeconds));
+    sendMethod(
+        0, 10, 31, new Args().shortInt(channelMax).longInt(frameMax).shortInt(heartbeatSeconds));
     sendMethod(0, 10, 40, new Args().shortString("/").shortString("").octet(0));
     expectMethod(10, 41); // open-ok
-    sendMethod(1, 20, 10, new Args().shortString(""));
+  }
+
+  void openChannel(int channel) throws IOException {
+    sendMethod(channel, 20, 10, new Args().shortString(""));
     expectMethod(20, 11); // channel.open-ok
-    return this;
   }
 
   /** Protocol header, start, start-ok with guest/guest, up to the server's tune. */

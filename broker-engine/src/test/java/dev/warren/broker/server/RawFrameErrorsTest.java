@@ -9,6 +9,7 @@ import dev.warren.broker.server.RawAmqpSocket.Args;
 import dev.warren.broker.server.RawAmqpSocket.Close;
 import dev.warren.broker.testsupport.TestBroker;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,6 +83,19 @@ class RawFrameErrorsTest {
   }
 
   @Test
+  void openingMoreChannelsThanTheNegotiatedChannelMaxClosesConnectionWith530() throws IOException {
+    try (RawAmqpSocket client = RawAmqpSocket.connect(broker.port())) {
+      client.open(2, 131072, 0);
+      client.openChannel(1);
+      client.openChannel(2);
+
+      client.sendMethod(3, 20, 10, new Args().shortString(""));
+
+      assertConnectionClosedWith(client, 530, 0, 0);
+    }
+  }
+
+  @Test
   void contentHeaderWithoutPublishClosesConnectionWith505() throws IOException {
     try (RawAmqpSocket client = openClient(131072)) {
       byte[] header = new Args().shortInt(60).shortInt(0).longLong(0).shortInt(0).bytes();
@@ -121,6 +135,27 @@ class RawFrameErrorsTest {
       client.sendMethod(0, 10, 31, new Args().shortInt(2047).longInt(1024).shortInt(0));
 
       assertConnectionClosedWith(client, 530, 10, 30);
+    }
+  }
+
+  @Test
+  void unknownAuthenticationMechanismIsRefusedAndTheSocketClosed() throws IOException {
+    try (RawAmqpSocket client = RawAmqpSocket.connect(broker.port())) {
+      client.send(RawAmqpSocket.PROTOCOL_HEADER);
+      client.expectMethod(10, 10);
+      client.sendMethod(
+          0,
+          10,
+          11,
+          new Args().table().shortString("NO-SUCH-MECHANISM").longString("").shortString("en_US"));
+
+      // RabbitMQ hangs up silently here; Warren says why first (503, like RabbitMQ's log)
+      RawAmqpSocket.RawFrame frame = client.readFrame();
+      if (frame != null) {
+        assertTrue(frame.isMethod(10, 50), "only a connection.close may come");
+        assertEquals(503, ByteBuffer.wrap(frame.payload()).getShort(4));
+      }
+      assertTrue(client.closedWithin(CLOSE_DEADLINE), "socket closed");
     }
   }
 
