@@ -4,18 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
+import dev.warren.broker.testsupport.TestBroker;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -197,6 +202,58 @@ class ChannelAndConnectionTest extends ClientTestBase {
 
     assertFalse(other.isOpen());
     assertTrue(other.getCloseReason().isInitiatedByApplication());
+  }
+
+  @Test
+  void brokerShutdownClosesClientConnectionsWith320() throws Exception {
+    // RabbitMQ cannot be stopped from here; this needs a Warren of its own
+    assumeTrue(broker.isWarren(), "needs an in-VM Warren");
+    Connection doomed;
+    try (TestBroker ownBroker = TestBroker.start()) {
+      ConnectionFactory factory = connectionFactory();
+      factory.setPort(ownBroker.port());
+      doomed = factory.newConnection();
+    }
+
+    ShutdownSignalException close = awaitShutdown(doomed);
+
+    assertTrue(close.isHardError());
+    assertReply(close, 320, "CONNECTION_FORCED");
+  }
+
+  @Test
+  void concurrentPublishersOnSeparateConnectionsLoseNothing() throws Exception {
+    String queue = namedQueue("concurrent");
+    int publishers = 4;
+    int perPublisher = 250;
+    ExecutorService pool = Executors.newFixedThreadPool(publishers);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int p = 0; p < publishers; p++) {
+        int publisher = p;
+        done.add(
+            pool.submit(
+                () -> {
+                  try (Connection own = newConnection()) {
+                    Channel ownChannel = own.createChannel();
+                    ownChannel.confirmSelect();
+                    for (int i = 0; i < perPublisher; i++) {
+                      ownChannel.basicPublish("", queue, null, bytes(publisher + "-" + i));
+                    }
+                    ownChannel.waitForConfirmsOrDie(TIMEOUT.toMillis());
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> each : done) {
+        each.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertEquals(publishers * perPublisher, channel.queueDeclarePassive(queue).getMessageCount());
+    assertEquals(publishers * perPublisher, channel.queueDelete(queue).getMessageCount());
   }
 
   @Test
