@@ -69,7 +69,7 @@ public final class VirtualHost {
                 declaration.durable(),
                 declaration.autoDelete(),
                 declaration.internal(),
-                Map.copyOf(declaration.arguments())));
+                Arguments.copyOf(declaration.arguments())));
         return;
       }
       String resource = Rejections.exchange(name, exchangeName);
@@ -153,7 +153,7 @@ public final class VirtualHost {
                 declaration.durable(),
                 declaration.autoDelete(),
                 owner,
-                Map.copyOf(declaration.arguments()));
+                Arguments.copyOf(declaration.arguments()));
         queues.put(queueName, queue);
         return new DeclaredQueue(queue, true, 0, 0);
       }
@@ -256,7 +256,10 @@ public final class VirtualHost {
     changeQueueBinding(true, queueName, exchangeName, routingKey, arguments, connection);
   }
 
-  /** Unbinding a binding that does not exist succeeds, as in RabbitMQ. */
+  /**
+   * Unbinding is idempotent, as in RabbitMQ 3.x: a missing binding, queue or exchange is not an
+   * error.
+   */
   public void unbindQueue(
       String queueName,
       String exchangeName,
@@ -277,8 +280,14 @@ public final class VirtualHost {
       throw Rejections.defaultExchangeRefused();
     }
     synchronized (topologyLock) {
-      Exchange source = existingExchange(exchangeName);
+      Exchange source = exchanges.get(exchangeName);
       Queue queue = queues.get(queueName);
+      if (!bind && (source == null || queue == null)) {
+        return;
+      }
+      if (source == null) {
+        throw Rejections.noExchange(name, exchangeName);
+      }
       if (queue == null) {
         throw Rejections.noQueue(name, queueName);
       }
@@ -309,18 +318,19 @@ public final class VirtualHost {
       throw Rejections.defaultExchangeRefused();
     }
     synchronized (topologyLock) {
-      Exchange source = existingExchange(sourceName);
-      Exchange destination = existingExchange(destinationName);
+      Exchange source = exchanges.get(sourceName);
+      Exchange destination = exchanges.get(destinationName);
+      if (!bind && (source == null || destination == null)) {
+        return;
+      }
+      if (source == null) {
+        throw Rejections.noExchange(name, sourceName);
+      }
+      if (destination == null) {
+        throw Rejections.noExchange(name, destinationName);
+      }
       changeBinding(bind, source, destination, routingKey, arguments);
     }
-  }
-
-  private Exchange existingExchange(String exchangeName) {
-    Exchange exchange = exchanges.get(exchangeName);
-    if (exchange == null) {
-      throw Rejections.noExchange(name, exchangeName);
-    }
-    return exchange;
   }
 
   private void changeBinding(
@@ -330,8 +340,7 @@ public final class VirtualHost {
       String routingKey,
       Map<String, Object> arguments) {
     Binding<Destination> binding =
-        new Binding<>(
-            routingKey, arguments == null ? Map.of() : Map.copyOf(arguments), destination);
+        new Binding<>(routingKey, Arguments.copyOf(arguments), destination);
     Edge edge = new Edge(source, binding);
     if (bind) {
       try {

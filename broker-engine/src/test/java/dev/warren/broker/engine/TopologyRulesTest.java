@@ -283,7 +283,7 @@ class TopologyRulesTest extends EngineFixture {
   }
 
   @Test
-  void bindingToMissingThingsIs404AndUnbindingAMissingBindingIsFine() {
+  void bindingToMissingThingsIs404ButUnbindingIsIdempotent() {
     BrokerChannel channel = channel(listener);
     String queue = declareQueue(channel, unique("q"));
     assertRefused(
@@ -299,6 +299,28 @@ class TopologyRulesTest extends EngineFixture {
         "no exchange 'nope' in vhost '/'",
         () -> channel.bindExchange("nope", "amq.direct", "k", null));
     channel.unbindQueue(queue, "amq.direct", "never-bound", null);
+    channel.unbindQueue("nope", "amq.direct", "k", null);
+    channel.unbindQueue(queue, "nope", "k", null);
+    channel.unbindExchange("nope", "amq.direct", "k", null);
+  }
+
+  @Test
+  void voidArgumentsAreKeptInBindingsAndDeclarations() {
+    BrokerChannel channel = channel(listener);
+    String queue = declareQueue(channel, unique("q"));
+    Map<String, Object> presence = new java.util.HashMap<>();
+    presence.put("flag", null);
+    channel.bindQueue(queue, "amq.headers", "", presence);
+    channel.declareQueue(new QueueDeclaration(unique("q"), false, false, false, presence));
+    channel.declareExchange(
+        new ExchangeDeclaration(unique("x"), "direct", false, false, false, presence));
+    channel.publish(
+        "amq.headers",
+        "",
+        false,
+        dev.warren.broker.protocol.BasicProperties.EMPTY.withHeaders(Map.of("flag", "any")),
+        "m".getBytes());
+    assertEquals(1, channel.checkQueue(queue).messageCount());
   }
 
   @Test
