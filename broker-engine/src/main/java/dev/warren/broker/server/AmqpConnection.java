@@ -107,9 +107,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     cancel(handshakeTimer);
     cancel(closeOkTimer);
     if (state == State.RUNNING) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          () -> "closing AMQP connection " + name + ": client unexpectedly closed TCP connection");
+      logClosing(System.Logger.Level.WARNING, ": client unexpectedly closed TCP connection");
     }
     releaseEngineResources();
     state = State.CLOSED;
@@ -129,11 +127,9 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     } else if (idle.state() == IdleState.WRITER_IDLE) {
       outbound.send(new Frame.Heartbeat());
     } else if (idle.state() == IdleState.READER_IDLE) {
-      LOG.log(
+      logClosing(
           System.Logger.Level.WARNING,
-          () ->
-              "closing AMQP connection %s: missed heartbeats from client, timeout: %ds"
-                  .formatted(name, tuning.heartbeatSeconds()));
+          ": missed heartbeats from client, timeout: " + tuning.heartbeatSeconds() + "s");
       abort();
     }
   }
@@ -189,9 +185,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
   /** Not AMQP 0-9-1: answer with the header we speak and hang up, as the spec asks. */
   private void refuseProtocol() {
-    LOG.log(
-        System.Logger.Level.WARNING,
-        () -> "closing AMQP connection " + name + ": unsupported protocol header");
+    logClosing(System.Logger.Level.WARNING, ": unsupported protocol header");
     state = State.CLOSED;
     channel.writeAndFlush(FrameEncoder.protocolHeader()).addListener(ChannelFutureListener.CLOSE);
   }
@@ -252,7 +246,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
   // --- the handshake: start-ok, tune-ok, open
 
   private void startOk(ConnectionMethod.StartOk startOk) {
-    clientWantsAuthFailureClose = wantsAuthFailureClose(startOk.clientProperties());
+    clientWantsAuthFailureClose = SaslMechanisms.wantsCloseOnRefusal(startOk.clientProperties());
     SaslMechanisms.Credentials credentials =
         SaslMechanisms.parse(startOk.mechanism(), startOk.response());
     if (!broker.authenticate(credentials.user(), credentials.password())) {
@@ -268,22 +262,12 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
    * RabbitMQ tells the client only the mechanism; the details go to the log, never the password.
    */
   private void refuseLogin(String mechanism, String refusedUser) {
-    LOG.log(
+    logClosing(
         System.Logger.Level.WARNING,
-        () ->
-            "closing AMQP connection %s: %s login refused: user '%s' - invalid credentials"
-                .formatted(name, mechanism, refusedUser));
+        ": %s login refused: user '%s' - invalid credentials".formatted(mechanism, refusedUser));
     state = State.CLOSED;
     if (clientWantsAuthFailureClose) {
-      AmqpError refusal =
-          new AmqpError(
-              ReplyCode.ACCESS_REFUSED,
-              "Login was refused using authentication mechanism "
-                  + mechanism
-                  + ". For details see the broker logfile.",
-              0,
-              0);
-      outbound.send(new Frame.Method(0, refusal.toConnectionClose()));
+      outbound.send(new Frame.Method(0, SaslMechanisms.refusal(mechanism).toConnectionClose()));
     }
     closeAfterPendingWrites();
   }
@@ -322,9 +306,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
   private void handshakeTimedOut() {
     if (state.beforeRunning() && channel.isActive()) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          () -> "closing AMQP connection " + name + ": handshake timeout");
+      logClosing(System.Logger.Level.WARNING, ": handshake timeout");
       abort();
     }
   }
@@ -385,11 +367,10 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     if (state == State.CLOSING || state == State.CLOSED) {
       return;
     }
-    LOG.log(
+    logClosing(
         System.Logger.Level.WARNING,
-        () ->
-            "closing AMQP connection %s (user '%s'): %s (class %d, method %d)"
-                .formatted(name, user, error.replyText(), error.classId(), error.methodId()));
+        " (user '%s'): %s (class %d, method %d)"
+            .formatted(user, error.replyText(), error.classId(), error.methodId()));
     releaseEngineResources();
     state = State.CLOSING;
     outbound.send(new Frame.Method(0, error.toConnectionClose()));
@@ -416,14 +397,12 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void closeByClient() {
-    LOG.log(
+    logClosing(
         System.Logger.Level.INFO,
-        () ->
-            "closing AMQP connection %s (vhost '%s', user '%s')"
-                .formatted(
-                    name,
-                    brokerConnection == null ? "" : brokerConnection.virtualHost(),
-                    user == null ? "" : user));
+        " (vhost '%s', user '%s')"
+            .formatted(
+                brokerConnection == null ? "" : brokerConnection.virtualHost(),
+                user == null ? "" : user));
     releaseEngineResources();
     state = State.CLOSED;
     outbound.send(new Frame.Method(0, new ConnectionMethod.CloseOk()));
@@ -480,6 +459,11 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** One line about this connection going away, in RabbitMQ's wording. */
+  private void logClosing(System.Logger.Level level, String why) {
+    LOG.log(level, () -> "closing AMQP connection " + name + why);
+  }
+
   private static AmqpError unexpectedFrame(Frame frame) {
     return AmqpError.of(
         ReplyCode.UNEXPECTED_FRAME,
@@ -492,13 +476,6 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     if (frame instanceof Frame.ContentBody body) {
       body.payload().release();
     }
-  }
-
-  /** The client capability that asks for a connection.close rather than a bare hang-up. */
-  private static boolean wantsAuthFailureClose(Map<String, Object> clientProperties) {
-    return clientProperties != null
-        && clientProperties.get("capabilities") instanceof Map<?, ?> capabilities
-        && Boolean.TRUE.equals(capabilities.get("authentication_failure_close"));
   }
 
   private static void cancel(ScheduledFuture<?> timer) {

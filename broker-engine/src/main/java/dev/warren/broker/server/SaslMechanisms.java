@@ -39,6 +39,30 @@ final class SaslMechanisms {
     };
   }
 
+  /**
+   * The connection.close for refused credentials. Like RabbitMQ it names only the mechanism: the
+   * reason goes to the broker log, where an attacker cannot read it.
+   */
+  static AmqpError refusal(String mechanism) {
+    return new AmqpError(
+        ReplyCode.ACCESS_REFUSED,
+        "Login was refused using authentication mechanism "
+            + mechanism
+            + ". For details see the broker logfile.",
+        0,
+        0);
+  }
+
+  /**
+   * Whether the client announced the authentication_failure_close capability; without it a refused
+   * client is just disconnected, which is what old clients expect.
+   */
+  static boolean wantsCloseOnRefusal(Map<String, Object> clientProperties) {
+    return clientProperties != null
+        && clientProperties.get("capabilities") instanceof Map<?, ?> capabilities
+        && Boolean.TRUE.equals(capabilities.get("authentication_failure_close"));
+  }
+
   /** RFC 4616: [authzid] NUL authcid NUL passwd. */
   private static Credentials parsePlain(byte[] response) {
     String[] parts = new String(response, StandardCharsets.UTF_8).split("\0", -1);

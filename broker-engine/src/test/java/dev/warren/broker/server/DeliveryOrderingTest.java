@@ -13,7 +13,6 @@ import com.rabbitmq.client.Envelope;
 import dev.warren.broker.testsupport.TestBroker;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,13 +100,11 @@ class DeliveryOrderingTest {
   }
 
   private static DefaultConsumer acking(Channel channel, CountDownLatch first) {
-    AtomicInteger received = new AtomicInteger();
     return new DefaultConsumer(channel) {
       @Override
       public void handleDelivery(
           String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
           throws java.io.IOException {
-        received.incrementAndGet();
         first.countDown();
         getChannel().basicAck(envelope.getDeliveryTag(), false);
       }

@@ -2,6 +2,7 @@ package dev.warren.broker.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warren.broker.protocol.ReplyCode;
@@ -156,6 +157,26 @@ class RawFrameErrorsTest {
         assertEquals(503, ByteBuffer.wrap(frame.payload()).getShort(4));
       }
       assertTrue(client.closedWithin(CLOSE_DEADLINE), "socket closed");
+    }
+  }
+
+  @Test
+  void refusedLoginOfClientWithoutAuthFailureCloseCapabilityIsJustDisconnected()
+      throws IOException {
+    try (RawAmqpSocket client = RawAmqpSocket.connect(broker.port())) {
+      client.send(RawAmqpSocket.PROTOCOL_HEADER);
+      client.expectMethod(10, 10);
+      client.sendMethod(
+          0,
+          10,
+          11,
+          new Args()
+              .table()
+              .shortString("PLAIN")
+              .longString("\0guest\0wrong")
+              .shortString("en_US"));
+
+      assertNull(client.readFrame(), "no connection.close for a client that did not ask for it");
     }
   }
 
