@@ -322,19 +322,36 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   /** Settles with the queues (no channel lock held), then lets freed credit deliver more. */
   private void apply(List<Unacked> messages, Settlement settlement) {
-    List<Queue> touched = new ArrayList<>(1);
+    if (messages.size() == 1) {
+      // The common case, one ack at a time: no bookkeeping of touched queues.
+      Unacked message = messages.get(0);
+      settleWithQueue(message, settlement);
+      message.queue().dispatch();
+      afterSettling(message.consumer() != null);
+      return;
+    }
+    List<Queue> touched = new ArrayList<>();
     boolean freedChannelCredit = false;
     for (Unacked message : messages) {
-      if (message.consumer() != null) {
-        unackedForPrefetch.decrementAndGet();
-        freedChannelCredit = true;
-      }
-      message.queue().settle(message.entry(), message.consumer(), settlement);
+      settleWithQueue(message, settlement);
+      freedChannelCredit |= message.consumer() != null;
       if (!touched.contains(message.queue())) {
         touched.add(message.queue());
       }
     }
     touched.forEach(Queue::dispatch);
+    afterSettling(freedChannelCredit);
+  }
+
+  private void settleWithQueue(Unacked message, Settlement settlement) {
+    if (message.consumer() != null) {
+      unackedForPrefetch.decrementAndGet();
+    }
+    message.queue().settle(message.entry(), message.consumer(), settlement);
+  }
+
+  /** Channel-wide credit freed by a settlement may unblock this channel's other queues. */
+  private void afterSettling(boolean freedChannelCredit) {
     if (freedChannelCredit && channelPrefetch > 0) {
       dispatchAll();
     }
@@ -396,8 +413,12 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
       route(publish.exchange(), publish.message(), publish.mandatory());
     }
     for (PendingSettlement pending : transaction.settlements()) {
-      apply(List.of(pending.unacked()), pending.settlement());
+      settleWithQueue(pending.unacked(), pending.settlement());
     }
+    for (PendingSettlement pending : transaction.settlements()) {
+      pending.unacked().queue().dispatch();
+    }
+    afterSettling(!transaction.settlements().isEmpty());
     transaction.clear();
     mailbox.flush();
   }

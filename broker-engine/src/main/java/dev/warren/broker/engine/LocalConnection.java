@@ -37,10 +37,6 @@ final class LocalConnection implements BrokerConnection {
     return user;
   }
 
-  String clientName() {
-    return clientName;
-  }
-
   @Override
   public BrokerChannel openChannel(ChannelListener listener) {
     if (closed.get()) {
