@@ -51,12 +51,9 @@ final class ChannelSession implements ChannelListener {
     this.connection = connection;
     this.outbound = outbound;
     this.frameMax = frameMax;
+    // the engine may push to this listener once openChannel returns: what it touches is set above
     this.brokerChannel = brokerConnection.openChannel(this);
     this.methods = new ChannelMethods(this, brokerChannel);
-  }
-
-  int number() {
-    return number;
   }
 
   void onFrame(Frame frame) {
