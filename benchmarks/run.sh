@@ -120,7 +120,7 @@ install_prerequisites() {
   fi
   if [[ ",$BROKERS," == *",warren,"* && ! -f "$WARREN_JAR" ]]; then
     log "building Warren's standalone jar"
-    (cd "$REPO_DIR" && mvn -q -B -DskipTests package -pl broker-engine -am)
+    (cd "$REPO_DIR" && mvn -q -B -Dmaven.test.skip=true package -pl broker-engine -am)
   fi
 }
 
@@ -157,7 +157,7 @@ cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 established_connections() { ss -Htn state established "( sport = :$1 )" | wc -l; }
 
 # ---------------------------------------------------------------- brokers
-RABBITMQ_PORT="" RABBITMQ_PID="" WARREN_PORT="" WARREN_PID="" WARREN_DATA="" PERFTEST_PID=""
+RABBITMQ_PROCESSES=() RABBITMQ_PORT="" RABBITMQ_PID="" WARREN_PORT="" WARREN_PID="" WARREN_DATA="" PERFTEST_PID=""
 
 rabbitmq_env() {
   env HOME="$TMP_DIR/rabbitmq/home" \
@@ -186,9 +186,11 @@ start_rabbitmq() {
   # A private epmd on its own port keeps this node invisible to any other node on the machine.
   epmd -port "$EPMD_PORT" -address 127.0.0.1 >"$TMP_DIR/rabbitmq/epmd.log" 2>&1 &
   remember $!
+  RABBITMQ_PROCESSES=("${STARTED[-1]}")
   rabbitmq_env "$RABBITMQ_BIN/rabbitmq-server" >"$RESULTS/rabbitmq.log" 2>&1 &
   local wrapper=$! i
   remember "$wrapper"
+  RABBITMQ_PROCESSES+=("${STARTED[-1]}")
   # The wrapper script forks beam.smp, which writes its own PID early in the boot; the AMQP
   # listener opens last, so a listening port means the node is ready.
   for ((i = 0; i < 600; i++)); do
@@ -197,7 +199,10 @@ start_rabbitmq() {
     sleep 0.1
   done
   RABBITMQ_PID="$(cat "$TMP_DIR/rabbitmq/beam.pid" 2>/dev/null || true)"
-  [[ -n "$RABBITMQ_PID" ]] && remember "$RABBITMQ_PID"
+  if [[ -n "$RABBITMQ_PID" ]]; then
+    remember "$RABBITMQ_PID"
+    RABBITMQ_PROCESSES+=("${STARTED[-1]}")
+  fi
   if [[ -z "$RABBITMQ_PID" ]] || ! wait_for_port "$RABBITMQ_PORT" 120 "$RABBITMQ_PID"; then
     log "RabbitMQ did not start, see $RESULTS/rabbitmq.log"
     RABBITMQ_PID=""
@@ -223,6 +228,22 @@ start_warren() {
     return 1
   fi
   log "Warren on 127.0.0.1:$WARREN_PORT (pid $WARREN_PID, $WARREN_JAVA_OPTS)"
+}
+
+# s6 compares memory against an idle baseline, so it starts from fresh broker processes rather
+# than from ones whose allocators still hold memory from the scenarios before it.
+restart_broker() {
+  local broker="$1" i
+  log "restarting $broker for a fresh memory baseline"
+  if [[ "$broker" == rabbitmq ]]; then
+    for ((i = ${#RABBITMQ_PROCESSES[@]} - 1; i >= 0; i--)); do
+      stop_pid "${RABBITMQ_PROCESSES[$i]}"
+    done
+    start_rabbitmq
+  else
+    [[ -n "$WARREN_PID" ]] && stop_pid "$WARREN_PID:$(start_time "$WARREN_PID")"
+    start_warren
+  fi
 }
 
 broker_port() { if [[ "$1" == rabbitmq ]]; then echo "$RABBITMQ_PORT"; else echo "$WARREN_PORT"; fi; }
@@ -320,6 +341,10 @@ run_one() {
     log "skipping $tag: $broker is down"
     return 0
   fi
+  if [[ "$scenario" == s6 ]] && ! restart_broker "$broker"; then
+    log "skipping $tag: $broker did not restart"
+    return 0
+  fi
   log "run $tag"
   case "$scenario" in
     s6) measure_memory "$broker" "$round" "$tag" ;;
@@ -355,6 +380,8 @@ brokers=$BROKERS
 rabbitmq_version=$(rabbitmq_version)
 perftest_version=$PERFTEST_VERSION
 warren_java_opts=$WARREN_JAVA_OPTS
+warren_jar_built=$(date -u -r "$WARREN_JAR" +%Y-%m-%dT%H:%MZ 2>/dev/null || echo '?')
+git_head=$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo '?')
 cpus=$(nproc)
 cpu_model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 memory_mb=$(awk '/^MemTotal:/ {print int($2 / 1024)}' /proc/meminfo)

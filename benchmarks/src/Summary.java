@@ -321,7 +321,7 @@ public final class Summary {
         String.format(
             "Rounds %s, %s s per run, first %s s of per-second samples and the last sample"
                 + " discarded; RabbitMQ %s, PerfTest %s, %s CPUs (%s), %s MB RAM, Warren JVM"
-                + " options `%s`.",
+                + " options `%s`, Warren jar built %s (repository at %s).",
             properties.getProperty("rounds"),
             properties.getProperty("duration"),
             properties.getProperty("warmup"),
@@ -330,7 +330,9 @@ public final class Summary {
             properties.getProperty("cpus"),
             properties.getProperty("cpu_model"),
             properties.getProperty("memory_mb"),
-            properties.getProperty("warren_java_opts")));
+            properties.getProperty("warren_java_opts"),
+            properties.getProperty("warren_jar_built"),
+            properties.getProperty("git_head")));
     if (selected.contains("s6")) {
       notes.add(
           String.format(
