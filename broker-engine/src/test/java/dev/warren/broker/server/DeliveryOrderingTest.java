@@ -11,6 +11,8 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.warren.broker.testsupport.TestBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -77,6 +79,40 @@ class DeliveryOrderingTest {
     }
   }
 
+  @Test
+  void noDeliveryFollowsCancelOkWhileAnotherConnectionPublishes() throws Exception {
+    try (Connection consuming = factory().newConnection();
+        Connection publishing = factory().newConnection()) {
+      Channel channel = consuming.createChannel();
+      String queue = channel.queueDeclare("", false, false, false, null).getQueue();
+      Channel publisher = publishing.createChannel();
+      for (int round = 0; round < 10; round++) {
+        CountDownLatch first = new CountDownLatch(1);
+        String tag = channel.basicConsume(queue, true, counting(channel, first));
+        Thread flood =
+            new Thread(
+                () -> {
+                  try {
+                    for (int i = 0; i < 500; i++) {
+                      publisher.basicPublish("", queue, null, new byte[16]);
+                    }
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
+        flood.start();
+        assertTrue(first.await(10, TimeUnit.SECONDS), "deliveries started");
+
+        channel.basicCancel(tag);
+
+        flood.join(10_000);
+        channel.queueDeclarePassive(queue);
+        assertTrue(consuming.isOpen(), "connection survived round " + round);
+      }
+      channel.queueDelete(queue);
+    }
+  }
+
   private static String fill(Channel channel) throws Exception {
     // exclusive but not auto-delete: the test cancels the only consumer
     String queue = channel.queueDeclare("", false, true, false, null).getQueue();
@@ -104,7 +140,7 @@ class DeliveryOrderingTest {
       @Override
       public void handleDelivery(
           String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
-          throws java.io.IOException {
+          throws IOException {
         first.countDown();
         getChannel().basicAck(envelope.getDeliveryTag(), false);
       }
