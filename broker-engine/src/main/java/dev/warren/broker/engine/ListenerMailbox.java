@@ -5,7 +5,9 @@ import dev.warren.broker.engine.api.Delivery;
 import dev.warren.broker.engine.api.ReturnedMessage;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Serialises the calls to one channel's listener. Any thread may post; whichever thread flushes
@@ -17,8 +19,16 @@ final class ListenerMailbox {
   private static final System.Logger LOG = System.getLogger(ListenerMailbox.class.getName());
 
   private final ChannelListener listener;
+
+  /** How long {@link #flushPostedSoFar} waits for another thread's hand-over at most. */
+  private static final long MAX_HANDOVER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final Queue<Object> events = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean flushing = new AtomicBoolean();
+  // Counted before offering, so that handed >= a mark taken later proves every event offered
+  // before the mark was handed over (hand-over is FIFO).
+  private final AtomicLong posted = new AtomicLong();
+  private final AtomicLong handed = new AtomicLong();
 
   ListenerMailbox(ChannelListener listener) {
     this.listener = listener;
@@ -29,7 +39,30 @@ final class ListenerMailbox {
   }
 
   void post(Object event) {
+    posted.incrementAndGet();
     events.offer(event);
+  }
+
+  /**
+   * Returns once everything posted before the call has reached the listener, even if another thread
+   * is handing it over. basic.cancel needs this: no delivery may follow its cancel-ok. Listeners do
+   * not block, so the wait is short; it is bounded all the same.
+   */
+  void flushPostedSoFar() {
+    long mark = posted.get();
+    long deadline = System.nanoTime() + MAX_HANDOVER_WAIT_NANOS;
+    while (true) {
+      flush();
+      if (handed.get() >= mark) {
+        return;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        LOG.log(
+            System.Logger.Level.WARNING, "Listener hand-over still busy after 1 s; not waiting");
+        return;
+      }
+      Thread.onSpinWait();
+    }
   }
 
   void flush() {
@@ -39,6 +72,7 @@ final class ListenerMailbox {
         Object event;
         while ((event = events.poll()) != null) {
           hand(event);
+          handed.incrementAndGet();
         }
       } finally {
         flushing.set(false);

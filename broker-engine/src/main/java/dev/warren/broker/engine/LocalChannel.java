@@ -243,6 +243,8 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
       return false;
     }
     detach(consumer);
+    // Deliveries the queue handed over before the detach reach the listener before cancel-ok.
+    mailbox.flushPostedSoFar();
     return true;
   }
 

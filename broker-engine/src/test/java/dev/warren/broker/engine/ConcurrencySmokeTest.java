@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warren.broker.engine.api.BrokerChannel;
 import dev.warren.broker.engine.api.BrokerConnection;
+import dev.warren.broker.engine.api.ChannelListener;
 import dev.warren.broker.engine.api.Delivery;
 import dev.warren.broker.engine.api.ExchangeDeclaration;
+import dev.warren.broker.engine.api.ReturnedMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -114,5 +117,61 @@ class ConcurrencySmokeTest extends EngineFixture {
     for (RecordingListener listener : listeners) {
       assertFalse(listener.overlapped.get(), "listener was called concurrently");
     }
+  }
+
+  @Test
+  void noDeliveryReachesTheListenerAfterCancelReturns() throws Exception {
+    BrokerChannel setup = channel(new RecordingListener());
+    String queue = declareQueue(setup, unique("q"));
+    AtomicInteger late = new AtomicInteger();
+    CountDownLatch stop = new CountDownLatch(1);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> publisher =
+          pool.submit(
+              () -> {
+                BrokerChannel channel = channel(new RecordingListener());
+                for (int i = 0; i < 2_000_000 && stop.getCount() > 0; i++) {
+                  publish(channel, "", queue, "m");
+                }
+                return null;
+              });
+      for (int round = 0; round < 200; round++) {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        CountDownLatch firstDelivery = new CountDownLatch(1);
+        ChannelListener listener =
+            new ChannelListener() {
+              @Override
+              public void deliver(Delivery delivery) {
+                if (cancelled.get()) {
+                  late.incrementAndGet();
+                }
+                firstDelivery.countDown();
+              }
+
+              @Override
+              public void returned(ReturnedMessage message) {}
+
+              @Override
+              public void confirmed(long seqNo, boolean multiple, boolean ack) {}
+
+              @Override
+              public void consumerCancelled(String consumerTag) {}
+            };
+        BrokerChannel channel = connection.openChannel(listener);
+        String tag = channel.consume(queue, "", true, false, null);
+        assertTrue(firstDelivery.await(5, TimeUnit.SECONDS));
+        channel.cancel(tag);
+        cancelled.set(true);
+        channel.close();
+      }
+      stop.countDown();
+      publisher.get(30, TimeUnit.SECONDS);
+    } finally {
+      stop.countDown();
+      pool.shutdown();
+      assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+    }
+    assertEquals(0, late.get(), "deliveries after cancel returned");
   }
 }
