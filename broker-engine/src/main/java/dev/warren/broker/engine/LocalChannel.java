@@ -422,7 +422,8 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     }
     afterSettling(!transaction.settlements().isEmpty());
     transaction.clear();
-    mailbox.flush();
+    // Returns of the committed publishes precede commit-ok.
+    mailbox.flushPostedSoFar();
   }
 
   /** Discards buffered publishes and settlements; delivered messages stay delivered. */
