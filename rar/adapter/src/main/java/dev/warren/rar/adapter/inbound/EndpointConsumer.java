@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One consumer of an MDB activation: its own channel (so prefetch gives fair dispatch between
  * consumers) and its own endpoint instance. The broker's delivery callback only queues the
- * delivery; a {@link Work} on the container's WorkManager drains the queue into the endpoint, so no
- * broker thread ever waits for application code.
+ * delivery; a {@link Drain} work on the container's WorkManager empties the queue into the
+ * endpoint, so no broker thread ever waits for application code.
  */
-final class EndpointConsumer implements ChannelListener, Work {
+final class EndpointConsumer implements ChannelListener {
   private static final System.Logger LOG = System.getLogger(EndpointConsumer.class.getName());
   static final Method ON_MESSAGE = onMessageMethod();
   private static final long ENDPOINT_WAIT_MILLIS = Duration.ofSeconds(60).toMillis();
@@ -113,7 +113,7 @@ final class EndpointConsumer implements ChannelListener, Work {
       return;
     }
     try {
-      workManager.scheduleWork(this);
+      workManager.scheduleWork(new Drain());
     } catch (WorkException e) {
       scheduled.set(false);
       LOG.log(System.Logger.Level.ERROR, "the WorkManager refused MDB delivery work", e);
@@ -122,27 +122,35 @@ final class EndpointConsumer implements ChannelListener, Work {
 
   // --- container side: runs on a WorkManager thread
 
-  @Override
-  public void run() {
-    try {
-      Delivery delivery;
-      while (!stopped && (delivery = pending.poll()) != null) {
-        deliverToEndpoint(delivery);
-      }
-    } finally {
-      synchronized (scheduled) {
-        scheduled.set(false);
-        scheduled.notifyAll();
-      }
-    }
-    if (!stopped && !pending.isEmpty()) {
-      schedule();
-    }
-  }
+  /**
+   * One run of deliveries. The WorkManager may call {@link #release} (WildFly's does after every
+   * run), which only ends this run: it must not stop the consumer.
+   */
+  private final class Drain implements Work {
+    private volatile boolean released;
 
-  @Override
-  public void release() {
-    stopped = true;
+    @Override
+    public void run() {
+      try {
+        Delivery delivery;
+        while (!stopped && !released && (delivery = pending.poll()) != null) {
+          deliverToEndpoint(delivery);
+        }
+      } finally {
+        synchronized (scheduled) {
+          scheduled.set(false);
+          scheduled.notifyAll();
+        }
+      }
+      if (!stopped && !pending.isEmpty()) {
+        schedule();
+      }
+    }
+
+    @Override
+    public void release() {
+      released = true;
+    }
   }
 
   private void deliverToEndpoint(Delivery delivery) {

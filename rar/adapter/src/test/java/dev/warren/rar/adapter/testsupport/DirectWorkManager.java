@@ -8,7 +8,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/** A container's WorkManager reduced to a thread pool. */
+/**
+ * A container's WorkManager reduced to a thread pool. Like WildFly's, it calls {@link
+ * Work#release()} after every run, which must not stop the adapter's consumers.
+ */
 public final class DirectWorkManager implements WorkManager, AutoCloseable {
   private final ExecutorService pool = Executors.newFixedThreadPool(8);
 
@@ -24,25 +27,33 @@ public final class DirectWorkManager implements WorkManager, AutoCloseable {
 
   @Override
   public long startWork(Work work) {
-    pool.execute(work);
+    pool.execute(() -> runAndRelease(work));
     return 0;
   }
 
   @Override
   public long startWork(Work work, long timeout, ExecutionContext context, WorkListener listener) {
-    pool.execute(work);
+    pool.execute(() -> runAndRelease(work));
     return 0;
   }
 
   @Override
   public void scheduleWork(Work work) {
-    pool.execute(work);
+    pool.execute(() -> runAndRelease(work));
   }
 
   @Override
   public void scheduleWork(
       Work work, long timeout, ExecutionContext context, WorkListener listener) {
-    pool.execute(work);
+    pool.execute(() -> runAndRelease(work));
+  }
+
+  private static void runAndRelease(Work work) {
+    try {
+      work.run();
+    } finally {
+      work.release();
+    }
   }
 
   @Override

@@ -32,12 +32,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The built warren-rar.rar and ejb-sample.war in a real Payara Micro (one boot for the class),
- * driven from outside like a user would: RabbitMQ's Java client on the adapter's AMQP port, and the
- * sample's REST endpoints for the EJB side.
+ * The built warren-rar.rar and ejb-sample.war in a real server — Payara Micro, then WildFly, one
+ * boot each — driven from outside like a user would: RabbitMQ's Java client on the adapter's AMQP
+ * port, and the sample's REST endpoints for the EJB side.
  */
 @ExtendWith(ArquillianExtension.class)
-class PayaraMicroIT {
+class SampleApplicationIT {
   private static final String PARKING_QUEUE = "warren.parking";
 
   @ArquillianResource URL deploymentUrl;
@@ -59,7 +59,7 @@ class PayaraMicroIT {
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost("127.0.0.1");
     factory.setPort(Integer.getInteger("warren.port"));
-    amqp = factory.newConnection("PayaraMicroIT");
+    amqp = factory.newConnection("SampleApplicationIT");
     channel = amqp.createChannel();
   }
 
