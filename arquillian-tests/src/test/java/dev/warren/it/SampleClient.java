@@ -41,6 +41,11 @@ final class SampleClient {
     return json(get("orders/" + orderId)).get("rows").asInt();
   }
 
+  /** {"rows":n,"distinct":d} for the orders whose id starts with the prefix. */
+  String ordersWithPrefix(String prefix) {
+    return send(get("orders-with-prefix/" + prefix));
+  }
+
   /** What one listener of the sample has received, oldest first. */
   List<JsonNode> received(String listener) {
     List<JsonNode> messages = new ArrayList<>();

@@ -45,6 +45,25 @@ public class OrderLedger {
     }
   }
 
+  /**
+   * Rows and distinct orders whose id starts with the prefix: equal when nothing was duplicated.
+   */
+  public int[] countWithPrefix(String prefix) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT COUNT(*), COUNT(DISTINCT order_id) FROM sample_orders"
+                    + " WHERE order_id LIKE ?")) {
+      query.setString(1, prefix + "%");
+      try (ResultSet result = query.executeQuery()) {
+        result.next();
+        return new int[] {result.getInt(1), result.getInt(2)};
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot count orders " + prefix, e);
+    }
+  }
+
   public int count(String orderId) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement query =

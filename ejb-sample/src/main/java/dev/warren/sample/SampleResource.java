@@ -55,6 +55,13 @@ public class SampleResource {
   }
 
   @GET
+  @Path("orders-with-prefix/{prefix}")
+  public String ordersWithPrefix(@PathParam("prefix") String prefix) {
+    int[] counts = ledger.countWithPrefix(prefix);
+    return "{\"rows\":" + counts[0] + ",\"distinct\":" + counts[1] + "}";
+  }
+
+  @GET
   @Path("orders/{id}")
   public String orderRows(@PathParam("id") String id) {
     return "{\"order\":\"" + id + "\",\"rows\":" + ledger.count(id) + "}";
