@@ -127,12 +127,20 @@ class ConcurrencySmokeTest extends EngineFixture {
     CountDownLatch stop = new CountDownLatch(1);
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       Future<?> publisher =
           pool.submit(
               () -> {
+                // Keeps a modest backlog flowing until the rounds are done (or the deadline).
                 BrokerChannel channel = channel(new RecordingListener());
-                for (int i = 0; i < 2_000_000 && stop.getCount() > 0; i++) {
-                  publish(channel, "", queue, "m");
+                while (stop.getCount() > 0 && System.nanoTime() < deadline) {
+                  if (channel.checkQueue(queue).messageCount() > 10_000) {
+                    Thread.onSpinWait();
+                    continue;
+                  }
+                  for (int i = 0; i < 100; i++) {
+                    publish(channel, "", queue, "m");
+                  }
                 }
                 return null;
               });
