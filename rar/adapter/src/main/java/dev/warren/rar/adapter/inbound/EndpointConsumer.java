@@ -39,7 +39,8 @@ final class EndpointConsumer implements ChannelListener {
   private final Queue<Delivery> pending = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private volatile boolean stopped;
-  private MessageEndpoint endpoint;
+  private boolean channelClosed; // guarded by channelLock
+  private volatile MessageEndpoint endpoint;
   private String consumerTag;
 
   EndpointConsumer(
@@ -74,6 +75,7 @@ final class EndpointConsumer implements ChannelListener {
     }
     awaitIdle();
     synchronized (channelLock) {
+      channelClosed = true;
       channel.close();
     }
     pending.clear();
@@ -253,6 +255,11 @@ final class EndpointConsumer implements ChannelListener {
 
   private void onChannel(Runnable operation) {
     synchronized (channelLock) {
+      if (channelClosed) {
+        // a late commit or rollback: closing the channel has already requeued the message, and a
+        // retry copy published now would duplicate it
+        return;
+      }
       try {
         operation.run();
       } catch (BrokerException e) {
