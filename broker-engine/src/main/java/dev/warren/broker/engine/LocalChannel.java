@@ -11,7 +11,6 @@ import dev.warren.broker.engine.api.ExchangeDeclaration;
 import dev.warren.broker.engine.api.GetResult;
 import dev.warren.broker.engine.api.QueueDeclaration;
 import dev.warren.broker.engine.api.QueueInfo;
-import dev.warren.broker.engine.api.ReturnedMessage;
 import dev.warren.broker.model.Consumer;
 import dev.warren.broker.model.DeliveryTarget;
 import dev.warren.broker.model.Exchange;
@@ -20,11 +19,9 @@ import dev.warren.broker.model.Message;
 import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.QueueEntry;
 import dev.warren.broker.model.Rejections;
-import dev.warren.broker.model.RoutedQueues;
 import dev.warren.broker.model.Settlement;
 import dev.warren.broker.model.VirtualHost;
 import dev.warren.broker.protocol.BasicProperties;
-import dev.warren.broker.protocol.ReplyCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +45,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   private final LocalConnection connection;
   private final VirtualHost virtualHost;
   private final ListenerMailbox mailbox;
+  private final MessageRouter router;
   private final Map<String, Consumer> consumers = new ConcurrentHashMap<>();
 
   private final Object deliveryLock = new Object();
@@ -67,12 +65,12 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   private long publishSeqNo;
   private final ChannelTransaction transaction = new ChannelTransaction();
   private String lastDeclaredQueue;
-  private final RoutedQueues routed = new RoutedQueues();
 
   LocalChannel(LocalConnection connection, VirtualHost virtualHost, ListenerMailbox mailbox) {
     this.connection = connection;
     this.virtualHost = virtualHost;
     this.mailbox = mailbox;
+    this.router = new MessageRouter(virtualHost, mailbox);
   }
 
   // --- topology
@@ -176,41 +174,12 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
       transaction.publish(target, message, mandatory);
       return;
     }
-    boolean accepted = route(target, message, mandatory);
+    boolean accepted = router.route(target, message, mandatory);
     if (mode == Mode.CONFIRM) {
       // Confirmed once every queue holds the message; a durable store will confirm after fsync.
       mailbox.post(new Confirmation(++publishSeqNo, false, accepted));
     }
     mailbox.flush();
-  }
-
-  /** Routes and enqueues; returns false if a queue refused the message. */
-  private boolean route(Exchange exchange, Message message, boolean mandatory) {
-    Map<String, Object> headers = message.properties().headers();
-    virtualHost.route(exchange, message.routingKey(), headers, routed);
-    try {
-      if (routed.isEmpty()) {
-        if (mandatory) {
-          mailbox.post(
-              new ReturnedMessage(
-                  ReplyCode.NO_ROUTE.code(),
-                  ReplyCode.NO_ROUTE.label(),
-                  message.exchange(),
-                  message.routingKey(),
-                  message.properties(),
-                  message.body()));
-        }
-        return true;
-      }
-      boolean accepted = true;
-      List<Queue> queues = routed.queues();
-      for (int i = 0; i < queues.size(); i++) {
-        accepted &= queues.get(i).enqueue(message);
-      }
-      return accepted;
-    } finally {
-      routed.clear();
-    }
   }
 
   // --- consuming
@@ -412,7 +381,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
       throw Rejections.notTransactional();
     }
     for (PendingPublish publish : transaction.publishes()) {
-      route(publish.exchange(), publish.message(), publish.mandatory());
+      router.route(publish.exchange(), publish.message(), publish.mandatory());
     }
     for (PendingSettlement pending : transaction.settlements()) {
       settleWithQueue(pending.unacked(), pending.settlement());
