@@ -10,8 +10,8 @@ import dev.warren.broker.protocol.ReplyCode;
 import java.util.List;
 
 /**
- * Puts one channel's published messages into the queues they route to, and posts basic.return
- * for unroutable mandatory ones. Owned by the publishing channel, so its scratch space is reused
+ * Puts one channel's published messages into the queues they route to, and posts basic.return for
+ * unroutable mandatory ones. Owned by the publishing channel, so its scratch space is reused
  * without locking.
  */
 final class MessageRouter {
