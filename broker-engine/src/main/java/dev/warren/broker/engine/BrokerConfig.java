@@ -1,5 +1,6 @@
 package dev.warren.broker.engine;
 
+import dev.warren.broker.store.StoreConfig;
 import java.nio.file.Path;
 
 /**
@@ -13,6 +14,7 @@ import java.nio.file.Path;
  * @param heartbeatSeconds heartbeat interval the server proposes in connection.tune; 0 disables
  * @param frameMax largest frame the server accepts, proposed in connection.tune
  * @param channelMax highest channel number per connection, proposed in connection.tune
+ * @param store fsync policy, segment size and resource alarms (see {@link StoreConfig})
  */
 public record BrokerConfig(
     String bindAddress,
@@ -22,18 +24,35 @@ public record BrokerConfig(
     String defaultPassword,
     int heartbeatSeconds,
     int frameMax,
-    int channelMax) {
+    int channelMax,
+    StoreConfig store) {
 
   public static final int DEFAULT_PORT = 5672;
 
   public static BrokerConfig defaults() {
     return new BrokerConfig(
-        "0.0.0.0", DEFAULT_PORT, Path.of("warren-data"), "guest", "guest", 60, 131072, 2047);
+        "0.0.0.0",
+        DEFAULT_PORT,
+        Path.of("warren-data"),
+        "guest",
+        "guest",
+        60,
+        131072,
+        2047,
+        StoreConfig.defaults());
   }
 
   public BrokerConfig withBindAddress(String value) {
     return new BrokerConfig(
-        value, port, dataDir, defaultUser, defaultPassword, heartbeatSeconds, frameMax, channelMax);
+        value,
+        port,
+        dataDir,
+        defaultUser,
+        defaultPassword,
+        heartbeatSeconds,
+        frameMax,
+        channelMax,
+        store);
   }
 
   public BrokerConfig withPort(int value) {
@@ -45,7 +64,8 @@ public record BrokerConfig(
         defaultPassword,
         heartbeatSeconds,
         frameMax,
-        channelMax);
+        channelMax,
+        store);
   }
 
   public BrokerConfig withDataDir(Path value) {
@@ -57,17 +77,26 @@ public record BrokerConfig(
         defaultPassword,
         heartbeatSeconds,
         frameMax,
-        channelMax);
+        channelMax,
+        store);
   }
 
   public BrokerConfig withDefaultUser(String user, String password) {
     return new BrokerConfig(
-        bindAddress, port, dataDir, user, password, heartbeatSeconds, frameMax, channelMax);
+        bindAddress, port, dataDir, user, password, heartbeatSeconds, frameMax, channelMax, store);
   }
 
   public BrokerConfig withHeartbeatSeconds(int value) {
     return new BrokerConfig(
-        bindAddress, port, dataDir, defaultUser, defaultPassword, value, frameMax, channelMax);
+        bindAddress,
+        port,
+        dataDir,
+        defaultUser,
+        defaultPassword,
+        value,
+        frameMax,
+        channelMax,
+        store);
   }
 
   public BrokerConfig withFrameMax(int value) {
@@ -79,7 +108,8 @@ public record BrokerConfig(
         defaultPassword,
         heartbeatSeconds,
         value,
-        channelMax);
+        channelMax,
+        store);
   }
 
   public BrokerConfig withChannelMax(int value) {
@@ -91,6 +121,20 @@ public record BrokerConfig(
         defaultPassword,
         heartbeatSeconds,
         frameMax,
+        value,
+        store);
+  }
+
+  public BrokerConfig withStore(StoreConfig value) {
+    return new BrokerConfig(
+        bindAddress,
+        port,
+        dataDir,
+        defaultUser,
+        defaultPassword,
+        heartbeatSeconds,
+        frameMax,
+        channelMax,
         value);
   }
 }

@@ -2,6 +2,7 @@ package dev.warren.broker.engine;
 
 import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.server.AmqpServer;
+import dev.warren.broker.store.DurableStore;
 
 /**
  * A running broker: the in-VM engine and, unless the port is -1, the AMQP listener in front of it.
@@ -14,18 +15,35 @@ public final class BrokerEngine implements AutoCloseable {
   private final LocalBroker broker;
   private final AmqpServer server;
   private final int amqpPort;
+  private final DurableStore store;
 
-  private BrokerEngine(BrokerConfig config, LocalBroker broker, AmqpServer server, int amqpPort) {
+  private BrokerEngine(
+      BrokerConfig config,
+      DurableStore store,
+      LocalBroker broker,
+      AmqpServer server,
+      int amqpPort) {
     this.config = config;
+    this.store = store;
     this.broker = broker;
     this.server = server;
     this.amqpPort = amqpPort;
   }
 
+  /** Opens the store in the data directory, recovers from it, then starts listening. */
   public static BrokerEngine start(BrokerConfig config) {
-    LocalBroker broker = new LocalBroker(config);
+    DurableStore store = DurableStore.open(config.dataDir(), config.store());
+    LocalBroker broker;
+    try {
+      broker = new LocalBroker(config, store);
+      TopologyReplay.declare(store.topology(), broker::virtualHost);
+      store.recover();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
     if (config.port() < 0) {
-      return new BrokerEngine(config, broker, null, -1);
+      return new BrokerEngine(config, store, broker, null, -1);
     }
     AmqpServer server = new AmqpServer(config, broker);
     try {
@@ -35,9 +53,10 @@ public final class BrokerEngine implements AutoCloseable {
           "Warren listening for AMQP 0-9-1 on {0}:{1,number,#}",
           config.bindAddress(),
           port);
-      return new BrokerEngine(config, broker, server, port);
+      return new BrokerEngine(config, store, broker, server, port);
     } catch (RuntimeException e) {
       broker.shutdown();
+      store.close();
       throw e;
     }
   }
@@ -62,5 +81,6 @@ public final class BrokerEngine implements AutoCloseable {
       server.stop();
     }
     broker.shutdown();
+    store.close();
   }
 }

@@ -2,6 +2,7 @@ package dev.warren.broker.engine;
 
 import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.engine.api.BrokerConnection;
+import dev.warren.broker.model.Persistence;
 import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.Rejections;
 import dev.warren.broker.model.VirtualHost;
@@ -39,8 +40,13 @@ public final class LocalBroker implements Broker {
           });
 
   public LocalBroker(BrokerConfig config) {
+    this(config, Persistence.NONE);
+  }
+
+  /** A broker whose virtual hosts keep durable topology and messages in {@code persistence}. */
+  public LocalBroker(BrokerConfig config, Persistence persistence) {
     this.config = config;
-    virtualHosts.put(DEFAULT_VIRTUAL_HOST, new VirtualHost(DEFAULT_VIRTUAL_HOST));
+    virtualHosts.put(DEFAULT_VIRTUAL_HOST, new VirtualHost(DEFAULT_VIRTUAL_HOST, persistence));
   }
 
   @Override
@@ -65,6 +71,11 @@ public final class LocalBroker implements Broker {
     connections.add(connection);
     LOG.log(System.Logger.Level.DEBUG, "Opened {0}", connection);
     return connection;
+  }
+
+  /** The virtual host of that name, or null. */
+  VirtualHost virtualHost(String name) {
+    return virtualHosts.get(name);
   }
 
   void forget(LocalConnection connection) {

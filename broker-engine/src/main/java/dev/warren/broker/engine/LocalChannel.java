@@ -3,7 +3,6 @@ package dev.warren.broker.engine;
 import dev.warren.broker.engine.ChannelTransaction.PendingPublish;
 import dev.warren.broker.engine.ChannelTransaction.PendingSettlement;
 import dev.warren.broker.engine.ListenerMailbox.Cancellation;
-import dev.warren.broker.engine.ListenerMailbox.Confirmation;
 import dev.warren.broker.engine.UnackedMessages.Unacked;
 import dev.warren.broker.engine.api.BrokerChannel;
 import dev.warren.broker.engine.api.Delivery;
@@ -26,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -62,7 +63,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   // Owner-thread state.
   private int consumerPrefetch;
   private Mode mode = Mode.PLAIN;
-  private long publishSeqNo;
+  private final PublisherConfirms confirms;
   private final ChannelTransaction transaction = new ChannelTransaction();
   private String lastDeclaredQueue;
 
@@ -71,6 +72,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     this.virtualHost = virtualHost;
     this.mailbox = mailbox;
     this.router = new MessageRouter(virtualHost, mailbox);
+    this.confirms = new PublisherConfirms(mailbox);
   }
 
   // --- topology
@@ -174,11 +176,14 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
       transaction.publish(target, message, mandatory);
       return;
     }
-    boolean accepted = router.route(target, message, mandatory);
     if (mode == Mode.CONFIRM) {
-      // Confirmed once every queue holds the message; a durable store will confirm after fsync.
-      mailbox.post(new Confirmation(++publishSeqNo, false, accepted));
+      // Confirmed once every queue holds the message and a stored copy is on disk.
+      PublisherConfirms.Pending pending = confirms.next();
+      MessageRouter.Routed routed = router.route(target, message, mandatory, pending);
+      pending.routed(routed.accepted(), routed.stored());
+      return;
     }
+    router.route(target, message, mandatory);
     mailbox.flush();
   }
 
@@ -237,6 +242,9 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
       if (!noAck) {
         unacked.add(new Unacked(tag, entry, source, null));
       }
+    }
+    if (noAck) {
+      source.released(entry);
     }
     Message message = entry.message();
     return Optional.of(
@@ -377,6 +385,15 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   @Override
   public void commitTx() {
+    commitTxAsync().toCompletableFuture().join();
+  }
+
+  /**
+   * Applies the transaction now; the stage completes once its persistent publishes and its acks are
+   * on disk (at once without a store).
+   */
+  @Override
+  public CompletionStage<Void> commitTxAsync() {
     if (mode != Mode.TX) {
       throw Rejections.notTransactional();
     }
@@ -390,9 +407,18 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
       pending.unacked().queue().dispatch();
     }
     afterSettling(!transaction.settlements().isEmpty());
+    boolean touchedStore =
+        !transaction.publishes().isEmpty() || !transaction.settlements().isEmpty();
     transaction.clear();
     // Returns of the committed publishes precede commit-ok.
     mailbox.flushPostedSoFar();
+    CompletableFuture<Void> onDisk = new CompletableFuture<>();
+    if (touchedStore) {
+      virtualHost.persistence().sync(() -> onDisk.complete(null));
+    } else {
+      onDisk.complete(null);
+    }
+    return onDisk;
   }
 
   /** Discards buffered publishes and settlements; delivered messages stay delivered. */
@@ -460,7 +486,9 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
         return false;
       }
       long tag = ++lastDeliveryTag;
-      if (!consumer.noAck()) {
+      if (consumer.noAck()) {
+        consumer.queue().released(entry);
+      } else {
         unacked.add(new Unacked(tag, entry, consumer.queue(), consumer));
       }
       Message message = entry.message();

@@ -3,6 +3,7 @@ package dev.warren.broker.engine;
 import dev.warren.broker.engine.api.ReturnedMessage;
 import dev.warren.broker.model.Exchange;
 import dev.warren.broker.model.Message;
+import dev.warren.broker.model.Persistence;
 import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.RoutedQueues;
 import dev.warren.broker.model.VirtualHost;
@@ -17,6 +18,8 @@ import java.util.List;
 final class MessageRouter {
   private final VirtualHost virtualHost;
   private final ListenerMailbox mailbox;
+  private static final Persistence.Synced NO_WAIT = () -> {};
+
   private final RoutedQueues routed = new RoutedQueues();
 
   MessageRouter(VirtualHost virtualHost, ListenerMailbox mailbox) {
@@ -30,6 +33,21 @@ final class MessageRouter {
    * @return false if a queue refused it (the publisher is then nacked in confirm mode)
    */
   boolean route(Exchange exchange, Message message, boolean mandatory) {
+    return route(exchange, message, mandatory, null).accepted();
+  }
+
+  /** What became of a routed message. */
+  record Routed(boolean accepted, boolean stored) {}
+
+  private static final Routed UNROUTED = new Routed(true, false);
+
+  /**
+   * Routes and enqueues a message, writing it to the store first if it is persistent and reaches a
+   * stored queue.
+   *
+   * @param onStored told once the stored copy is on disk, or null if nobody waits for that
+   */
+  Routed route(Exchange exchange, Message message, boolean mandatory, Persistence.Synced onStored) {
     virtualHost.route(exchange, message.routingKey(), message.properties().headers(), routed);
     try {
       if (routed.isEmpty()) {
@@ -43,14 +61,22 @@ final class MessageRouter {
                   message.properties(),
                   message.body()));
         }
-        return true;
+        return UNROUTED;
       }
       boolean accepted = true;
       List<Queue> queues = routed.queues();
+      // Written before any queue holds it, so that an ack always reaches the store after it.
+      long storeId =
+          message.properties().persistent()
+              ? virtualHost
+                  .persistence()
+                  .store(message, queues, onStored == null ? NO_WAIT : onStored)
+              : 0;
+      Message kept = storeId == 0 ? message : message.withStoreId(storeId);
       for (int i = 0; i < queues.size(); i++) {
-        accepted &= queues.get(i).enqueue(message);
+        accepted &= queues.get(i).enqueue(kept);
       }
-      return accepted;
+      return new Routed(accepted, storeId != 0);
     } finally {
       routed.clear();
     }

@@ -20,6 +20,7 @@ public final class Queue implements Destination {
   private final Object exclusiveOwner;
   private final Map<String, Object> arguments;
   private final QueueArguments parsedArguments;
+  private final Persistence persistence;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final ReadyMessages ready = new InMemoryReadyMessages();
@@ -35,7 +36,8 @@ public final class Queue implements Destination {
       boolean durable,
       boolean autoDelete,
       Object exclusiveOwner,
-      Map<String, Object> arguments) {
+      Map<String, Object> arguments,
+      Persistence persistence) {
     this.name = name;
     this.virtualHost = virtualHost;
     this.durable = durable;
@@ -43,6 +45,7 @@ public final class Queue implements Destination {
     this.exclusiveOwner = exclusiveOwner;
     this.arguments = arguments;
     this.parsedArguments = QueueArguments.parse(arguments);
+    this.persistence = persistence;
   }
 
   @Override
@@ -88,6 +91,7 @@ public final class Queue implements Destination {
     lock.lock();
     try {
       if (deleted) {
+        release(message);
         return true;
       }
       ready.append(new QueueEntry(message, nextSequence++));
@@ -127,6 +131,8 @@ public final class Queue implements Destination {
       if (settlement == Settlement.REQUEUE && !deleted) {
         entry.markRedelivered();
         ready.requeue(entry);
+      } else {
+        release(entry.message());
       }
     } finally {
       lock.unlock();
@@ -137,10 +143,41 @@ public final class Queue implements Destination {
   public int purge() {
     lock.lock();
     try {
-      return ready.clear();
+      return clearReady();
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * A delivered message left the queue without an acknowledgement to wait for (no-ack delivery,
+   * expiry): its stored copy can go.
+   */
+  public void released(QueueEntry entry) {
+    release(entry.message());
+  }
+
+  /** Puts back a message recovered from the store at start; it may have been delivered before. */
+  public void restore(Message message) {
+    lock.lock();
+    try {
+      QueueEntry entry = new QueueEntry(message, nextSequence++);
+      entry.markRedelivered();
+      ready.append(entry);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void release(Message message) {
+    if (message.storeId() != 0) {
+      persistence.released(this, message);
+    }
+  }
+
+  /** Drops the ready messages, releasing stored copies (only durable queues have any). */
+  private int clearReady() {
+    return durable ? ready.drain(entry -> release(entry.message())) : ready.clear();
   }
 
   public int messageCount() {
@@ -268,7 +305,7 @@ public final class Queue implements Destination {
       deleted = true;
       List<Consumer> cancelled = List.copyOf(consumers);
       consumers.clear();
-      return new Deletion(ready.clear(), cancelled);
+      return new Deletion(clearReady(), cancelled);
     } finally {
       lock.unlock();
     }
@@ -286,7 +323,7 @@ public final class Queue implements Destination {
         return null;
       }
       deleted = true;
-      return new Deletion(ready.clear(), List.of());
+      return new Deletion(clearReady(), List.of());
     } finally {
       lock.unlock();
     }

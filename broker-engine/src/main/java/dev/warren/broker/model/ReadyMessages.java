@@ -23,4 +23,14 @@ public interface ReadyMessages {
 
   /** Drops every ready message and returns how many there were. */
   int clear();
+
+  /** Removes every ready message, handing each to {@code sink}; returns how many there were. */
+  default int drain(java.util.function.Consumer<QueueEntry> sink) {
+    int count = 0;
+    for (QueueEntry entry = poll(); entry != null; entry = poll()) {
+      sink.accept(entry);
+      count++;
+    }
+    return count;
+  }
 }

@@ -26,9 +26,16 @@ public final class VirtualHost {
   private final Map<Destination, Set<Edge>> incoming = new HashMap<>();
 
   private final Object topologyLock = new Object();
+  private final Persistence persistence;
 
   public VirtualHost(String name) {
+    this(name, Persistence.NONE);
+  }
+
+  /** A virtual host whose durable topology and persistent messages go to {@code persistence}. */
+  public VirtualHost(String name, Persistence persistence) {
     this.name = name;
+    this.persistence = persistence;
     addExchange("", ExchangeType.DIRECT);
     addExchange("amq.direct", ExchangeType.DIRECT);
     addExchange("amq.fanout", ExchangeType.FANOUT);
@@ -43,6 +50,10 @@ public final class VirtualHost {
 
   public String name() {
     return name;
+  }
+
+  public Persistence persistence() {
+    return persistence;
   }
 
   // --- exchanges
@@ -61,15 +72,16 @@ public final class VirtualHost {
         if (exchangeName.startsWith(RESERVED_PREFIX)) {
           throw Rejections.reservedName("exchange", exchangeName);
         }
-        exchanges.put(
-            exchangeName,
+        Exchange exchange =
             new Exchange(
                 exchangeName,
                 type,
                 declaration.durable(),
                 declaration.autoDelete(),
                 declaration.internal(),
-                Arguments.copyOf(declaration.arguments())));
+                Arguments.copyOf(declaration.arguments()));
+        exchanges.put(exchangeName, exchange);
+        persistence.exchangeDeclared(name, exchange);
         return;
       }
       String resource = Rejections.exchange(name, exchangeName);
@@ -153,8 +165,10 @@ public final class VirtualHost {
                 declaration.durable(),
                 declaration.autoDelete(),
                 owner,
-                Arguments.copyOf(declaration.arguments()));
+                Arguments.copyOf(declaration.arguments()),
+                persistence);
         queues.put(queueName, queue);
+        persistence.queueDeclared(name, queue);
         return new DeclaredQueue(queue, true, 0, 0);
       }
       // RabbitMQ's strict check: the exclusive flag must match the existing owner exactly.
@@ -238,6 +252,7 @@ public final class VirtualHost {
 
   private int removeQueue(Queue queue, Queue.Deletion deletion) {
     queues.remove(queue.name(), queue);
+    persistence.queueDeleted(name, queue);
     removeBindingsTo(queue);
     for (Consumer consumer : deletion.cancelled()) {
       consumer.target().cancelledByBroker(consumer);
@@ -346,12 +361,14 @@ public final class VirtualHost {
       try {
         if (source.router().bind(binding)) {
           incoming.computeIfAbsent(destination, d -> new HashSet<>()).add(edge);
+          persistence.bound(name, source, destination, routingKey, binding.arguments());
         }
       } catch (IllegalArgumentException invalid) {
         throw Rejections.invalidBinding(invalid.getMessage());
       }
     } else if (source.router().unbind(binding)) {
       forgetIncoming(edge);
+      persistence.unbound(name, source, destination, routingKey, binding.arguments());
       deleteIfUnusedAutoDelete(source);
     }
   }
@@ -381,6 +398,7 @@ public final class VirtualHost {
 
   private void removeExchange(Exchange exchange) {
     exchanges.remove(exchange.name(), exchange);
+    persistence.exchangeDeleted(name, exchange);
     for (Binding<Destination> binding : exchange.router().bindings()) {
       forgetIncoming(new Edge(exchange, binding));
     }

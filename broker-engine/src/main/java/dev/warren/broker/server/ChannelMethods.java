@@ -83,8 +83,8 @@ final class ChannelMethods {
       channel.selectTx();
       session.send(new TxMethod.SelectOk());
     } else if (method instanceof TxMethod.Commit) {
-      channel.commitTx();
-      session.send(new TxMethod.CommitOk());
+      // commit-ok waits for the store's fsync, off the event loop
+      channel.commitTxAsync().thenRun(() -> session.send(new TxMethod.CommitOk()));
     } else if (method instanceof TxMethod.Rollback) {
       channel.rollbackTx();
       session.send(new TxMethod.RollbackOk());

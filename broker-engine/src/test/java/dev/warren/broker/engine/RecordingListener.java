@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A channel listener for tests: records every event and hands deliveries to the test thread
- * through a queue (it never calls back into the broker, as the contract asks).
+ * A channel listener for tests: records every event and hands deliveries to the test thread through
+ * a queue (it never calls back into the broker, as the contract asks).
  */
 final class RecordingListener implements ChannelListener {
   record Confirm(long seqNo, boolean multiple, boolean ack) {}

@@ -100,7 +100,18 @@ public interface BrokerChannel extends AutoCloseable {
 
   void selectTx();
 
+  /** tx.commit, returning once the committed work is on disk (for in-VM callers). */
   void commitTx();
+
+  /**
+   * tx.commit without blocking the caller: the work is applied at once and the stage completes when
+   * it is on disk (the durable store's fsync), which is when commit-ok may be sent. Throws like
+   * {@link #commitTx} if the channel is not transactional.
+   */
+  default java.util.concurrent.CompletionStage<Void> commitTxAsync() {
+    commitTx();
+    return java.util.concurrent.CompletableFuture.completedFuture(null);
+  }
 
   void rollbackTx();
 

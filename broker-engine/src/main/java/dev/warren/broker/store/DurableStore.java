@@ -1,0 +1,234 @@
+package dev.warren.broker.store;
+
+import dev.warren.broker.model.Destination;
+import dev.warren.broker.model.Exchange;
+import dev.warren.broker.model.Message;
+import dev.warren.broker.model.Persistence;
+import dev.warren.broker.model.Queue;
+import dev.warren.broker.store.StoredTopology.BindingRecord;
+import dev.warren.broker.store.StoredTopology.ExchangeRecord;
+import dev.warren.broker.store.StoredTopology.QueueRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The embedded on-disk store in a data directory: the topology log ({@code topology.log}) and the
+ * message segments ({@code messages/}). It stores what RabbitMQ keeps across a restart: durable
+ * exchanges, durable queues that are neither exclusive nor auto-delete, bindings between durable
+ * ends, and persistent messages in stored queues. All writing happens on one thread ({@link
+ * StoreWriter}); the hooks only hand work to it.
+ */
+public final class DurableStore implements Persistence, AutoCloseable {
+  private static final String TOPOLOGY_FILE = "topology.log";
+  private static final String SEGMENT_DIRECTORY = "messages";
+
+  private final StoredTopology topology;
+  private final StoreWriter writer;
+  private final StoreRecovery recovery;
+  private final Map<Queue, Integer> queueIds = new ConcurrentHashMap<>();
+  private final AtomicLong lastMessageId = new AtomicLong();
+
+  private DurableStore(StoredTopology topology, StoreWriter writer, StoreRecovery recovery) {
+    this.topology = topology;
+    this.writer = writer;
+    this.recovery = recovery;
+  }
+
+  /**
+   * Opens (creating if needed) the store in {@code dataDirectory}: replays and compacts the
+   * topology log and indexes the message segments. Call {@link #recover} next.
+   */
+  public static DurableStore open(Path dataDirectory, StoreConfig config) {
+    try {
+      Path segmentDirectory = dataDirectory.resolve(SEGMENT_DIRECTORY);
+      Files.createDirectories(segmentDirectory);
+      Path topologyFile = dataDirectory.resolve(TOPOLOGY_FILE);
+      StoredTopology topology = TopologyLog.load(topologyFile);
+      TopologyLog.compact(topologyFile, topology);
+      StoreRecovery recovery = new StoreRecovery(segmentDirectory);
+      StoreWriter writer =
+          new StoreWriter(
+              segmentDirectory,
+              topologyFile,
+              topology,
+              config,
+              recovery.segments(),
+              recovery.nextSegmentIndex());
+      return new DurableStore(topology, writer, recovery);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the store in " + dataDirectory, e);
+    }
+  }
+
+  /** The durable topology to declare again, in replay order. */
+  public StoredTopology.Snapshot topology() {
+    return topology.snapshot();
+  }
+
+  /**
+   * Puts the stored messages back into their queues (declared again from {@link #topology} before
+   * this call), then starts accepting writes.
+   */
+  public void recover() {
+    Map<Integer, Queue> byId = new HashMap<>();
+    queueIds.forEach((queue, id) -> byId.put(id, queue));
+    try {
+      lastMessageId.set(recovery.restoreMessages(byId));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the message store", e);
+    }
+    writer.start();
+  }
+
+  // --- topology hooks
+
+  @Override
+  public void exchangeDeclared(String virtualHost, Exchange exchange) {
+    if (!exchange.durable()) {
+      return;
+    }
+    ExchangeRecord record =
+        new ExchangeRecord(
+            virtualHost,
+            exchange.name(),
+            exchange.type().wireName(),
+            exchange.autoDelete(),
+            exchange.internal(),
+            exchange.arguments());
+    if (topology.putExchange(record)) {
+      writer.submit(new StoreWriter.TopologyChange(TopologyLog.declareExchange(record)));
+    }
+  }
+
+  @Override
+  public void exchangeDeleted(String virtualHost, Exchange exchange) {
+    if (exchange.durable() && topology.removeExchange(virtualHost, exchange.name())) {
+      writer.submit(
+          new StoreWriter.TopologyChange(TopologyLog.deleteExchange(virtualHost, exchange.name())));
+    }
+  }
+
+  @Override
+  public void queueDeclared(String virtualHost, Queue queue) {
+    if (!queue.durable() || queue.autoDelete() || queue.exclusiveOwner() != null) {
+      return;
+    }
+    int before = topology.size();
+    QueueRecord record = topology.putQueue(virtualHost, queue.name(), queue.arguments());
+    queueIds.put(queue, record.id());
+    if (topology.size() != before) {
+      writer.submit(new StoreWriter.TopologyChange(TopologyLog.declareQueue(record)));
+    }
+  }
+
+  @Override
+  public void queueDeleted(String virtualHost, Queue queue) {
+    if (queueIds.remove(queue) != null && topology.removeQueue(virtualHost, queue.name())) {
+      writer.submit(
+          new StoreWriter.TopologyChange(TopologyLog.deleteQueue(virtualHost, queue.name())));
+    }
+  }
+
+  @Override
+  public void bound(
+      String virtualHost,
+      Exchange source,
+      Destination destination,
+      String routingKey,
+      Map<String, Object> arguments) {
+    BindingRecord record = binding(virtualHost, source, destination, routingKey, arguments);
+    if (record != null && topology.putBinding(record)) {
+      writer.submit(new StoreWriter.TopologyChange(TopologyLog.bind(record)));
+    }
+  }
+
+  @Override
+  public void unbound(
+      String virtualHost,
+      Exchange source,
+      Destination destination,
+      String routingKey,
+      Map<String, Object> arguments) {
+    BindingRecord record = binding(virtualHost, source, destination, routingKey, arguments);
+    if (record != null && topology.removeBinding(record)) {
+      writer.submit(new StoreWriter.TopologyChange(TopologyLog.unbind(record)));
+    }
+  }
+
+  /** The record of a binding whose both ends survive a restart, else null. */
+  private BindingRecord binding(
+      String virtualHost,
+      Exchange source,
+      Destination destination,
+      String routingKey,
+      Map<String, Object> arguments) {
+    boolean durableDestination =
+        destination instanceof Queue queue
+            ? queueIds.containsKey(queue)
+            : ((Exchange) destination).durable();
+    if (!source.durable() || !durableDestination) {
+      return null;
+    }
+    return new BindingRecord(
+        virtualHost,
+        source.name(),
+        destination instanceof Queue,
+        destination.name(),
+        routingKey,
+        arguments);
+  }
+
+  // --- message hooks
+
+  @Override
+  public long store(Message message, List<Queue> queues, Synced callback) {
+    if (!message.properties().persistent()) {
+      return 0;
+    }
+    int[] ids = new int[queues.size()];
+    int count = 0;
+    for (Queue queue : queues) {
+      Integer id = queueIds.get(queue);
+      if (id != null) {
+        ids[count++] = id;
+      }
+    }
+    if (count == 0) {
+      return 0;
+    }
+    int[] stored = count == ids.length ? ids : Arrays.copyOf(ids, count);
+    // Ids reach the writer in increasing order: it finds a message's segment by its id.
+    synchronized (lastMessageId) {
+      long messageId = lastMessageId.incrementAndGet();
+      writer.submit(new StoreWriter.Write(messageId, stored, message, callback));
+      return messageId;
+    }
+  }
+
+  @Override
+  public void released(Queue queue, Message message) {
+    Integer id = queueIds.get(queue);
+    if (id != null) {
+      writer.submit(new StoreWriter.Ack(message.storeId(), id));
+    }
+  }
+
+  @Override
+  public void sync(Synced callback) {
+    writer.submit(new StoreWriter.Sync(callback));
+  }
+
+  /** Writes and forces everything pending, then closes the files. */
+  @Override
+  public void close() {
+    writer.stop();
+  }
+}

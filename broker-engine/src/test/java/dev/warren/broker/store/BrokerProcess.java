@@ -1,0 +1,81 @@
+package dev.warren.broker.store;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The standalone broker ({@code dev.warren.broker.Main}) as a child process on this JVM's class
+ * path, for tests that kill it the hard way.
+ */
+final class BrokerProcess {
+  private static final Pattern LISTENING = Pattern.compile("listening for AMQP 0-9-1 on .*:(\\d+)");
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Process process;
+  private final Path log;
+  private final int port;
+
+  private BrokerProcess(Process process, Path log, int port) {
+    this.process = process;
+    this.log = log;
+    this.port = port;
+  }
+
+  /** Starts a broker logging to {@code log} (a new file) and waits for its listening line. */
+  static BrokerProcess start(Path dataDir, Path log, String... extraArguments)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.warren.broker.Main");
+    command.addAll(List.of("--bind", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
+    command.addAll(List.of(extraArguments));
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      Matcher matcher = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
+      if (matcher.find()) {
+        return new BrokerProcess(process, log, Integer.parseInt(matcher.group(1)));
+      }
+      if (process.waitFor(50, TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("broker exited: " + Files.readString(log));
+      }
+    }
+    process.destroyForcibly();
+    throw new IllegalStateException("broker did not start within " + START_TIMEOUT);
+  }
+
+  int port() {
+    return port;
+  }
+
+  Path log() {
+    return log;
+  }
+
+  /** kill -9: no shutdown hook, no flush. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** A normal stop (SIGTERM), waiting for the shutdown hook. */
+  void stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor();
+    }
+  }
+}
