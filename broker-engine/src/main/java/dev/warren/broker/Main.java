@@ -2,6 +2,7 @@ package dev.warren.broker;
 
 import dev.warren.broker.engine.BrokerConfig;
 import dev.warren.broker.engine.BrokerEngine;
+import dev.warren.broker.security.PasswordHashing;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +24,8 @@ public final class Main {
         --bind ADDR      address to listen on (default 0.0.0.0)
         --data-dir DIR   where messages and topology are stored (default ./warren-data)
         --help           print this text
-      """;
+      """
+          + SecurityOptions.USAGE;
 
   /** One line per record: time, level, logger, message; set before anything logs. */
   private static final String LOG_FORMAT = "%1$tF %1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n";
@@ -35,6 +37,10 @@ public final class Main {
   public static void main(String[] args) throws InterruptedException {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
+    }
+    if (args.length == 2 && args[0].equals("--hash-password")) {
+      System.out.println(PasswordHashing.SHA256.hash(args[1]));
+      return;
     }
     BrokerConfig config;
     try {
@@ -84,7 +90,11 @@ public final class Main {
       if (option.equals("--help") || option.equals("-h")) {
         return null;
       }
-      if (!OPTIONS_WITH_VALUE.contains(option)) {
+      if (option.equals(SecurityOptions.NO_DEFAULT_USER)) {
+        config = config.withDefaultUser(null, null);
+        continue;
+      }
+      if (!OPTIONS_WITH_VALUE.contains(option) && !SecurityOptions.WITH_VALUE.contains(option)) {
         throw new IllegalArgumentException("unknown option " + option);
       }
       if (i + 1 >= args.length) {
@@ -96,9 +106,10 @@ public final class Main {
             case "--port" -> config.withPort(port(value));
             case "--bind" -> config.withBindAddress(value);
             case "--data-dir" -> config.withDataDir(Path.of(value));
-            default -> throw new IllegalStateException("unhandled option " + option);
+            default -> SecurityOptions.apply(config, option, value);
           };
     }
+    SecurityOptions.checkComplete(config);
     return config;
   }
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
  * @param heartbeatSeconds heartbeat interval the server proposes in connection.tune; 0 disables
  * @param frameMax largest frame the server accepts, proposed in connection.tune
  * @param channelMax highest channel number per connection, proposed in connection.tune
+ * @param security users, permissions, TLS and limits (see {@link SecurityConfig})
  * @param store fsync policy, segment size and resource alarms (see {@link StoreConfig})
  */
 public record BrokerConfig(
@@ -25,6 +26,7 @@ public record BrokerConfig(
     int heartbeatSeconds,
     int frameMax,
     int channelMax,
+    SecurityConfig security,
     StoreConfig store) {
 
   public static final int DEFAULT_PORT = 5672;
@@ -39,6 +41,7 @@ public record BrokerConfig(
         60,
         131072,
         2047,
+        SecurityConfig.defaults(),
         StoreConfig.defaults());
   }
 
@@ -52,6 +55,7 @@ public record BrokerConfig(
         heartbeatSeconds,
         frameMax,
         channelMax,
+        security,
         store);
   }
 
@@ -65,6 +69,7 @@ public record BrokerConfig(
         heartbeatSeconds,
         frameMax,
         channelMax,
+        security,
         store);
   }
 
@@ -78,12 +83,22 @@ public record BrokerConfig(
         heartbeatSeconds,
         frameMax,
         channelMax,
+        security,
         store);
   }
 
   public BrokerConfig withDefaultUser(String user, String password) {
     return new BrokerConfig(
-        bindAddress, port, dataDir, user, password, heartbeatSeconds, frameMax, channelMax, store);
+        bindAddress,
+        port,
+        dataDir,
+        user,
+        password,
+        heartbeatSeconds,
+        frameMax,
+        channelMax,
+        security,
+        store);
   }
 
   public BrokerConfig withHeartbeatSeconds(int value) {
@@ -96,6 +111,7 @@ public record BrokerConfig(
         value,
         frameMax,
         channelMax,
+        security,
         store);
   }
 
@@ -109,6 +125,7 @@ public record BrokerConfig(
         heartbeatSeconds,
         value,
         channelMax,
+        security,
         store);
   }
 
@@ -121,6 +138,21 @@ public record BrokerConfig(
         defaultPassword,
         heartbeatSeconds,
         frameMax,
+        value,
+        security,
+        store);
+  }
+
+  public BrokerConfig withSecurity(SecurityConfig value) {
+    return new BrokerConfig(
+        bindAddress,
+        port,
+        dataDir,
+        defaultUser,
+        defaultPassword,
+        heartbeatSeconds,
+        frameMax,
+        channelMax,
         value,
         store);
   }
@@ -135,6 +167,7 @@ public record BrokerConfig(
         heartbeatSeconds,
         frameMax,
         channelMax,
+        security,
         value);
   }
 }

@@ -74,6 +74,11 @@ public final class BrokerEngine implements AutoCloseable {
     return amqpPort;
   }
 
+  /** The port the AMQPS listener is bound to, or -1 if there is none. */
+  public int amqpsPort() {
+    return server == null ? -1 : server.tlsPort();
+  }
+
   /** Closes client connections with 320 CONNECTION_FORCED, then stops the engine. */
   @Override
   public void close() {

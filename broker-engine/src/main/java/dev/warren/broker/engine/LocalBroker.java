@@ -6,8 +6,8 @@ import dev.warren.broker.model.Persistence;
 import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.Rejections;
 import dev.warren.broker.model.VirtualHost;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import dev.warren.broker.security.AccessControl;
+import dev.warren.broker.security.Definitions;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,14 +17,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The in-VM broker behind the facade: virtual hosts, users and open connections. Only the virtual
- * host "/" exists for now.
+ * The in-VM broker behind the facade: virtual hosts, users and open connections. Users, virtual
+ * hosts and permissions come from the definitions file, or are RabbitMQ's defaults without one.
  */
 public final class LocalBroker implements Broker {
   private static final System.Logger LOG = System.getLogger(LocalBroker.class.getName());
-  private static final String DEFAULT_VIRTUAL_HOST = "/";
 
-  private final BrokerConfig config;
+  private final AccessControl accessControl;
   private final Map<String, VirtualHost> virtualHosts = new ConcurrentHashMap<>();
   private final Set<LocalConnection> connections = ConcurrentHashMap.newKeySet();
 
@@ -45,20 +44,24 @@ public final class LocalBroker implements Broker {
 
   /** A broker whose virtual hosts keep durable topology and messages in {@code persistence}. */
   public LocalBroker(BrokerConfig config, Persistence persistence) {
-    this.config = config;
-    virtualHosts.put(DEFAULT_VIRTUAL_HOST, new VirtualHost(DEFAULT_VIRTUAL_HOST, persistence));
+    Definitions definitions =
+        config.security().definitionsFile() == null
+            ? Definitions.defaults(config.defaultUser(), config.defaultPassword())
+            : Definitions.read(config.security().definitionsFile());
+    accessControl = new AccessControl(definitions);
+    definitions
+        .virtualHosts()
+        .forEach(name -> virtualHosts.put(name, new VirtualHost(name, persistence)));
   }
 
   @Override
   public boolean authenticate(String user, String password) {
-    if (config.defaultUser() == null || user == null || password == null) {
-      return false;
-    }
-    // Constant-time comparison, so that timing does not leak how much of a password matched.
-    return config.defaultUser().equals(user)
-        && MessageDigest.isEqual(
-            password.getBytes(StandardCharsets.UTF_8),
-            String.valueOf(config.defaultPassword()).getBytes(StandardCharsets.UTF_8));
+    return accessControl.authenticate(user, password);
+  }
+
+  @Override
+  public boolean userExists(String user) {
+    return accessControl.userExists(user);
   }
 
   @Override
@@ -67,10 +70,15 @@ public final class LocalBroker implements Broker {
     if (host == null) {
       throw Rejections.vhostNotFound(virtualHost);
     }
+    accessControl.checkVirtualHostAccess(user, virtualHost);
     LocalConnection connection = new LocalConnection(this, host, user, clientName);
     connections.add(connection);
     LOG.log(System.Logger.Level.DEBUG, "Opened {0}", connection);
     return connection;
+  }
+
+  AccessControl accessControl() {
+    return accessControl;
   }
 
   /** The virtual host of that name, or null. */

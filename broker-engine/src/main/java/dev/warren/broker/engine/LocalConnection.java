@@ -44,7 +44,7 @@ final class LocalConnection implements BrokerConnection {
     }
     LocalChannel channel = new LocalChannel(this, virtualHost, new ListenerMailbox(listener));
     channels.add(channel);
-    return channel;
+    return new AuthorizedChannel(channel, broker.accessControl(), user, virtualHost.name());
   }
 
   void ownExclusive(Queue queue) {

@@ -20,6 +20,7 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -60,6 +61,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
   private final Broker broker;
   private final Duration handshakeTimeout;
   private final ConnectionRegistry registry;
+  private final Login login;
   private final Map<Integer, ChannelSession> sessions = new HashMap<>();
 
   private Channel channel;
@@ -79,6 +81,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     this.broker = broker;
     this.handshakeTimeout = handshakeTimeout;
     this.registry = registry;
+    this.login = new Login(broker, config.security().loopbackUsers());
   }
 
   // --- Netty events
@@ -180,7 +183,11 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
         new Frame.Method(
             0,
             new ConnectionMethod.Start(
-                0, 9, ServerProperties.table(), SaslMechanisms.OFFERED, "en_US")));
+                0,
+                9,
+                ServerProperties.table(),
+                Login.mechanisms(TlsSupport.peerCommonName(channel)),
+                "en_US")));
   }
 
   /** Not AMQP 0-9-1: answer with the header we speak and hang up, as the spec asks. */
@@ -247,13 +254,17 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
   private void startOk(ConnectionMethod.StartOk startOk) {
     clientWantsAuthFailureClose = SaslMechanisms.wantsCloseOnRefusal(startOk.clientProperties());
-    SaslMechanisms.Credentials credentials =
-        SaslMechanisms.parse(startOk.mechanism(), startOk.response());
-    if (!broker.authenticate(credentials.user(), credentials.password())) {
-      refuseLogin(startOk.mechanism(), credentials.user());
+    Login.Outcome outcome =
+        login.attempt(
+            startOk.mechanism(),
+            startOk.response(),
+            channel.remoteAddress() instanceof InetSocketAddress peer ? peer.getAddress() : null,
+            TlsSupport.peerCommonName(channel));
+    if (outcome instanceof Login.Refused refused) {
+      refuseLogin(startOk.mechanism(), refused.reason());
       return;
     }
-    user = credentials.user();
+    user = ((Login.Accepted) outcome).user();
     state = State.TUNING;
     outbound.send(new Frame.Method(0, Tuning.proposal(config)));
   }
@@ -261,10 +272,8 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
   /**
    * RabbitMQ tells the client only the mechanism; the details go to the log, never the password.
    */
-  private void refuseLogin(String mechanism, String refusedUser) {
-    logClosing(
-        System.Logger.Level.WARNING,
-        ": %s login refused: user '%s' - invalid credentials".formatted(mechanism, refusedUser));
+  private void refuseLogin(String mechanism, String reason) {
+    logClosing(System.Logger.Level.WARNING, ": %s login refused: %s".formatted(mechanism, reason));
     state = State.CLOSED;
     if (clientWantsAuthFailureClose) {
       outbound.send(new Frame.Method(0, SaslMechanisms.refusal(mechanism).toConnectionClose()));

@@ -1,6 +1,7 @@
 package dev.warren.broker.server;
 
 import dev.warren.broker.engine.BrokerConfig;
+import dev.warren.broker.engine.TlsConfig;
 import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.protocol.FrameDecoder;
 import dev.warren.broker.protocol.FrameEncoder;
@@ -14,6 +15,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -35,7 +37,9 @@ public final class AmqpServer {
   private final ConnectionRegistry connections = new ConnectionRegistry();
   private EventLoopGroup acceptors;
   private EventLoopGroup workers;
+  private final ConnectionLimit connectionLimit;
   private Channel listener;
+  private Channel tlsListener;
 
   public AmqpServer(BrokerConfig config, Broker broker) {
     this(config, broker, DEFAULT_HANDSHAKE_TIMEOUT);
@@ -45,12 +49,33 @@ public final class AmqpServer {
     this.config = config;
     this.broker = broker;
     this.handshakeTimeout = handshakeTimeout;
+    this.connectionLimit = new ConnectionLimit(config.security().maxConnections());
   }
 
-  /** Binds the listener and returns the port it is bound to. */
+  /** Binds the listener (and the AMQPS one, if configured) and returns the AMQP port. */
   public int start() {
     acceptors = new NioEventLoopGroup(1, new DefaultThreadFactory("warren-accept"));
     workers = new NioEventLoopGroup(0, new DefaultThreadFactory("warren-io"));
+    listener = bind(config.port(), null);
+    TlsConfig tls = config.security().tls();
+    if (tls != null) {
+      try {
+        tlsListener = bind(tls.port(), TlsSupport.serverContext(tls));
+      } catch (RuntimeException e) {
+        listener.close().awaitUninterruptibly();
+        releaseEventLoops();
+        throw e;
+      }
+    }
+    return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  /** The port the AMQPS listener is bound to, or -1 if there is none. */
+  public int tlsPort() {
+    return tlsListener == null ? -1 : ((InetSocketAddress) tlsListener.localAddress()).getPort();
+  }
+
+  private Channel bind(int port, SslContext tls) {
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(acceptors, workers)
@@ -61,6 +86,12 @@ public final class AmqpServer {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel channel) {
+                    if (connectionLimit.refuses(channel)) {
+                      return;
+                    }
+                    if (tls != null) {
+                      channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
+                    }
                     channel
                         .pipeline()
                         .addLast("decoder", new FrameDecoder(config.frameMax()))
@@ -70,15 +101,15 @@ public final class AmqpServer {
                             new AmqpConnection(config, broker, handshakeTimeout, connections));
                   }
                 });
-    ChannelFuture bound =
-        bootstrap.bind(config.bindAddress(), config.port()).awaitUninterruptibly();
+    ChannelFuture bound = bootstrap.bind(config.bindAddress(), port).awaitUninterruptibly();
     if (!bound.isSuccess()) {
-      releaseEventLoops();
+      if (listener == null) {
+        releaseEventLoops();
+      }
       throw new IllegalStateException(
-          "cannot listen on %s:%d".formatted(config.bindAddress(), config.port()), bound.cause());
+          "cannot listen on %s:%d".formatted(config.bindAddress(), port), bound.cause());
     }
-    listener = bound.channel();
-    return ((InetSocketAddress) listener.localAddress()).getPort();
+    return bound.channel();
   }
 
   /** Closes every connection with 320 CONNECTION_FORCED and releases the event loops. */
@@ -87,6 +118,10 @@ public final class AmqpServer {
       return;
     }
     listener.close().awaitUninterruptibly();
+    if (tlsListener != null) {
+      tlsListener.close().awaitUninterruptibly();
+      tlsListener = null;
+    }
     connections.shutdownAll(AmqpConnection.CLOSE_OK_TIMEOUT);
     releaseEventLoops();
     listener = null;

@@ -6,6 +6,7 @@ import dev.warren.broker.protocol.BasicProperties;
 import dev.warren.broker.protocol.Frame;
 import dev.warren.broker.protocol.ReplyCode;
 import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -17,11 +18,14 @@ final class ContentAssembler {
   /** RabbitMQ's default max_message_size: a declared size above it is refused up front. */
   static final long MAX_MESSAGE_SIZE = 128L * 1024 * 1024;
 
+  private static final int INITIAL_BODY_CAPACITY = 64 * 1024;
+
   record Message(BasicMethod.Publish publish, BasicProperties properties, byte[] body) {}
 
   private BasicMethod.Publish publish;
   private BasicProperties properties;
   private byte[] body;
+  private int bodySize;
   private int received;
 
   boolean inProgress() {
@@ -56,7 +60,9 @@ final class ContentAssembler {
               .formatted(header.bodySize(), MAX_MESSAGE_SIZE));
     }
     properties = header.properties();
-    body = new byte[(int) header.bodySize()];
+    bodySize = (int) header.bodySize();
+    // Grown as bytes arrive: a header's claim alone must not make the broker allocate 128 MiB.
+    body = new byte[Math.min(bodySize, INITIAL_BODY_CAPACITY)];
     received = 0;
     return completeIfFull();
   }
@@ -72,11 +78,16 @@ final class ContentAssembler {
         throw expectedHeader();
       }
       int size = payload.readableBytes();
-      if (size > body.length - received) {
+      if (size > bodySize - received) {
         throw new BrokerException(
             ReplyCode.FRAME_ERROR,
             "content body of %d octets exceeds the %d octets left of the declared size %d"
-                .formatted(size, body.length - received, body.length));
+                .formatted(size, bodySize - received, bodySize));
+      }
+      if (received + size > body.length) {
+        body =
+            Arrays.copyOf(
+                body, (int) Math.min(bodySize, Math.max(2L * body.length, received + size)));
       }
       payload.readBytes(body, received, size);
       received += size;
@@ -95,11 +106,12 @@ final class ContentAssembler {
     publish = null;
     properties = null;
     body = null;
+    bodySize = 0;
     received = 0;
   }
 
   private Optional<Message> completeIfFull() {
-    if (received < body.length) {
+    if (received < bodySize) {
       return Optional.empty();
     }
     Message message = new Message(publish, properties, body);

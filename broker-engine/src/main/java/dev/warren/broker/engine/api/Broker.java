@@ -14,10 +14,17 @@ public interface Broker {
   boolean authenticate(String user, String password);
 
   /**
+   * Whether the user exists, for logins whose identity something else proved (SASL EXTERNAL: the
+   * client's TLS certificate).
+   */
+  boolean userExists(String user);
+
+  /**
    * Opens a connection to a virtual host on behalf of an already authenticated user.
    *
    * @param clientName shown in logs, e.g. the peer address or the adapter's name
-   * @throws BrokerException with NOT_ALLOWED (530) if the virtual host does not exist
+   * @throws BrokerException with NOT_ALLOWED (530) if the virtual host does not exist or the user
+   *     has no permissions in it
    */
   BrokerConnection connect(String virtualHost, String user, String clientName);
 }

@@ -1,0 +1,101 @@
+package dev.warren.broker.server;
+
+import dev.warren.broker.engine.TlsConfig;
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.TrustManagerFactory;
+
+/** The AMQPS side of the server: the JDK's TLS engine, TLS 1.2 and 1.3 only. */
+final class TlsSupport {
+  private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+  private TlsSupport() {}
+
+  static SslContext serverContext(TlsConfig tls) {
+    try {
+      char[] keyPassword = password(tls.keyStorePassword());
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(load(tls.keyStore(), keyPassword), keyPassword);
+      SslContextBuilder builder =
+          SslContextBuilder.forServer(keys)
+              .sslProvider(SslProvider.JDK)
+              .protocols(PROTOCOLS)
+              .clientAuth(clientAuth(tls.clientCertificates()));
+      if (tls.trustStore() != null) {
+        TrustManagerFactory trust =
+            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(load(tls.trustStore(), password(tls.trustStorePassword())));
+        builder.trustManager(trust);
+      }
+      return builder.build();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot set up TLS from " + tls.keyStore(), e);
+    }
+  }
+
+  /**
+   * The common name of the peer's verified certificate, or null on a plain connection or without
+   * one: SASL EXTERNAL's user, as with RabbitMQ's ssl_cert_login_from = common_name.
+   */
+  static String peerCommonName(Channel channel) {
+    SslHandler ssl = channel.pipeline().get(SslHandler.class);
+    if (ssl == null) {
+      return null;
+    }
+    try {
+      Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+      if (chain.length == 0 || !(chain[0] instanceof X509Certificate certificate)) {
+        return null;
+      }
+      String subject = certificate.getSubjectX500Principal().getName();
+      for (Rdn rdn : new LdapName(subject).getRdns()) {
+        if (rdn.getType().equalsIgnoreCase("CN")) {
+          return rdn.getValue().toString();
+        }
+      }
+      return null;
+    } catch (SSLPeerUnverifiedException | InvalidNameException e) {
+      return null;
+    }
+  }
+
+  private static ClientAuth clientAuth(TlsConfig.ClientCertificates mode) {
+    return switch (mode) {
+      case NONE -> ClientAuth.NONE;
+      case OPTIONAL -> ClientAuth.OPTIONAL;
+      case REQUIRED -> ClientAuth.REQUIRE;
+    };
+  }
+
+  private static KeyStore load(Path file, char[] password)
+      throws IOException, GeneralSecurityException {
+    String type = file.toString().endsWith(".jks") ? "JKS" : "PKCS12";
+    KeyStore store = KeyStore.getInstance(type);
+    try (InputStream in = Files.newInputStream(file)) {
+      store.load(in, password);
+    }
+    return store;
+  }
+
+  private static char[] password(String value) {
+    return value == null ? new char[0] : value.toCharArray();
+  }
+}
