@@ -335,6 +335,20 @@ measure_cpu() {
   finish_perftest "$tag"
 }
 
+# One unmeasured run per broker before the first scenario: Warren's JIT would otherwise compile
+# its hot paths during the first measured runs, RabbitMQ gets the same treatment for symmetry.
+warm_up() {
+  local broker="$1" port
+  port="$(broker_port "$broker")"
+  [[ -n "$(broker_pid "$broker")" ]] || return 0
+  log "warm-up run against $broker (not measured)"
+  # shellcheck disable=SC2086 # JVM options are a word list
+  timeout 70 java $PERFTEST_JAVA_OPTS -cp "$PERFTEST_LIB/*" com.rabbitmq.perf.PerfTest \
+    -h "amqp://guest:guest@127.0.0.1:$port" -z 10 --id "warmup-$broker" \
+    -x 1 -y 1 -s 12 -a -u "bench-warmup-$broker" >"$RESULTS/warmup-$broker.log" 2>&1 \
+    || log "warm-up run against $broker failed, see $RESULTS/warmup-$broker.log"
+}
+
 run_one() {
   local scenario="$1" broker="$2" round="$3" tag="$1-$2-r$3"
   if ! ensure_running "$broker"; then
@@ -361,7 +375,11 @@ run_one() {
 install_prerequisites
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-IFS=, read -r -a scenario_list <<<"$SCENARIOS"
+IFS=, read -r -a requested <<<"$SCENARIOS"
+# s6 restarts both brokers, so it runs last: the scenarios after it would otherwise meet a cold JVM.
+scenario_list=()
+for scenario in "${requested[@]}"; do [[ "$scenario" == s6 ]] || scenario_list+=("$scenario"); done
+for scenario in "${requested[@]}"; do [[ "$scenario" == s6 ]] && scenario_list+=("$scenario"); done
 IFS=, read -r -a broker_list <<<"$BROKERS"
 for broker in "${broker_list[@]}"; do
   case "$broker" in
@@ -369,6 +387,10 @@ for broker in "${broker_list[@]}"; do
     warren) start_warren || true ;;
     *) echo "unknown broker $broker" >&2; exit 2 ;;
   esac
+done
+
+for broker in "${broker_list[@]}"; do
+  warm_up "$broker"
 done
 
 cat >"$RESULTS/run.properties" <<EOF
