@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
  */
 @MessageDriven(
     activationConfig = {
+      // declared as the RabbitMQ tutorial's clients declare it, so they can share it
+      @ActivationConfigProperty(propertyName = "durable", propertyValue = "false"),
       @ActivationConfigProperty(propertyName = "queue", propertyValue = "rpc_queue")
     })
 public class FibonacciRpcServer implements AmqpMessageListener {

@@ -9,6 +9,8 @@ import jakarta.ejb.MessageDriven;
 /** Tutorial 4, routing: only the "error" and "warning" severities of the direct exchange. */
 @MessageDriven(
     activationConfig = {
+      // declared as the RabbitMQ tutorial's clients declare it, so they can share it
+      @ActivationConfigProperty(propertyName = "durable", propertyValue = "false"),
       @ActivationConfigProperty(propertyName = "queue", propertyValue = "sample.logs.severe"),
       @ActivationConfigProperty(propertyName = "exchange", propertyValue = "direct_logs"),
       @ActivationConfigProperty(propertyName = "exchangeType", propertyValue = "direct"),

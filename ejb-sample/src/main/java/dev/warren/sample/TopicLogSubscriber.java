@@ -9,6 +9,8 @@ import jakarta.ejb.MessageDriven;
 /** Tutorial 5, topics: everything from the kernel, and anything critical from any facility. */
 @MessageDriven(
     activationConfig = {
+      // declared as the RabbitMQ tutorial's clients declare it, so they can share it
+      @ActivationConfigProperty(propertyName = "durable", propertyValue = "false"),
       @ActivationConfigProperty(propertyName = "queue", propertyValue = "sample.logs.topic"),
       @ActivationConfigProperty(propertyName = "exchange", propertyValue = "topic_logs"),
       @ActivationConfigProperty(propertyName = "exchangeType", propertyValue = "topic"),
