@@ -25,6 +25,7 @@ public final class Main {
         --data-dir DIR   where messages and topology are stored (default ./warren-data)
         --help           print this text
       """
+          + StoreOptions.USAGE
           + SecurityOptions.USAGE;
 
   /** One line per record: time, level, logger, message; set before anything logs. */
@@ -94,7 +95,9 @@ public final class Main {
         config = config.withDefaultUser(null, null);
         continue;
       }
-      if (!OPTIONS_WITH_VALUE.contains(option) && !SecurityOptions.WITH_VALUE.contains(option)) {
+      if (!OPTIONS_WITH_VALUE.contains(option)
+          && !SecurityOptions.WITH_VALUE.contains(option)
+          && !StoreOptions.WITH_VALUE.contains(option)) {
         throw new IllegalArgumentException("unknown option " + option);
       }
       if (i + 1 >= args.length) {
@@ -106,7 +109,10 @@ public final class Main {
             case "--port" -> config.withPort(port(value));
             case "--bind" -> config.withBindAddress(value);
             case "--data-dir" -> config.withDataDir(Path.of(value));
-            default -> SecurityOptions.apply(config, option, value);
+            default ->
+                StoreOptions.WITH_VALUE.contains(option)
+                    ? StoreOptions.apply(config, option, value)
+                    : SecurityOptions.apply(config, option, value);
           };
     }
     SecurityOptions.checkComplete(config);

@@ -16,15 +16,18 @@ public final class BrokerEngine implements AutoCloseable {
   private final AmqpServer server;
   private final int amqpPort;
   private final DurableStore store;
+  private final ResourceMonitor monitor;
 
   private BrokerEngine(
       BrokerConfig config,
       DurableStore store,
+      ResourceMonitor monitor,
       LocalBroker broker,
       AmqpServer server,
       int amqpPort) {
     this.config = config;
     this.store = store;
+    this.monitor = monitor;
     this.broker = broker;
     this.server = server;
     this.amqpPort = amqpPort;
@@ -42,8 +45,14 @@ public final class BrokerEngine implements AutoCloseable {
       store.close();
       throw e;
     }
+    ResourceMonitor monitor =
+        ResourceMonitor.start(
+            config.dataDir(),
+            config.store().memoryHighWatermark(),
+            config.store().diskFreeLimitBytes());
+    broker.useAlarms(monitor);
     if (config.port() < 0) {
-      return new BrokerEngine(config, store, broker, null, -1);
+      return new BrokerEngine(config, store, monitor, broker, null, -1);
     }
     AmqpServer server = new AmqpServer(config, broker);
     try {
@@ -53,9 +62,10 @@ public final class BrokerEngine implements AutoCloseable {
           "Warren listening for AMQP 0-9-1 on {0}:{1,number,#}",
           config.bindAddress(),
           port);
-      return new BrokerEngine(config, store, broker, server, port);
+      return new BrokerEngine(config, store, monitor, broker, server, port);
     } catch (RuntimeException e) {
       broker.shutdown();
+      monitor.close();
       store.close();
       throw e;
     }
@@ -86,6 +96,7 @@ public final class BrokerEngine implements AutoCloseable {
       server.stop();
     }
     broker.shutdown();
+    monitor.close();
     store.close();
   }
 }

@@ -2,6 +2,7 @@ package dev.warren.broker.engine;
 
 import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.engine.api.BrokerConnection;
+import dev.warren.broker.engine.api.ResourceAlarms;
 import dev.warren.broker.model.Persistence;
 import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.Rejections;
@@ -26,6 +27,7 @@ public final class LocalBroker implements Broker {
   private final AccessControl accessControl;
   private final Map<String, VirtualHost> virtualHosts = new ConcurrentHashMap<>();
   private final Set<LocalConnection> connections = ConcurrentHashMap.newKeySet();
+  private volatile ResourceAlarms alarms = ResourceAlarms.NONE;
 
   /**
    * Runs dispatches that must not happen on the caller's thread (see {@link LocalChannel#consume}).
@@ -84,6 +86,15 @@ public final class LocalBroker implements Broker {
   /** The virtual host of that name, or null. */
   VirtualHost virtualHost(String name) {
     return virtualHosts.get(name);
+  }
+
+  @Override
+  public ResourceAlarms alarms() {
+    return alarms;
+  }
+
+  void useAlarms(ResourceAlarms value) {
+    alarms = value;
   }
 
   void forget(LocalConnection connection) {

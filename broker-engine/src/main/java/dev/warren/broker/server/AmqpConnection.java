@@ -5,6 +5,7 @@ import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.engine.api.BrokerConnection;
 import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.protocol.AmqpMethod;
+import dev.warren.broker.protocol.BasicMethod;
 import dev.warren.broker.protocol.ChannelMethod;
 import dev.warren.broker.protocol.ConnectionMethod;
 import dev.warren.broker.protocol.Frame;
@@ -74,6 +75,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
   private BrokerConnection brokerConnection;
   private ScheduledFuture<?> handshakeTimer;
   private ScheduledFuture<?> closeOkTimer;
+  private PublisherBlocking blocking;
 
   AmqpConnection(
       BrokerConfig config, Broker broker, Duration handshakeTimeout, ConnectionRegistry registry) {
@@ -232,6 +234,9 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     ChannelSession session = sessions.get(frame.channel());
+    if (frame instanceof Frame.Method method && method.method() instanceof BasicMethod.Publish) {
+      blocking.published();
+    }
     if (session != null) {
       session.onFrame(frame);
     } else if (frame instanceof Frame.Method method
@@ -254,6 +259,8 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
   private void startOk(ConnectionMethod.StartOk startOk) {
     clientWantsAuthFailureClose = SaslMechanisms.wantsCloseOnRefusal(startOk.clientProperties());
+    blocking =
+        new PublisherBlocking(channel, outbound, broker.alarms(), startOk.clientProperties());
     Login.Outcome outcome =
         login.attempt(
             startOk.mechanism(),
@@ -460,6 +467,9 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
   /** Closing the engine's connection closes its channels and requeues their unacked messages. */
   private void releaseEngineResources() {
+    if (blocking != null) {
+      blocking.stop();
+    }
     sessions.values().forEach(ChannelSession::detach);
     sessions.clear();
     if (brokerConnection != null) {

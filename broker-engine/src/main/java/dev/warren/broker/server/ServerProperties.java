@@ -26,8 +26,7 @@ final class ServerProperties {
     capabilities.put("exchange_exchange_bindings", true);
     capabilities.put("basic.nack", true);
     capabilities.put("consumer_cancel_notify", true);
-    // connection.blocked is never sent yet: resource alarms are not implemented
-    capabilities.put("connection.blocked", false);
+    capabilities.put("connection.blocked", true);
     capabilities.put("consumer_priorities", false);
     capabilities.put("authentication_failure_close", true);
     capabilities.put("per_consumer_qos", true);

@@ -6,6 +6,11 @@ package dev.warren.broker.engine.api;
  */
 public interface Broker {
 
+  /** The resource alarms that block publishers while raised. */
+  default ResourceAlarms alarms() {
+    return ResourceAlarms.NONE;
+  }
+
   /**
    * Checks a user's password against the configured users. Never logs the password.
    *
