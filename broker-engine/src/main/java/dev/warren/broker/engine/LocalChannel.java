@@ -15,6 +15,7 @@ import dev.warren.broker.model.DeliveryTarget;
 import dev.warren.broker.model.Exchange;
 import dev.warren.broker.model.GeneratedNames;
 import dev.warren.broker.model.Message;
+import dev.warren.broker.model.MessageExpiry;
 import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.QueueEntry;
 import dev.warren.broker.model.Rejections;
@@ -47,6 +48,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   private final VirtualHost virtualHost;
   private final ListenerMailbox mailbox;
   private final MessageRouter router;
+  private final ReplyConsumer replyConsumer;
   private final Map<String, Consumer> consumers = new ConcurrentHashMap<>();
 
   private final Object deliveryLock = new Object();
@@ -72,6 +74,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     this.virtualHost = virtualHost;
     this.mailbox = mailbox;
     this.router = new MessageRouter(virtualHost, mailbox);
+    this.replyConsumer = new ReplyConsumer(virtualHost.directReplyTo());
     this.confirms = new PublisherConfirms(mailbox);
   }
 
@@ -169,9 +172,9 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
       BasicProperties properties,
       byte[] body) {
     Exchange target = virtualHost.exchangeForPublish(exchange);
-    Message message =
-        new Message(
-            exchange, routingKey, properties == null ? BasicProperties.EMPTY : properties, body);
+    BasicProperties given = properties == null ? BasicProperties.EMPTY : properties;
+    MessageExpiry.validate(given);
+    Message message = new Message(exchange, routingKey, replyConsumer.rewriteReplyTo(given), body);
     if (mode == Mode.TX) {
       transaction.publish(target, message, mandatory);
       return;
@@ -196,11 +199,14 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
       boolean noAck,
       boolean exclusive,
       Map<String, Object> arguments) {
-    Queue source = virtualHost.queueForUse(expandQueueName(queue), connection);
     String tag = consumerTag.isEmpty() ? GeneratedNames.consumerTag() : consumerTag;
-    if (consumers.containsKey(tag)) {
+    if (consumers.containsKey(tag) || tag.equals(replyConsumer.tag())) {
       throw Rejections.consumerTagReused(tag);
     }
+    if (ReplyConsumer.isPseudoQueue(queue)) {
+      return replyConsumer.consume(tag, noAck, this::deliverReply);
+    }
+    Queue source = virtualHost.queueForUse(expandQueueName(queue), connection);
     Consumer consumer =
         new Consumer(tag, source, this, noAck, exclusive, consumerPrefetch, arguments);
     source.addConsumer(consumer);
@@ -212,6 +218,9 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   @Override
   public boolean cancel(String consumerTag) {
+    if (replyConsumer.cancel(consumerTag)) {
+      return true;
+    }
     Consumer consumer = consumers.remove(consumerTag);
     if (consumer == null) {
       return false;
@@ -225,7 +234,31 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   private void detach(Consumer consumer) {
     if (consumer.queue().removeConsumer(consumer)) {
       virtualHost.deleteIfAbandoned(consumer.queue());
+    } else {
+      // the next single active consumer, or a lower-priority one, may now take messages
+      consumer.queue().dispatch();
     }
+  }
+
+  /** A direct reply-to reply for this channel's reply consumer; false once the channel closed. */
+  private boolean deliverReply(Message reply) {
+    synchronized (deliveryLock) {
+      String tag = replyConsumer.tag();
+      if (closed || tag == null) {
+        return false;
+      }
+      mailbox.post(
+          new Delivery(
+              tag,
+              ++lastDeliveryTag,
+              false,
+              reply.exchange(),
+              reply.routingKey(),
+              reply.properties(),
+              reply.body()));
+    }
+    mailbox.flush();
+    return true;
   }
 
   @Override
@@ -444,13 +477,16 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
       closed = true;
       outstanding = unacked.takeAll();
     }
+    replyConsumer.close();
+    outstanding.addAll(transaction.settledMessages());
+    transaction.clear();
+    // Requeued before the consumers go, so that a single active consumer's successor (or any
+    // other consumer) gets them first, in order.
+    apply(outstanding, Settlement.REQUEUE);
     for (Consumer consumer : List.copyOf(consumers.values())) {
       consumers.remove(consumer.tag());
       detach(consumer);
     }
-    outstanding.addAll(transaction.settledMessages());
-    transaction.clear();
-    apply(outstanding, Settlement.REQUEUE);
     connection.forget(this);
   }
 

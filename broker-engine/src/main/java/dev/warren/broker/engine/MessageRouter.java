@@ -1,19 +1,23 @@
 package dev.warren.broker.engine;
 
 import dev.warren.broker.engine.api.ReturnedMessage;
+import dev.warren.broker.model.DirectReplyTo;
 import dev.warren.broker.model.Exchange;
 import dev.warren.broker.model.Message;
+import dev.warren.broker.model.MessageRoutes;
 import dev.warren.broker.model.Persistence;
 import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.RoutedQueues;
+import dev.warren.broker.model.SenderSelected;
 import dev.warren.broker.model.VirtualHost;
 import dev.warren.broker.protocol.ReplyCode;
 import java.util.List;
 
 /**
- * Puts one channel's published messages into the queues they route to, and posts basic.return for
- * unroutable mandatory ones. Owned by the publishing channel, so its scratch space is reused
- * without locking.
+ * Puts one channel's published messages into the queues they route to (with CC/BCC keys and
+ * alternate exchanges, see {@link MessageRoutes}) or straight to a direct reply-to consumer, and
+ * posts basic.return for unroutable mandatory ones. Owned by the publishing channel, so its scratch
+ * space is reused without locking.
  */
 final class MessageRouter {
   private final VirtualHost virtualHost;
@@ -21,10 +25,12 @@ final class MessageRouter {
   private static final Persistence.Synced NO_WAIT = () -> {};
 
   private final RoutedQueues routed = new RoutedQueues();
+  private final MessageRoutes routes;
 
   MessageRouter(VirtualHost virtualHost, ListenerMailbox mailbox) {
     this.virtualHost = virtualHost;
     this.mailbox = mailbox;
+    this.routes = new MessageRoutes(virtualHost);
   }
 
   /**
@@ -48,7 +54,14 @@ final class MessageRouter {
    * @param onStored told once the stored copy is on disk, or null if nobody waits for that
    */
   Routed route(Exchange exchange, Message message, boolean mandatory, Persistence.Synced onStored) {
-    virtualHost.route(exchange, message.routingKey(), message.properties().headers(), routed);
+    if (DirectReplyTo.isReply(message)) {
+      if (virtualHost.directReplyTo().deliver(message)) {
+        return UNROUTED;
+      }
+    } else {
+      routes.collect(
+          exchange, MessageRoutes.routingKeys(message), message.properties().headers(), routed);
+    }
     try {
       if (routed.isEmpty()) {
         if (mandatory) {
@@ -72,7 +85,8 @@ final class MessageRouter {
                   .persistence()
                   .store(message, queues, onStored == null ? NO_WAIT : onStored)
               : 0;
-      Message kept = storeId == 0 ? message : message.withStoreId(storeId);
+      Message withoutBcc = SenderSelected.withoutBcc(message);
+      Message kept = storeId == 0 ? withoutBcc : withoutBcc.withStoreId(storeId);
       for (int i = 0; i < queues.size(); i++) {
         accepted &= queues.get(i).enqueue(kept);
       }

@@ -14,6 +14,7 @@ public final class Consumer {
   private final boolean exclusive;
   private final int prefetch;
   private final Map<String, Object> arguments;
+  private final int priority;
   private int unacknowledged;
 
   public Consumer(
@@ -31,6 +32,8 @@ public final class Consumer {
     this.exclusive = exclusive;
     this.prefetch = prefetch;
     this.arguments = arguments == null ? Map.of() : arguments;
+    this.priority =
+        this.arguments.get("x-priority") instanceof Number number ? number.intValue() : 0;
   }
 
   public String tag() {
@@ -55,6 +58,11 @@ public final class Consumer {
 
   public Map<String, Object> arguments() {
     return arguments;
+  }
+
+  /** The x-priority consume argument: higher-priority consumers with credit are served first. */
+  public int priority() {
+    return priority;
   }
 
   boolean hasCredit() {

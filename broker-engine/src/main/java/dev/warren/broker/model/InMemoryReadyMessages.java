@@ -38,6 +38,14 @@ final class InMemoryReadyMessages implements ReadyMessages {
   }
 
   @Override
+  public QueueEntry peek() {
+    if (requeued != null && !requeued.isEmpty()) {
+      return requeued.peek();
+    }
+    return fresh.peekFirst();
+  }
+
+  @Override
   public int size() {
     return fresh.size() + (requeued == null ? 0 : requeued.size());
   }

@@ -1,16 +1,18 @@
 package dev.warren.broker.model;
 
 import dev.warren.broker.engine.api.BrokerException;
-import java.util.ArrayList;
+import dev.warren.broker.model.DeadLetterer.DeadLetter;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A queue: FIFO ready messages and round-robin consumers behind one lock of its own, so publishers
- * and consumers of different queues never contend. Lock order: the virtual host's topology lock may
- * be held when this lock is taken, never the other way round; channel callbacks made under this
- * lock only touch channel state ({@link DeliveryTarget}).
+ * A queue: ready messages and consumers behind one lock of its own, so publishers and consumers of
+ * different queues never contend. Lock order: the virtual host's topology lock may be held when
+ * this lock is taken, never the other way round; channel callbacks made under this lock only touch
+ * channel state ({@link DeliveryTarget}). Messages that die here (expired, over a limit, rejected)
+ * are collected under the lock and dead-lettered after it is released.
  */
 public final class Queue implements Destination {
   private final String name;
@@ -21,14 +23,22 @@ public final class Queue implements Destination {
   private final Map<String, Object> arguments;
   private final QueueArguments parsedArguments;
   private final Persistence persistence;
+  private final VirtualHost host;
+  private final LengthLimit lengthLimit;
 
   private final ReentrantLock lock = new ReentrantLock();
-  private final ReadyMessages ready = new InMemoryReadyMessages();
-  private final List<Consumer> consumers = new ArrayList<>();
-  private int nextConsumer;
+  private final SizedReadyMessages ready;
+  private final QueueConsumers consumers;
   private long nextSequence;
   private boolean hadConsumer;
   private boolean deleted;
+
+  /** Whether some ready message may carry an expiry: the head is only checked when it might. */
+  private boolean mayExpire;
+
+  private ScheduledFuture<?> expiryTask;
+  private long expiryTaskAt = MessageExpiry.NEVER;
+  private volatile long lastUsed = System.currentTimeMillis();
 
   Queue(
       String name,
@@ -37,7 +47,8 @@ public final class Queue implements Destination {
       boolean autoDelete,
       Object exclusiveOwner,
       Map<String, Object> arguments,
-      Persistence persistence) {
+      Persistence persistence,
+      VirtualHost host) {
     this.name = name;
     this.virtualHost = virtualHost;
     this.durable = durable;
@@ -46,6 +57,18 @@ public final class Queue implements Destination {
     this.arguments = arguments;
     this.parsedArguments = QueueArguments.parse(arguments);
     this.persistence = persistence;
+    this.host = host;
+    this.lengthLimit = new LengthLimit(parsedArguments);
+    this.consumers = new QueueConsumers(parsedArguments.singleActiveConsumer());
+    this.ready =
+        new SizedReadyMessages(
+            parsedArguments.prioritised()
+                ? new PriorityReadyMessages(
+                    parsedArguments.maxPriority(), level -> new InMemoryReadyMessages())
+                : new InMemoryReadyMessages());
+    if (parsedArguments.expires() != null) {
+      QueueExpiry.watch(host, this, parsedArguments.expires());
+    }
   }
 
   @Override
@@ -79,6 +102,24 @@ public final class Queue implements Destination {
     return exclusiveOwner == null || exclusiveOwner == connection;
   }
 
+  /** The queue was used (declared, consumed from, polled): restarts its x-expires period. */
+  public void touch() {
+    lastUsed = System.currentTimeMillis();
+  }
+
+  long lastUsed() {
+    return lastUsed;
+  }
+
+  boolean isDeleted() {
+    lock.lock();
+    try {
+      return deleted;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   // --- messages
 
   /**
@@ -88,29 +129,65 @@ public final class Queue implements Destination {
    *     meanwhile simply drops it, as an unrouted message
    */
   public boolean enqueue(Message message) {
+    List<DeadLetter> dead = null;
+    DeliveryTarget deliveredAtOnce = null;
+    boolean accepted = true;
     lock.lock();
     try {
       if (deleted) {
         release(message);
         return true;
       }
-      ready.append(new QueueEntry(message, nextSequence++));
+      long now = System.currentTimeMillis();
+      QueueEntry entry =
+          new QueueEntry(
+              message,
+              nextSequence++,
+              MessageExpiry.expiresAt(message, parsedArguments.messageTtl(), now));
+      if (lengthLimit.rejectsPublish() && lengthLimit.wouldOverflow(ready, message.body().length)) {
+        release(message);
+        accepted = false;
+        if (lengthLimit.deadLettersRejected()) {
+          dead = List.of(new DeadLetter(message, DeadLetterer.MAXLEN));
+        }
+      } else if (MessageExpiry.isExpired(entry, now)) {
+        // TTL 0: delivered at once to a waiting consumer, or never.
+        deliveredAtOnce = deliverAtOnce(entry);
+        if (deliveredAtOnce == null) {
+          release(message);
+          dead = List.of(new DeadLetter(message, DeadLetterer.EXPIRED));
+        }
+      } else {
+        ready.append(entry);
+        mayExpire |= entry.expiresAt() != MessageExpiry.NEVER;
+        dead = DeadLetterer.plus(expireHead(), dropHeadOverLimit());
+      }
     } finally {
       lock.unlock();
     }
+    if (deliveredAtOnce != null) {
+      deliveredAtOnce.flush();
+    }
+    deadLetter(dead);
     dispatch();
-    return true;
+    return accepted;
   }
 
   /** basic.get: the oldest ready message and how many remain, or null if empty. */
   public Taken take() {
+    Taken taken;
+    List<DeadLetter> dead;
     lock.lock();
     try {
+      touch();
+      dead = expireHead();
       QueueEntry entry = ready.poll();
-      return entry == null ? null : new Taken(entry, ready.size());
+      taken = entry == null ? null : new Taken(entry, ready.size());
     } finally {
       lock.unlock();
     }
+    deadLetter(dead);
+    return taken;
   }
 
   /** A message taken with basic.get and the number of messages left behind it. */
@@ -118,25 +195,46 @@ public final class Queue implements Destination {
 
   /**
    * Settles one delivered message. Does not dispatch: callers settle a batch and then call {@link
-   * #dispatch()} once.
+   * #dispatch()} once. A discarded message is dead-lettered (reason "rejected").
    *
    * @param consumer the consumer it was delivered to, or null for basic.get
    */
   public void settle(QueueEntry entry, Consumer consumer, Settlement settlement) {
+    List<DeadLetter> dead = null;
     lock.lock();
     try {
       if (consumer != null) {
         consumer.settled();
       }
       if (settlement == Settlement.REQUEUE && !deleted) {
-        entry.markRedelivered();
-        ready.requeue(entry);
+        dead = requeue(entry);
       } else {
         release(entry.message());
+        if (settlement == Settlement.DISCARD && !deleted) {
+          dead = List.of(new DeadLetter(entry.message(), DeadLetterer.REJECTED));
+        }
       }
     } finally {
       lock.unlock();
     }
+    deadLetter(dead);
+  }
+
+  /** Puts a returned message back, unless it is over its x-delivery-limit. Lock held. */
+  private List<DeadLetter> requeue(QueueEntry entry) {
+    Long limit = parsedArguments.deliveryLimit();
+    if (limit != null) {
+      int returns = entry.countReturn();
+      if (DeliveryLimit.exceeded(limit, returns)) {
+        release(entry.message());
+        return List.of(new DeadLetter(entry.message(), DeadLetterer.DELIVERY_LIMIT));
+      }
+      entry.replaceMessage(DeliveryLimit.counted(entry.message(), returns));
+    }
+    entry.markRedelivered();
+    ready.requeue(entry);
+    mayExpire |= entry.expiresAt() != MessageExpiry.NEVER;
+    return dropHeadOverLimit();
   }
 
   /** Returns the number of ready messages dropped; unacknowledged ones are not touched. */
@@ -198,24 +296,96 @@ public final class Queue implements Destination {
     }
   }
 
+  // --- expiry, length limits, dead-lettering
+
+  /** Drops the expired messages at the head and arms the timer for the next one. Lock held. */
+  private List<DeadLetter> expireHead() {
+    if (!mayExpire) {
+      return null;
+    }
+    List<DeadLetter> expired = null;
+    long now = System.currentTimeMillis();
+    for (QueueEntry head = ready.peek(); head != null; head = ready.peek()) {
+      if (!MessageExpiry.isExpired(head, now)) {
+        scheduleExpiry(head.expiresAt());
+        return expired;
+      }
+      ready.poll();
+      release(head.message());
+      expired =
+          DeadLetterer.plus(expired, List.of(new DeadLetter(head.message(), DeadLetterer.EXPIRED)));
+    }
+    mayExpire = false;
+    return expired;
+  }
+
+  private void scheduleExpiry(long at) {
+    if (at == MessageExpiry.NEVER || at >= expiryTaskAt) {
+      return;
+    }
+    if (expiryTask != null) {
+      expiryTask.cancel(false);
+    }
+    expiryTaskAt = at;
+    expiryTask = ExpiryTimer.at(at, this::expireFromTimer);
+  }
+
+  private void expireFromTimer() {
+    List<DeadLetter> dead;
+    lock.lock();
+    try {
+      expiryTask = null;
+      expiryTaskAt = MessageExpiry.NEVER;
+      dead = expireHead();
+    } finally {
+      lock.unlock();
+    }
+    deadLetter(dead);
+  }
+
+  /** drop-head overflow: the oldest messages go until the limits hold. Lock held. */
+  private List<DeadLetter> dropHeadOverLimit() {
+    if (!lengthLimit.limited() || lengthLimit.rejectsPublish()) {
+      return null;
+    }
+    List<DeadLetter> dropped = null;
+    while (lengthLimit.exceeded(ready)) {
+      QueueEntry head = ready.poll();
+      release(head.message());
+      dropped =
+          DeadLetterer.plus(dropped, List.of(new DeadLetter(head.message(), DeadLetterer.MAXLEN)));
+    }
+    return dropped;
+  }
+
+  /** Republishes dead messages; called without this queue's lock (it enqueues elsewhere). */
+  private void deadLetter(List<DeadLetter> dead) {
+    if (dead != null && !dead.isEmpty()) {
+      host.deadLetterer().deadLetter(this, dead);
+    }
+  }
+
   // --- consumers
 
   /**
    * @throws BrokerException ACCESS_REFUSED if an exclusive consumer is involved, NOT_FOUND if the
-   *     queue was deleted meanwhile
+   *     queue was deleted meanwhile, PRECONDITION_FAILED for an invalid x-priority
    */
   public void addConsumer(Consumer consumer) {
+    QueueArgumentValidator.validateConsume(
+        Rejections.queue(virtualHost, name), consumer.arguments());
     lock.lock();
     try {
       if (deleted) {
         throw Rejections.noQueue(virtualHost, name);
       }
-      boolean exclusiveHeld = !consumers.isEmpty() && consumers.get(0).exclusive();
+      boolean exclusiveHeld = !consumers.isEmpty() && consumers.first().exclusive();
       if (exclusiveHeld || (consumer.exclusive() && !consumers.isEmpty())) {
         throw Rejections.exclusiveConsumeUnavailable(virtualHost, name);
       }
       consumers.add(consumer);
       hadConsumer = true;
+      touch();
     } finally {
       lock.unlock();
     }
@@ -229,14 +399,10 @@ public final class Queue implements Destination {
   public boolean removeConsumer(Consumer consumer) {
     lock.lock();
     try {
-      int index = consumers.indexOf(consumer);
-      if (index < 0) {
+      if (!consumers.remove(consumer)) {
         return false;
       }
-      consumers.remove(index);
-      if (index < nextConsumer) {
-        nextConsumer--;
-      }
+      touch();
       return autoDelete && hadConsumer && consumers.isEmpty() && !deleted;
     } finally {
       lock.unlock();
@@ -244,47 +410,55 @@ public final class Queue implements Destination {
   }
 
   /**
-   * Hands ready messages to consumers with credit, round-robin, until either runs out. Each message
-   * is handed over under the lock (keeping FIFO order per consumer); the listener is called after
-   * the lock is released.
+   * Hands ready messages to consumers with credit until either runs out, in {@link QueueConsumers}
+   * order. Each message is handed over under the lock (keeping FIFO order per consumer); the
+   * listener is called after the lock is released.
    */
   public void dispatch() {
     while (true) {
-      DeliveryTarget target;
+      DeliveryTarget target = null;
+      List<DeadLetter> dead;
       lock.lock();
       try {
-        if (deleted || consumers.isEmpty() || ready.isEmpty()) {
-          return;
-        }
-        Consumer consumer = nextConsumerWithCredit();
-        if (consumer == null) {
-          return;
-        }
-        QueueEntry entry = ready.poll();
-        target = consumer.target();
-        if (target.deliver(consumer, entry)) {
-          consumer.delivered();
-        } else {
-          ready.requeue(entry);
+        dead = expireHead();
+        if (!deleted && !consumers.isEmpty() && !ready.isEmpty()) {
+          Consumer consumer = consumers.nextWithCredit();
+          if (consumer != null) {
+            QueueEntry entry = ready.poll();
+            target = consumer.target();
+            if (target.deliver(consumer, entry)) {
+              consumer.delivered();
+            } else {
+              ready.requeue(entry);
+            }
+          }
         }
       } finally {
         lock.unlock();
+      }
+      deadLetter(dead);
+      if (target == null) {
+        return;
       }
       target.flush();
     }
   }
 
-  private Consumer nextConsumerWithCredit() {
-    int count = consumers.size();
-    for (int i = 0; i < count; i++) {
-      int index = (nextConsumer + i) % count;
-      Consumer candidate = consumers.get(index);
-      if (candidate.hasCredit() && candidate.target().tryReserve(candidate)) {
-        nextConsumer = (index + 1) % count;
-        return candidate;
-      }
+  /** Delivers a message that must not wait (TTL 0) if a consumer can take it now. Lock held. */
+  private DeliveryTarget deliverAtOnce(QueueEntry entry) {
+    if (!ready.isEmpty()) {
+      return null;
     }
-    return null;
+    Consumer consumer = consumers.nextWithCredit();
+    if (consumer == null) {
+      return null;
+    }
+    DeliveryTarget target = consumer.target();
+    if (!target.deliver(consumer, entry)) {
+      return null;
+    }
+    consumer.delivered();
+    return target;
   }
 
   // --- lifecycle (called by the virtual host under its topology lock)
@@ -302,9 +476,8 @@ public final class Queue implements Destination {
       if (ifEmpty && !ready.isEmpty()) {
         throw Rejections.notEmpty(Rejections.queue(virtualHost, name));
       }
-      deleted = true;
-      List<Consumer> cancelled = List.copyOf(consumers);
-      consumers.clear();
+      markDeleted();
+      List<Consumer> cancelled = consumers.removeAll();
       return new Deletion(clearReady(), cancelled);
     } finally {
       lock.unlock();
@@ -322,10 +495,33 @@ public final class Queue implements Destination {
       if (!autoDelete || !hadConsumer || !consumers.isEmpty() || deleted) {
         return null;
       }
-      deleted = true;
+      markDeleted();
       return new Deletion(clearReady(), List.of());
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Deletes a queue unused for its x-expires period, atomically with the check; else null. */
+  Deletion deleteIfExpired() {
+    lock.lock();
+    try {
+      boolean due = System.currentTimeMillis() >= lastUsed + parsedArguments.expires();
+      if (deleted || !consumers.isEmpty() || !due) {
+        return null;
+      }
+      markDeleted();
+      return new Deletion(clearReady(), List.of());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void markDeleted() {
+    deleted = true;
+    if (expiryTask != null) {
+      expiryTask.cancel(false);
+      expiryTask = null;
     }
   }
 

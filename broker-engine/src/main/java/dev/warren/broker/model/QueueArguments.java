@@ -4,9 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The RabbitMQ extension arguments of a queue, parsed once at declaration. Nothing enforces them
- * yet; they are the seam for TTL, dead-lettering, length limits, priorities and single active
- * consumer. Absent or ill-typed values are null.
+ * The RabbitMQ extension arguments of a queue, parsed once at declaration (after {@link
+ * QueueArgumentValidator} accepted them). Absent values are null.
  */
 public record QueueArguments(
     Long messageTtl,
@@ -17,7 +16,8 @@ public record QueueArguments(
     String deadLetterExchange,
     String deadLetterRoutingKey,
     Integer maxPriority,
-    boolean singleActiveConsumer) {
+    boolean singleActiveConsumer,
+    Long deliveryLimit) {
 
   public static QueueArguments parse(Map<String, Object> arguments) {
     return new QueueArguments(
@@ -25,11 +25,17 @@ public record QueueArguments(
         longArg(arguments, "x-expires"),
         longArg(arguments, "x-max-length"),
         longArg(arguments, "x-max-length-bytes"),
-        textArg(arguments, "x-overflow"),
-        textArg(arguments, "x-dead-letter-exchange"),
-        textArg(arguments, "x-dead-letter-routing-key"),
+        textValue(arguments.get("x-overflow")),
+        textValue(arguments.get("x-dead-letter-exchange")),
+        textValue(arguments.get("x-dead-letter-routing-key")),
         intArg(arguments, "x-max-priority"),
-        Boolean.TRUE.equals(arguments.get("x-single-active-consumer")));
+        Boolean.TRUE.equals(arguments.get("x-single-active-consumer")),
+        longArg(arguments, "x-delivery-limit"));
+  }
+
+  /** Priority levels are only kept for x-max-priority 1..255; 0 is an ordinary queue. */
+  boolean prioritised() {
+    return maxPriority != null && maxPriority > 0;
   }
 
   private static Long longArg(Map<String, Object> arguments, String key) {
@@ -40,8 +46,8 @@ public record QueueArguments(
     return arguments.get(key) instanceof Number number ? number.intValue() : null;
   }
 
-  private static String textArg(Map<String, Object> arguments, String key) {
-    Object value = arguments.get(key);
+  /** A longstr value as text (decoders may hand over bytes), or null if it is not one. */
+  static String textValue(Object value) {
     if (value instanceof byte[] bytes) {
       return new String(bytes, StandardCharsets.UTF_8);
     }

@@ -15,6 +15,18 @@ public interface ReadyMessages {
   /** The oldest ready message, or null. */
   QueueEntry poll();
 
+  /**
+   * The message {@link #poll()} would return, left in place (expiry looks at the head). The default
+   * polls and puts it back, which keeps its position since requeue restores order.
+   */
+  default QueueEntry peek() {
+    QueueEntry head = poll();
+    if (head != null) {
+      requeue(head);
+    }
+    return head;
+  }
+
   int size();
 
   default boolean isEmpty() {

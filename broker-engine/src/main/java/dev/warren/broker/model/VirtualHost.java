@@ -27,6 +27,8 @@ public final class VirtualHost {
 
   private final Object topologyLock = new Object();
   private final Persistence persistence;
+  private final DeadLetterer deadLetterer = new DeadLetterer(this);
+  private final DirectReplyTo directReplyTo = new DirectReplyTo();
 
   public VirtualHost(String name) {
     this(name, Persistence.NONE);
@@ -125,6 +127,19 @@ public final class VirtualHost {
     }
   }
 
+  /** An exchange by name, or null: alternate and dead-letter exchanges may be missing. */
+  Exchange findExchange(String exchangeName) {
+    return exchanges.get(exchangeName);
+  }
+
+  DeadLetterer deadLetterer() {
+    return deadLetterer;
+  }
+
+  public DirectReplyTo directReplyTo() {
+    return directReplyTo;
+  }
+
   /** The exchange a basic.publish names: 404 if absent, 403 if internal. */
   public Exchange exchangeForPublish(String exchangeName) {
     Exchange exchange = exchanges.get(exchangeName);
@@ -155,6 +170,8 @@ public final class VirtualHost {
       throw Rejections.reservedName("queue", queueName);
     }
     Object owner = declaration.exclusive() ? connection : null;
+    QueueArgumentValidator.validateQueue(
+        Rejections.queue(name, queueName), Arguments.copyOf(declaration.arguments()));
     synchronized (topologyLock) {
       Queue existing = queues.get(queueName);
       if (existing == null) {
@@ -166,7 +183,8 @@ public final class VirtualHost {
                 declaration.autoDelete(),
                 owner,
                 Arguments.copyOf(declaration.arguments()),
-                persistence);
+                persistence,
+                this);
         queues.put(queueName, queue);
         persistence.queueDeclared(name, queue);
         return new DeclaredQueue(queue, true, 0, 0);
@@ -184,6 +202,7 @@ public final class VirtualHost {
           Equivalence.QUEUE_ARGUMENTS,
           withDefaultQueueType(existing.arguments()),
           withDefaultQueueType(declaration.arguments()));
+      existing.touch();
       return new DeclaredQueue(existing, false, existing.messageCount(), existing.consumerCount());
     }
   }
@@ -207,6 +226,8 @@ public final class VirtualHost {
     if (!queue.accessibleTo(connection)) {
       throw Rejections.exclusiveQueueLocked(name, queueName);
     }
+    // any use, even a passive declare, restarts x-expires (RabbitMQ's stat call does too)
+    queue.touch();
     return queue;
   }
 
@@ -247,6 +268,24 @@ public final class VirtualHost {
       if (deletion != null) {
         removeQueue(queue, deletion);
       }
+    }
+  }
+
+  /**
+   * Deletes a queue whose x-expires period passed unused, atomically with the check.
+   *
+   * @return whether it was deleted
+   */
+  boolean deleteIfExpired(Queue queue) {
+    synchronized (topologyLock) {
+      if (queues.get(queue.name()) != queue) {
+        return true;
+      }
+      Queue.Deletion deletion = queue.deleteIfExpired();
+      if (deletion != null) {
+        removeQueue(queue, deletion);
+      }
+      return deletion != null;
     }
   }
 

@@ -32,6 +32,42 @@ public record BasicProperties(
     return deliveryMode != null && deliveryMode == 2;
   }
 
+  public BasicProperties withExpiration(String newExpiration) {
+    return new BasicProperties(
+        contentType,
+        contentEncoding,
+        headers,
+        deliveryMode,
+        priority,
+        correlationId,
+        replyTo,
+        newExpiration,
+        messageId,
+        timestamp,
+        type,
+        userId,
+        appId,
+        clusterId);
+  }
+
+  public BasicProperties withReplyTo(String newReplyTo) {
+    return new BasicProperties(
+        contentType,
+        contentEncoding,
+        headers,
+        deliveryMode,
+        priority,
+        correlationId,
+        newReplyTo,
+        expiration,
+        messageId,
+        timestamp,
+        type,
+        userId,
+        appId,
+        clusterId);
+  }
+
   public BasicProperties withHeaders(Map<String, Object> newHeaders) {
     return new BasicProperties(
         contentType,

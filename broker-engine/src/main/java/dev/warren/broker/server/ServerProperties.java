@@ -27,10 +27,10 @@ final class ServerProperties {
     capabilities.put("basic.nack", true);
     capabilities.put("consumer_cancel_notify", true);
     capabilities.put("connection.blocked", true);
-    capabilities.put("consumer_priorities", false);
+    capabilities.put("consumer_priorities", true);
     capabilities.put("authentication_failure_close", true);
     capabilities.put("per_consumer_qos", true);
-    capabilities.put("direct_reply_to", false);
+    capabilities.put("direct_reply_to", true);
     return capabilities;
   }
 

@@ -33,46 +33,46 @@ import org.junit.jupiter.api.BeforeEach;
  * deadline. All waits are bounded so a broker that never answers fails a test instead of hanging
  * it.
  */
-abstract class ClientTestBase {
+public abstract class ClientTestBase {
   /** Long enough for a loaded CI machine, short enough that a missing answer fails quickly. */
-  static final Duration TIMEOUT = Duration.ofSeconds(5);
+  protected static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   /** How long a test waits to be reasonably sure that something does NOT arrive. */
-  static final Duration ABSENCE = Duration.ofMillis(300);
+  protected static final Duration ABSENCE = Duration.ofMillis(300);
 
-  static TestBroker broker;
+  protected static TestBroker broker;
 
-  Connection connection;
-  Channel channel;
+  protected Connection connection;
+  protected Channel channel;
 
   @BeforeAll
-  static void startBroker() {
+  protected static void startBroker() {
     broker = TestBroker.start();
   }
 
   @AfterAll
-  static void stopBroker() {
+  protected static void stopBroker() {
     broker.close();
   }
 
   @BeforeEach
-  void openConnectionAndChannel() throws IOException, TimeoutException {
+  protected void openConnectionAndChannel() throws IOException, TimeoutException {
     connection = newConnection();
     channel = connection.createChannel();
   }
 
   @AfterEach
-  void closeConnection() {
+  protected void closeConnection() {
     // abort, not close: the connection may already be closed by the test, and that is not an error
     connection.abort((int) TIMEOUT.toMillis());
   }
 
-  static Connection newConnection() throws IOException, TimeoutException {
+  protected static Connection newConnection() throws IOException, TimeoutException {
     return connectionFactory().newConnection();
   }
 
   /** A factory for the test broker with guest/guest, no recovery and bounded timeouts. */
-  static ConnectionFactory connectionFactory() {
+  protected static ConnectionFactory connectionFactory() {
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost(TestBroker.HOST);
     factory.setPort(broker.port());
@@ -85,15 +85,15 @@ abstract class ClientTestBase {
     return factory;
   }
 
-  static String unique(String what) {
+  protected static String unique(String what) {
     return "warren-it-" + what + "-" + UUID.randomUUID();
   }
 
-  static byte[] bytes(String text) {
+  protected static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  static String text(byte[] body) {
+  protected static String text(byte[] body) {
     return new String(body, StandardCharsets.UTF_8);
   }
 
@@ -101,23 +101,23 @@ abstract class ClientTestBase {
    * A server-named queue that lives as long as the test's connection. Not auto-delete (unlike the
    * client's no-argument queueDeclare) so cancelling a consumer in a test does not delete it.
    */
-  String serverNamedQueue() throws IOException {
+  protected String serverNamedQueue() throws IOException {
     return channel.queueDeclare("", false, true, false, null).getQueue();
   }
 
   /** A named, non-durable, non-exclusive queue that deletes itself with nothing. */
-  String namedQueue(String what) throws IOException {
+  protected String namedQueue(String what) throws IOException {
     String name = unique(what);
     channel.queueDeclare(name, false, false, false, null);
     return name;
   }
 
-  void publish(String exchange, String routingKey, String body) throws IOException {
+  protected void publish(String exchange, String routingKey, String body) throws IOException {
     channel.basicPublish(exchange, routingKey, null, bytes(body));
   }
 
   /** Repeats basic.get until a message arrives, since a publish on another channel may lag. */
-  GetResponse awaitGet(Channel on, String queue, boolean autoAck) throws IOException {
+  protected GetResponse awaitGet(Channel on, String queue, boolean autoAck) throws IOException {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       GetResponse response = on.basicGet(queue, autoAck);
@@ -129,16 +129,16 @@ abstract class ClientTestBase {
     return fail("no message on " + queue + " within " + TIMEOUT);
   }
 
-  GetResponse awaitGet(String queue) throws IOException {
+  protected GetResponse awaitGet(String queue) throws IOException {
     return awaitGet(channel, queue, true);
   }
 
-  String awaitBody(String queue) throws IOException {
+  protected String awaitBody(String queue) throws IOException {
     return text(awaitGet(queue).getBody());
   }
 
   /** Asserts that the queue stays empty for a short while: nothing was routed there. */
-  void assertStaysEmpty(String queue) throws IOException {
+  protected void assertStaysEmpty(String queue) throws IOException {
     long deadline = System.nanoTime() + ABSENCE.toNanos();
     while (System.nanoTime() < deadline) {
       GetResponse response = channel.basicGet(queue, true);
@@ -150,7 +150,7 @@ abstract class ClientTestBase {
   }
 
   /** Polls the ready-message count (passive declare) until it equals the expected value. */
-  void awaitMessageCount(String queue, int expected) throws IOException {
+  protected void awaitMessageCount(String queue, int expected) throws IOException {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     int actual = -1;
     while (System.nanoTime() < deadline) {
@@ -164,7 +164,7 @@ abstract class ClientTestBase {
   }
 
   /** Polls passive declare until the queue is gone (a 404 closes a probe channel, not ours). */
-  void awaitQueueGone(String queue) throws IOException, TimeoutException {
+  protected void awaitQueueGone(String queue) throws IOException, TimeoutException {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!queueExists(queue)) {
@@ -175,11 +175,11 @@ abstract class ClientTestBase {
     fail("queue " + queue + " still exists after " + TIMEOUT);
   }
 
-  boolean queueExists(String queue) throws IOException, TimeoutException {
+  protected boolean queueExists(String queue) throws IOException, TimeoutException {
     return passiveSucceeds(probe -> probe.queueDeclarePassive(queue));
   }
 
-  boolean exchangeExists(String exchange) throws IOException, TimeoutException {
+  protected boolean exchangeExists(String exchange) throws IOException, TimeoutException {
     return passiveSucceeds(probe -> probe.exchangeDeclarePassive(exchange));
   }
 
@@ -206,7 +206,7 @@ abstract class ClientTestBase {
    * synchronous method fails with the close as its cause; an asynchronous one (publish, ack) only
    * leads to a close arriving later, so this waits for the channel's shutdown either way.
    */
-  static ShutdownSignalException expectChannelClose(Channel on, ChannelAction action) {
+  protected static ShutdownSignalException expectChannelClose(Channel on, ChannelAction action) {
     try {
       action.run(on);
     } catch (IOException | ShutdownSignalException e) {
@@ -219,7 +219,8 @@ abstract class ClientTestBase {
   }
 
   /** Like {@link #expectChannelClose} for errors that the broker answers with connection.close. */
-  static ShutdownSignalException expectConnectionClose(Connection on, ConnectionAction action) {
+  protected static ShutdownSignalException expectConnectionClose(
+      Connection on, ConnectionAction action) {
     try {
       action.run(on);
     } catch (IOException | ShutdownSignalException e) {
@@ -230,7 +231,7 @@ abstract class ClientTestBase {
     return close;
   }
 
-  static ShutdownSignalException awaitShutdown(ShutdownNotifier notifier) {
+  protected static ShutdownSignalException awaitShutdown(ShutdownNotifier notifier) {
     CountDownLatch closed = new CountDownLatch(1);
     notifier.addShutdownListener(cause -> closed.countDown());
     try {
@@ -245,7 +246,7 @@ abstract class ClientTestBase {
     return reason;
   }
 
-  static ShutdownSignalException reasonOf(IOException e) {
+  protected static ShutdownSignalException reasonOf(IOException e) {
     if (e.getCause() instanceof ShutdownSignalException sse) {
       return sse;
     }
@@ -253,13 +254,14 @@ abstract class ClientTestBase {
   }
 
   /** Asserts the reply code of a channel.close or connection.close sent by the broker. */
-  static void assertReply(ShutdownSignalException close, int expectedCode) {
+  protected static void assertReply(ShutdownSignalException close, int expectedCode) {
     assertFalse(close.isInitiatedByApplication(), "the broker must have initiated the close");
     assertEquals(expectedCode, replyCode(close.getReason()), () -> "close was " + close);
   }
 
   /** Asserts reply code and the beginning of the reply text (RabbitMQ's wording). */
-  static void assertReply(ShutdownSignalException close, int expectedCode, String textStart) {
+  protected static void assertReply(
+      ShutdownSignalException close, int expectedCode, String textStart) {
     assertReply(close, expectedCode);
     String actual = replyText(close.getReason());
     assertTrue(
@@ -288,7 +290,7 @@ abstract class ClientTestBase {
   }
 
   /** Gives the broker a moment between polls; every caller bounds its loop with a deadline. */
-  static void pause() {
+  protected static void pause() {
     try {
       TimeUnit.MILLISECONDS.sleep(10);
     } catch (InterruptedException e) {
@@ -298,12 +300,12 @@ abstract class ClientTestBase {
   }
 
   @FunctionalInterface
-  interface ChannelAction {
+  protected interface ChannelAction {
     void run(Channel channel) throws IOException;
   }
 
   @FunctionalInterface
-  interface ConnectionAction {
+  protected interface ConnectionAction {
     void run(Connection connection) throws IOException;
   }
 }

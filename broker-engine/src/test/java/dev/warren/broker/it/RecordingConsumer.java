@@ -15,13 +15,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A consumer that queues what the broker delivers so a test can take it with a deadline. */
-class RecordingConsumer extends DefaultConsumer {
+public class RecordingConsumer extends DefaultConsumer {
   private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
   private final CountDownLatch consumeOk = new CountDownLatch(1);
   private final CountDownLatch cancelledByBroker = new CountDownLatch(1);
   private final CountDownLatch cancelOk = new CountDownLatch(1);
 
-  RecordingConsumer(Channel channel) {
+  public RecordingConsumer(Channel channel) {
     super(channel);
   }
 
@@ -48,36 +48,36 @@ class RecordingConsumer extends DefaultConsumer {
   }
 
   /** The next delivery; fails if none arrives in time. */
-  Delivery next() throws InterruptedException {
+  public Delivery next() throws InterruptedException {
     Delivery delivery = deliveries.poll(ClientTestBase.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     assertNotNull(delivery, "no delivery within " + ClientTestBase.TIMEOUT);
     return delivery;
   }
 
-  String nextBody() throws InterruptedException {
+  public String nextBody() throws InterruptedException {
     return ClientTestBase.text(next().getBody());
   }
 
   /** Asserts that nothing (more) is delivered for a short while. */
-  void assertNothingDelivered() throws InterruptedException {
+  public void assertNothingDelivered() throws InterruptedException {
     Delivery delivery = deliveries.poll(ClientTestBase.ABSENCE.toMillis(), TimeUnit.MILLISECONDS);
     assertNull(delivery, () -> "unexpected delivery: " + ClientTestBase.text(delivery.getBody()));
   }
 
-  int received() {
+  public int received() {
     return deliveries.size();
   }
 
-  void awaitConsumeOk() throws InterruptedException {
+  public void awaitConsumeOk() throws InterruptedException {
     assertTrue(consumeOk.await(ClientTestBase.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
   }
 
-  void awaitCancelOk() throws InterruptedException {
+  public void awaitCancelOk() throws InterruptedException {
     assertTrue(cancelOk.await(ClientTestBase.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
   }
 
   /** Waits for a basic.cancel sent by the broker (e.g. because the queue was deleted). */
-  boolean awaitCancelledByBroker() throws InterruptedException {
+  public boolean awaitCancelledByBroker() throws InterruptedException {
     return cancelledByBroker.await(ClientTestBase.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -1,0 +1,68 @@
+package dev.warren.broker.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Dead-lettering ({@code x-dead-letter-exchange}, {@code x-dead-letter-routing-key}): a message
+ * rejected without requeue, expired, dropped by a length limit or over its delivery limit is
+ * republished to the queue's dead-letter exchange with {@link DeathHeaders}. Called with no queue
+ * lock held, since it enqueues into other queues. A missing dead-letter exchange drops the message,
+ * as in RabbitMQ.
+ */
+final class DeadLetterer {
+  static final String REJECTED = "rejected";
+  static final String EXPIRED = "expired";
+  static final String MAXLEN = "maxlen";
+  static final String DELIVERY_LIMIT = "delivery_limit";
+
+  private final VirtualHost host;
+
+  DeadLetterer(VirtualHost host) {
+    this.host = host;
+  }
+
+  /** A message that died in a queue, and why. */
+  record DeadLetter(Message message, String reason) {}
+
+  /** Concatenates two optional (null) lists of dead letters without copying when one is empty. */
+  static List<DeadLetter> plus(List<DeadLetter> a, List<DeadLetter> b) {
+    if (a == null || a.isEmpty()) {
+      return b;
+    }
+    if (b == null || b.isEmpty()) {
+      return a;
+    }
+    List<DeadLetter> both = new ArrayList<>(a);
+    both.addAll(b);
+    return both;
+  }
+
+  void deadLetter(Queue from, List<DeadLetter> letters) {
+    String exchangeName = from.parsedArguments().deadLetterExchange();
+    if (exchangeName == null) {
+      return;
+    }
+    Exchange exchange = host.findExchange(exchangeName);
+    if (exchange == null) {
+      return;
+    }
+    MessageRoutes routes = new MessageRoutes(host);
+    RoutedQueues routed = new RoutedQueues();
+    for (DeadLetter letter : letters) {
+      String keyOverride = from.parsedArguments().deadLetterRoutingKey();
+      List<String> keys =
+          keyOverride != null ? List.of(keyOverride) : MessageRoutes.routingKeys(letter.message());
+      Message dead =
+          DeathHeaders.deadLettered(
+              letter.message(), from.name(), letter.reason(), exchangeName, keys);
+      routed.clear();
+      routes.collect(exchange, keys, dead.properties().headers(), routed);
+      for (Queue target : List.copyOf(routed.queues())) {
+        if (!DeathHeaders.isCycle(dead, target.name(), letter.reason())) {
+          target.enqueue(dead);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.warren.broker.model;
+
+/**
+ * Queue TTL ({@code x-expires}): a queue with no consumers that nobody redeclared or polled with
+ * basic.get for the period is deleted. One timer task per queue re-arms itself for the next moment
+ * the queue could be due, so an idle queue costs nothing between checks.
+ */
+final class QueueExpiry {
+  private QueueExpiry() {}
+
+  static void watch(VirtualHost host, Queue queue, long period) {
+    ExpiryTimer.at(queue.lastUsed() + period, () -> check(host, queue, period));
+  }
+
+  private static void check(VirtualHost host, Queue queue, long period) {
+    if (queue.isDeleted()) {
+      return;
+    }
+    boolean idle = queue.consumerCount() == 0;
+    long now = System.currentTimeMillis();
+    long due = queue.lastUsed() + period;
+    if (idle && now >= due && host.deleteIfExpired(queue)) {
+      return;
+    }
+    ExpiryTimer.at(idle && now < due ? due : now + period, () -> check(host, queue, period));
+  }
+}
