@@ -16,6 +16,8 @@ final class DeadLetterer {
   static final String MAXLEN = "maxlen";
   static final String DELIVERY_LIMIT = "delivery_limit";
 
+  private static final Persistence.Synced NO_WAIT = () -> {};
+
   private final VirtualHost host;
 
   DeadLetterer(VirtualHost host) {
@@ -58,11 +60,29 @@ final class DeadLetterer {
               letter.message(), from.name(), letter.reason(), exchangeName, keys);
       routed.clear();
       routes.collect(exchange, keys, dead.properties().headers(), routed);
-      for (Queue target : List.copyOf(routed.queues())) {
+      List<Queue> targets = new ArrayList<>();
+      for (Queue target : routed.queues()) {
         if (!DeathHeaders.isCycle(dead, target.name(), letter.reason())) {
-          target.enqueue(dead);
+          targets.add(target);
         }
       }
+      enqueue(dead, targets);
+    }
+  }
+
+  /**
+   * A persistent dead letter is stored again for the durable queues it reaches (the original's
+   * stored copy was released): at most once, as RabbitMQ's default dead-lettering.
+   */
+  private void enqueue(Message dead, List<Queue> targets) {
+    if (targets.isEmpty()) {
+      return;
+    }
+    long storeId =
+        dead.properties().persistent() ? host.persistence().store(dead, targets, NO_WAIT) : 0;
+    Message kept = storeId == 0 ? dead : dead.withStoreId(storeId);
+    for (Queue target : targets) {
+      target.enqueue(kept);
     }
   }
 }

@@ -1,0 +1,55 @@
+package dev.warren.broker.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.MessageProperties;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A persistent message dead-lettered into a durable queue is stored there anew. */
+class DeadLetterRestartTest {
+  @TempDir Path dataDir;
+
+  @Test
+  void aPersistentDeadLetterInADurableQueueSurvivesARestart() throws Exception {
+    try (StoredBroker broker = StoredBroker.start(dataDir)) {
+      Channel channel = broker.channel();
+      channel.queueDeclare("dead", true, false, false, null);
+      channel.queueDeclare(
+          "work",
+          true,
+          false,
+          false,
+          Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", "dead"));
+      channel.confirmSelect();
+      channel.basicPublish(
+          "",
+          "work",
+          MessageProperties.PERSISTENT_BASIC,
+          "doomed".getBytes(StandardCharsets.UTF_8));
+      channel.waitForConfirmsOrDie(10_000);
+      GetResponse delivered = channel.basicGet("work", false);
+      channel.basicReject(delivered.getEnvelope().getDeliveryTag(), false);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (channel.queueDeclarePassive("dead").getMessageCount() == 0
+          && System.nanoTime() < deadline) {
+        TimeUnit.MILLISECONDS.sleep(10);
+      }
+      assertEquals(1, channel.queueDeclarePassive("dead").getMessageCount());
+    }
+    try (StoredBroker broker = StoredBroker.start(dataDir)) {
+      assertEquals(List.of(), broker.drain("work"));
+      List<GetResponse> dead = broker.drain("dead");
+      assertEquals(List.of("doomed"), dead.stream().map(StoredBroker::text).toList());
+      assertTrue(dead.get(0).getProps().getHeaders().containsKey("x-death"));
+    }
+  }
+}
