@@ -2,6 +2,7 @@ package dev.warren.broker.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -15,8 +16,26 @@ final class AmqpPrimitives {
 
   private AmqpPrimitives() {}
 
+  /**
+   * Names, keys and tags. Refused unless valid UTF-8: a lossy decode would swap each bad octet for
+   * a three-octet U+FFFD, and the broker could then not echo the name back (in a delivery to
+   * another client, say) within the 255 octets a short string allows. Found by fuzzing.
+   */
   static String readShortString(ByteBuf in) {
-    return readUtf8(in, in.readUnsignedByte());
+    int length = in.readUnsignedByte();
+    int start = in.readerIndex();
+    String value = readUtf8(in, length);
+    if (value.indexOf('\uFFFD') >= 0 && !isSameUtf8(value, in, start, length)) {
+      throw new DecodeException(ReplyCode.FRAME_ERROR, "short string is not valid UTF-8");
+    }
+    return value;
+  }
+
+  /** Whether the string encodes to exactly those octets (false if decoding replaced any). */
+  private static boolean isSameUtf8(String value, ByteBuf in, int start, int length) {
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    return utf8.length == length
+        && ByteBufUtil.equals(in, start, Unpooled.wrappedBuffer(utf8), 0, length);
   }
 
   static String readLongString(ByteBuf in) {
