@@ -9,7 +9,12 @@ import java.util.Set;
 final class StoreOptions {
 
   static final Set<String> WITH_VALUE =
-      Set.of("--fsync", "--segment-size", "--memory-high-watermark", "--disk-free-limit");
+      Set.of(
+          "--fsync",
+          "--segment-size",
+          "--memory-high-watermark",
+          "--disk-free-limit",
+          "--queue-memory-limit");
 
   static final String USAGE =
       """
@@ -18,6 +23,8 @@ final class StoreOptions {
         --segment-size BYTES        size of a message segment file (default 16777216)
         --memory-high-watermark F   block publishers above F x max heap (default 0.6)
         --disk-free-limit BYTES     block publishers below this free disk space (default 52428800)
+        --queue-memory-limit N      ready messages a queue keeps in memory before paging to disk
+                                    (default 4096)
       """;
 
   private StoreOptions() {}
@@ -31,6 +38,8 @@ final class StoreOptions {
             case "--segment-size" -> store.withSegmentBytes(positive(option, value));
             case "--memory-high-watermark" -> store.withMemoryHighWatermark(fraction(value));
             case "--disk-free-limit" -> store.withDiskFreeLimitBytes(positive(option, value));
+            case "--queue-memory-limit" ->
+                store.withQueueMemoryMessages(Math.toIntExact(positive(option, value)));
             default -> throw new IllegalStateException("unhandled option " + option);
           });
     } catch (IllegalArgumentException e) {

@@ -47,6 +47,14 @@ public interface Persistence {
   /** A stored message left a queue for good (acknowledged, dropped, or its queue deleted). */
   default void released(Queue queue, Message message) {}
 
+  /**
+   * The ready messages of a new queue: {@code inMemory} itself, or a store-backed version that
+   * keeps only a bounded number of them in memory and pages the rest to disk.
+   */
+  default ReadyMessages pageable(ReadyMessages inMemory) {
+    return inMemory;
+  }
+
   /** Runs {@code callback} once everything handed to the store so far is on disk. */
   default void sync(Synced callback) {
     callback.synced();

@@ -65,7 +65,7 @@ public final class Queue implements Destination {
             parsedArguments.prioritised()
                 ? new PriorityReadyMessages(
                     parsedArguments.maxPriority(), level -> new InMemoryReadyMessages())
-                : new InMemoryReadyMessages());
+                : persistence.pageable(new InMemoryReadyMessages()));
     if (parsedArguments.expires() != null) {
       QueueExpiry.watch(host, this, parsedArguments.expires());
     }

@@ -26,6 +26,14 @@ public final class QueueEntry {
     this.expiresAt = expiresAt;
   }
 
+  /** An entry read back from the store's page files, as it was when paged out. */
+  public static QueueEntry pagedIn(
+      Message message, long sequence, long expiresAt, boolean redelivered) {
+    QueueEntry entry = new QueueEntry(message, sequence, expiresAt);
+    entry.redelivered = redelivered;
+    return entry;
+  }
+
   public Message message() {
     return message;
   }

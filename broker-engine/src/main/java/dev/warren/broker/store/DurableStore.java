@@ -5,6 +5,7 @@ import dev.warren.broker.model.Exchange;
 import dev.warren.broker.model.Message;
 import dev.warren.broker.model.Persistence;
 import dev.warren.broker.model.Queue;
+import dev.warren.broker.model.ReadyMessages;
 import dev.warren.broker.store.StoredTopology.BindingRecord;
 import dev.warren.broker.store.StoredTopology.ExchangeRecord;
 import dev.warren.broker.store.StoredTopology.QueueRecord;
@@ -13,11 +14,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * The embedded on-disk store in a data directory: the topology log ({@code topology.log}) and the
@@ -29,14 +32,25 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DurableStore implements Persistence, AutoCloseable {
   private static final String TOPOLOGY_FILE = "topology.log";
   private static final String SEGMENT_DIRECTORY = "messages";
+  private static final String PAGING_DIRECTORY = "paging";
 
   private final StoredTopology topology;
   private final StoreWriter writer;
   private final StoreRecovery recovery;
   private final Map<Queue, Integer> queueIds = new ConcurrentHashMap<>();
   private final AtomicLong lastMessageId = new AtomicLong();
+  private final Path pagingDirectory;
+  private final int queueMemoryMessages;
+  private final AtomicLong lastPagedQueue = new AtomicLong();
 
-  private DurableStore(StoredTopology topology, StoreWriter writer, StoreRecovery recovery) {
+  private DurableStore(
+      StoredTopology topology,
+      StoreWriter writer,
+      StoreRecovery recovery,
+      Path pagingDirectory,
+      int queueMemoryMessages) {
+    this.pagingDirectory = pagingDirectory;
+    this.queueMemoryMessages = queueMemoryMessages;
     this.topology = topology;
     this.writer = writer;
     this.recovery = recovery;
@@ -62,7 +76,10 @@ public final class DurableStore implements Persistence, AutoCloseable {
               config,
               recovery.segments(),
               recovery.nextSegmentIndex());
-      return new DurableStore(topology, writer, recovery);
+      Path pagingDirectory = dataDirectory.resolve(PAGING_DIRECTORY);
+      deleteRecursively(pagingDirectory); // pages are scratch space of the previous run
+      return new DurableStore(
+          topology, writer, recovery, pagingDirectory, config.queueMemoryMessages());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the store in " + dataDirectory, e);
     }
@@ -86,6 +103,23 @@ public final class DurableStore implements Persistence, AutoCloseable {
       throw new UncheckedIOException("cannot read the message store", e);
     }
     writer.start();
+  }
+
+  private static void deleteRecursively(Path directory) throws IOException {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(directory)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    }
+  }
+
+  @Override
+  public ReadyMessages pageable(ReadyMessages inMemory) {
+    Path pages = pagingDirectory.resolve(Long.toString(lastPagedQueue.incrementAndGet()));
+    return new PagedReadyMessages(inMemory, queueMemoryMessages, new QueuePages(pages));
   }
 
   // --- topology hooks

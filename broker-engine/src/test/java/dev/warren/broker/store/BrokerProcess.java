@@ -32,9 +32,16 @@ final class BrokerProcess {
   /** Starts a broker logging to {@code log} (a new file) and waits for its listening line. */
   static BrokerProcess start(Path dataDir, Path log, String... extraArguments)
       throws IOException, InterruptedException {
+    return startWithHeap("256m", dataDir, log, extraArguments);
+  }
+
+  /** Like {@link #start} with the given maximum heap (-Xmx). */
+  static BrokerProcess startWithHeap(
+      String maxHeap, Path dataDir, Path log, String... extraArguments)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
+    command.add("-Xmx" + maxHeap);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("dev.warren.broker.Main");
@@ -58,6 +65,10 @@ final class BrokerProcess {
 
   int port() {
     return port;
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   Path log() {
