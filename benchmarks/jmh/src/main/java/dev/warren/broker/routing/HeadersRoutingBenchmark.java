@@ -2,7 +2,6 @@ package dev.warren.broker.routing;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -12,7 +11,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Headers routing of one message with three headers ({@code sym}, {@code venue}, {@code side})
@@ -54,17 +52,24 @@ public class HeadersRoutingBenchmark {
           Map.of(
               "sym", MarketData.symbol(target), "venue", MarketData.venue(target), "side", "buy");
     }
+    int matches = route(new Cursor());
+    if (matches != 1) {
+      throw new IllegalStateException("expected one matching binding, got " + matches);
+    }
   }
 
   @State(Scope.Thread)
   public static class Cursor {
+    final MatchCounter counter = new MatchCounter();
     int next;
   }
 
+  /** Returns the number of matches. */
   @Benchmark
-  public void route(Cursor cursor, Blackhole blackhole) {
+  public int route(Cursor cursor) {
     cursor.next = (cursor.next + 1) & (MESSAGES - 1);
-    Consumer<String> sink = blackhole::consume;
-    router.route("", headers[cursor.next], sink);
+    cursor.counter.matches = 0;
+    router.route("", headers[cursor.next], cursor.counter);
+    return cursor.counter.matches;
   }
 }

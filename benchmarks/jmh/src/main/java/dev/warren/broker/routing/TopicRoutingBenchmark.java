@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -14,7 +13,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Topic routing of one message against a table of market-data bindings, with a routing key that
@@ -60,6 +58,14 @@ public class TopicRoutingBenchmark {
       int target = (int) ((long) i * 7919 % bindings);
       routingKeys[i] = "stock." + MarketData.symbol(target) + "." + MarketData.venue(target);
     }
+    Cursor probe = new Cursor();
+    int trieMatches = trie(probe);
+    probe.next = 0;
+    int scanMatches = naiveScan(probe);
+    if (trieMatches == 0 || trieMatches != scanMatches) {
+      throw new IllegalStateException(
+          "trie matched " + trieMatches + ", scan " + scanMatches + " for " + routingKeys[1]);
+    }
   }
 
   private void bind(String key, String destination) {
@@ -70,28 +76,33 @@ public class TopicRoutingBenchmark {
 
   @State(Scope.Thread)
   public static class Cursor {
+    final MatchCounter counter = new MatchCounter();
     int next;
 
     String nextKey(String[] keys) {
       next = (next + 1) & (KEYS - 1);
+      counter.matches = 0;
       return keys[next];
     }
   }
 
+  /** Returns the number of matches. */
   @Benchmark
-  public void trie(Cursor cursor, Blackhole blackhole) {
-    Consumer<String> sink = blackhole::consume;
-    router.route(cursor.nextKey(routingKeys), null, sink);
+  public int trie(Cursor cursor) {
+    router.route(cursor.nextKey(routingKeys), null, cursor.counter);
+    return cursor.counter.matches;
   }
 
+  /** Returns the number of matches. */
   @Benchmark
-  public void naiveScan(Cursor cursor, Blackhole blackhole) {
+  public int naiveScan(Cursor cursor) {
     String[] words = TopicRouter.words(cursor.nextKey(routingKeys));
     for (int i = 0; i < scanKeys.size(); i++) {
       if (matches(scanKeys.get(i), 0, words, 0)) {
-        blackhole.consume(scanDestinations.get(i));
+        cursor.counter.accept(scanDestinations.get(i));
       }
     }
+    return cursor.counter.matches;
   }
 
   /** Binding-key words from {@code p} against routing-key words from {@code w}. */
