@@ -261,8 +261,6 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     clientWantsAuthFailureClose = SaslMechanisms.wantsCloseOnRefusal(startOk.clientProperties());
     blocking =
         new PublisherBlocking(channel, outbound, broker.alarms(), startOk.clientProperties());
-    blocking =
-        new PublisherBlocking(channel, outbound, broker.alarms(), startOk.clientProperties());
     Login.Outcome outcome =
         login.attempt(
             startOk.mechanism(),
