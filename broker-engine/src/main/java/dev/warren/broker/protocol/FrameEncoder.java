@@ -32,15 +32,20 @@ public final class FrameEncoder extends MessageToByteEncoder<Frame> {
 
   @Override
   protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Frame frame, boolean preferDirect) {
-    int size =
-        frame instanceof Frame.ContentBody body
-            ? FRAME_OVERHEAD + body.payload().readableBytes()
-            : estimate(frame);
+    int size = estimate(frame);
     return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
   }
 
   @Override
   protected void encode(ChannelHandlerContext ctx, Frame frame, ByteBuf out) {
+    write(out, frame);
+  }
+
+  /**
+   * Appends one frame to {@code out}, which grows as needed. Lets a writer put a whole burst of
+   * frames into one buffer instead of one buffer (and one pipeline pass) per frame.
+   */
+  public static void write(ByteBuf out, Frame frame) {
     if (frame instanceof Frame.Method m) {
       writeMethodFrame(out, m.channel(), m.method());
     } else if (frame instanceof Frame.ContentBody body) {
@@ -64,7 +69,11 @@ public final class FrameEncoder extends MessageToByteEncoder<Frame> {
     }
   }
 
-  private static int estimate(Frame frame) {
+  /** About the encoded size of a frame: exact for bodies, a little generous for the rest. */
+  public static int estimate(Frame frame) {
+    if (frame instanceof Frame.ContentBody body) {
+      return FRAME_OVERHEAD + body.payload().readableBytes();
+    }
     if (frame instanceof Frame.Content content) {
       int bodyLength = content.body() == null ? 0 : content.body().length;
       int maxPayload = maxBodyPayload(content.frameMax(), bodyLength);
