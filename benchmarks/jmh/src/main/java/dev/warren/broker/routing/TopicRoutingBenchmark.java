@@ -16,9 +16,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Topic routing of one message against a table of market-data bindings, with a routing key that
- * matches only a few of them (its symbol's own bindings plus two broad wildcard ones). {@code trie}
- * is {@link TopicRouter}; {@code naiveScan} tests every binding key in turn, the obvious
- * implementation the trie replaces.
+ * matches one or two of them (its symbol's own binding, and {@code stock.*.nyse} for NYSE keys).
+ * {@code trie} is {@link TopicRouter}; {@code naiveScan} tests every binding key in turn, the
+ * obvious implementation the trie replaces.
  *
  * <p>Per symbol {@code i} the table holds {@code stock.<sym>.<venue>} (seven in ten), {@code
  * stock.<sym>.*} (two in ten) or {@code stock.<sym>.#} (one in ten), plus {@code stock.*.nyse} and
