@@ -1,6 +1,7 @@
 package dev.warren.rar.adapter;
 
 import dev.warren.broker.engine.BrokerConfig;
+import dev.warren.broker.engine.SecurityConfig;
 import java.nio.file.Path;
 
 /**
@@ -9,11 +10,19 @@ import java.nio.file.Path;
  * @param port AMQP port for external clients; 0 runs the broker in-VM only
  * @param bindAddress address the AMQP listener binds to
  * @param dataDirectory where the broker keeps its store and the adapter its prepared XA branches
- * @param defaultUser user that external clients and the adapter itself log in as
+ * @param defaultUser user that external clients and the adapter itself log in as; with a
+ *     definitions file, the adapter's own identity, which must exist there
  * @param defaultPassword that user's password
+ * @param definitionsFile users, vhosts and permissions in RabbitMQ's definitions format, or null
+ *     for the default user alone (no other user exists then)
  */
 public record AdapterConfig(
-    int port, String bindAddress, Path dataDirectory, String defaultUser, String defaultPassword) {
+    int port,
+    String bindAddress,
+    Path dataDirectory,
+    String defaultUser,
+    String defaultPassword,
+    Path definitionsFile) {
 
   public static final int DEFAULT_PORT = BrokerConfig.DEFAULT_PORT;
 
@@ -24,7 +33,8 @@ public record AdapterConfig(
         .withPort(listenerPort)
         .withBindAddress(bindAddress)
         .withDataDir(dataDirectory)
-        .withDefaultUser(defaultUser, defaultPassword);
+        .withDefaultUser(defaultUser, defaultPassword)
+        .withSecurity(SecurityConfig.defaults().withDefinitionsFile(definitionsFile));
   }
 
   /**

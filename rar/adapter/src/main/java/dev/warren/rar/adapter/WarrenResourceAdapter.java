@@ -60,6 +60,11 @@ public class WarrenResourceAdapter implements ResourceAdapter {
       confidential = true)
   private String defaultPassword = "guest";
 
+  @ConfigProperty(
+      description =
+          "Users, vhosts and permissions (RabbitMQ definitions JSON); empty: the default user alone")
+  private String definitionsFile = "";
+
   private final Map<ActivationKey, EndpointActivation> activations = new ConcurrentHashMap<>();
   private volatile Running running;
 
@@ -165,7 +170,9 @@ public class WarrenResourceAdapter implements ResourceAdapter {
         dataDirectory == null || dataDirectory.isBlank()
             ? AdapterConfig.defaultDataDirectory()
             : Path.of(dataDirectory);
-    return new AdapterConfig(port, bindAddress, dir, defaultUser, defaultPassword);
+    Path definitions =
+        definitionsFile == null || definitionsFile.isBlank() ? null : Path.of(definitionsFile);
+    return new AdapterConfig(port, bindAddress, dir, defaultUser, defaultPassword, definitions);
   }
 
   public Integer getPort() {
@@ -206,6 +213,14 @@ public class WarrenResourceAdapter implements ResourceAdapter {
 
   public void setDefaultPassword(String defaultPassword) {
     this.defaultPassword = defaultPassword;
+  }
+
+  public String getDefinitionsFile() {
+    return definitionsFile;
+  }
+
+  public void setDefinitionsFile(String definitionsFile) {
+    this.definitionsFile = definitionsFile;
   }
 
   /** Adapter instances are JavaBeans compared by configuration, as the Connectors spec asks. */

@@ -1,0 +1,52 @@
+package dev.warren.rar.adapter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.warren.broker.engine.api.BrokerConnection;
+import dev.warren.broker.engine.api.BrokerException;
+import dev.warren.rar.adapter.testsupport.DirectWorkManager;
+import dev.warren.rar.adapter.testsupport.FakeBootstrapContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The adapter with a definitions file: no guest, only the users it names. */
+class AdapterDefinitionsTest {
+  @TempDir Path dir;
+
+  @Test
+  void aDefinitionsFileReplacesTheDefaultUser() throws Exception {
+    Path definitions = dir.resolve("definitions.json");
+    Files.writeString(
+        definitions,
+        """
+        {"users": [{"name": "app", "password": "s3cret"}],
+         "vhosts": [{"name": "/"}],
+         "permissions": [{"user": "app", "vhost": "/", "configure": ".*", "write": ".*", "read": ".*"}]}
+        """);
+    WarrenResourceAdapter adapter = new WarrenResourceAdapter();
+    adapter.setPort(0);
+    adapter.setDataDirectory(dir.resolve("data").toString());
+    adapter.setDefinitionsFile(definitions.toString());
+    adapter.setDefaultUser("app");
+    try (DirectWorkManager workManager = new DirectWorkManager()) {
+      adapter.start(new FakeBootstrapContext(workManager));
+      try {
+        assertFalse(adapter.broker().authenticate("guest", "guest"), "no guest");
+        assertTrue(adapter.broker().authenticate("app", "s3cret"));
+        try (BrokerConnection connection = adapter.broker().connect("/", "app", "test")) {
+          assertEquals("app", connection.user());
+        }
+        BrokerException refused =
+            assertThrows(BrokerException.class, () -> adapter.broker().connect("/", "guest", "t"));
+        assertEquals(530, refused.replyCode().code());
+      } finally {
+        adapter.stop();
+      }
+    }
+  }
+}
