@@ -26,8 +26,9 @@ import java.util.stream.Stream;
  * The embedded on-disk store in a data directory: the topology log ({@code topology.log}) and the
  * message segments ({@code messages/}). It stores what RabbitMQ keeps across a restart: durable
  * exchanges, durable queues that are neither exclusive nor auto-delete, bindings between durable
- * ends, and persistent messages in stored queues. All writing happens on one thread ({@link
- * StoreWriter}); the hooks only hand work to it.
+ * ends, and the persistent messages of durable queues (those of exclusive and auto-delete ones too,
+ * so that a confirm means the same, though they are dropped at start with their queue). All writing
+ * happens on one thread ({@link StoreWriter}); the hooks only hand work to it.
  */
 public final class DurableStore implements Persistence, AutoCloseable {
   private static final String TOPOLOGY_FILE = "topology.log";
@@ -42,6 +43,7 @@ public final class DurableStore implements Persistence, AutoCloseable {
   private final Path pagingDirectory;
   private final int queueMemoryMessages;
   private final AtomicLong lastPagedQueue = new AtomicLong();
+  private final AtomicLong lastUnrecoveredQueueId = new AtomicLong();
 
   private DurableStore(
       StoredTopology topology,
@@ -152,7 +154,13 @@ public final class DurableStore implements Persistence, AutoCloseable {
 
   @Override
   public void queueDeclared(String virtualHost, Queue queue) {
-    if (!queue.durable() || queue.autoDelete() || queue.exclusiveOwner() != null) {
+    if (!queue.durable()) {
+      return;
+    }
+    if (queue.autoDelete() || queue.exclusiveOwner() != null) {
+      // Its persistent messages are written (and confirmed after fsync) as in RabbitMQ, but the
+      // queue does not survive a restart: a negative id, which no recovery ever resolves.
+      queueIds.put(queue, (int) lastUnrecoveredQueueId.decrementAndGet());
       return;
     }
     int before = topology.size();
@@ -165,7 +173,8 @@ public final class DurableStore implements Persistence, AutoCloseable {
 
   @Override
   public void queueDeleted(String virtualHost, Queue queue) {
-    if (queueIds.remove(queue) != null && topology.removeQueue(virtualHost, queue.name())) {
+    Integer id = queueIds.remove(queue);
+    if (id != null && id > 0 && topology.removeQueue(virtualHost, queue.name())) {
       writer.submit(
           new StoreWriter.TopologyChange(TopologyLog.deleteQueue(virtualHost, queue.name())));
     }
@@ -206,7 +215,7 @@ public final class DurableStore implements Persistence, AutoCloseable {
       Map<String, Object> arguments) {
     boolean durableDestination =
         destination instanceof Queue queue
-            ? queueIds.containsKey(queue)
+            ? queueIds.getOrDefault(queue, 0) > 0
             : ((Exchange) destination).durable();
     if (!source.durable() || !durableDestination) {
       return null;

@@ -58,6 +58,12 @@ class RestartTest {
       Channel channel = broker.channel();
       channel.queueDeclare("exclusive-q", true, true, false, null);
       channel.queueDeclare("auto-delete-q", true, false, true, null);
+      // Their persistent messages are written before the confirm, as in RabbitMQ.
+      channel.confirmSelect();
+      channel.basicPublish("", "exclusive-q", MessageProperties.PERSISTENT_BASIC, bytes("e"));
+      channel.basicPublish("", "auto-delete-q", MessageProperties.PERSISTENT_BASIC, bytes("a"));
+      channel.waitForConfirmsOrDie(10_000);
+      assertEquals(1, segmentFiles());
       channel.exchangeDeclare("transient-x", "fanout", false);
       channel.exchangeDeclare("durable-x", "topic", true, false, Map.of("note", "kept"));
       channel.queueDeclare("bound-q", true, false, false, Map.of("x-max-length", 100));
