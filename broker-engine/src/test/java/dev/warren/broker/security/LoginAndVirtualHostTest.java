@@ -6,6 +6,7 @@ import static dev.warren.broker.security.SecurityFixture.factory;
 import static dev.warren.broker.security.SecurityFixture.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.rabbitmq.client.AMQP;
@@ -18,6 +19,12 @@ import dev.warren.broker.engine.SecurityConfig;
 import dev.warren.broker.testsupport.TestBroker;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,6 +96,38 @@ class LoginAndVirtualHostTest {
         "ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN. For details see"
             + " the broker logfile.",
         refused.getMessage());
+  }
+
+  @Test
+  void aRefusedLoginIsLoggedWithThePeerAddressButNeverThePassword() {
+    Logger logger = Logger.getLogger("dev.warren.broker.server.AmqpConnection");
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            lines.add(new SimpleFormatter().formatMessage(record));
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(capture);
+    try {
+      assertThrows(
+          AuthenticationFailureException.class,
+          () -> factory(broker.port(), "alice", "Sup3rSecretGuess", "orders").newConnection());
+    } finally {
+      logger.removeHandler(capture);
+    }
+    String refusal =
+        lines.stream().filter(line -> line.contains("login refused")).findFirst().orElseThrow();
+    assertTrue(refusal.contains("127.0.0.1") && refusal.contains("'alice'"), refusal);
+    assertTrue(
+        lines.stream().noneMatch(line -> line.contains("Sup3rSecretGuess")), lines::toString);
   }
 
   @Test
