@@ -52,14 +52,16 @@ final class DeadLetterer {
     MessageRoutes routes = new MessageRoutes(host);
     RoutedQueues routed = new RoutedQueues();
     for (DeadLetter letter : letters) {
-      String keyOverride = from.parsedArguments().deadLetterRoutingKey();
-      List<String> keys =
-          keyOverride != null ? List.of(keyOverride) : MessageRoutes.routingKeys(letter.message());
       Message dead =
           DeathHeaders.deadLettered(
-              letter.message(), from.name(), letter.reason(), exchangeName, keys);
+              letter.message(),
+              from.name(),
+              letter.reason(),
+              exchangeName,
+              from.parsedArguments().deadLetterRoutingKey());
       routed.clear();
-      routes.collect(exchange, keys, dead.properties().headers(), routed);
+      routes.collect(
+          exchange, MessageRoutes.routingKeys(dead), dead.properties().headers(), routed);
       List<Queue> targets = new ArrayList<>();
       for (Queue target : routed.queues()) {
         if (!DeathHeaders.isCycle(dead, target.name(), letter.reason())) {

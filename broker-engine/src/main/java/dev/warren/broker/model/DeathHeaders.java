@@ -19,13 +19,19 @@ final class DeathHeaders {
 
   private DeathHeaders() {}
 
-  /** The message as it leaves {@code queue} for the dead-letter exchange. */
+  /**
+   * The message as it leaves {@code queue} for the dead-letter exchange. A routing-key override
+   * (x-dead-letter-routing-key) replaces its keys, so its CC header goes too, as in RabbitMQ.
+   */
   static Message deadLettered(
-      Message message, String queue, String reason, String exchange, List<String> routingKeys) {
+      Message message, String queue, String reason, String exchange, String routingKeyOverride) {
     Map<String, Object> headers =
         message.properties().headers() == null
             ? new LinkedHashMap<>()
             : new LinkedHashMap<>(message.properties().headers());
+    if (routingKeyOverride != null) {
+      headers.remove(SenderSelected.CC);
+    }
     headers.put(X_DEATH, deaths(headers.get(X_DEATH), message, queue, reason));
     headers.putIfAbsent("x-first-death-reason", reason);
     headers.putIfAbsent("x-first-death-queue", queue);
@@ -34,7 +40,8 @@ final class DeathHeaders {
     headers.put("x-last-death-queue", queue);
     headers.put("x-last-death-exchange", message.exchange());
     BasicProperties properties = message.properties().withHeaders(headers).withExpiration(null);
-    return new Message(exchange, routingKeys.get(0), properties, message.body());
+    String routingKey = routingKeyOverride != null ? routingKeyOverride : message.routingKey();
+    return new Message(exchange, routingKey, properties, message.body());
   }
 
   private static List<Object> deaths(

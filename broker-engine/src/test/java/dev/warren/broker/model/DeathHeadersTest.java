@@ -25,10 +25,9 @@ class DeathHeadersTest {
 
   @Test
   void aSecondDeathInTheSameQueueForTheSameReasonIncrementsItsCountAndMovesItFirst() {
-    Message once =
-        DeathHeaders.deadLettered(published("5000"), "q1", "expired", "dlx", List.of("k"));
-    Message twice = DeathHeaders.deadLettered(once, "q2", "rejected", "dlx", List.of("k"));
-    Message thrice = DeathHeaders.deadLettered(twice, "q1", "expired", "dlx", List.of("k"));
+    Message once = DeathHeaders.deadLettered(published("5000"), "q1", "expired", "dlx", null);
+    Message twice = DeathHeaders.deadLettered(once, "q2", "rejected", "dlx", null);
+    Message thrice = DeathHeaders.deadLettered(twice, "q1", "expired", "dlx", null);
 
     List<Map<String, Object>> deaths = deaths(thrice);
     assertEquals(2, deaths.size());
@@ -43,17 +42,33 @@ class DeathHeadersTest {
   }
 
   @Test
+  void aRoutingKeyOverrideReplacesTheKeyAndDropsTheCcHeaderButXDeathKeepsTheOriginalKeys() {
+    Message withCc =
+        new Message(
+            "orders",
+            "new",
+            BasicProperties.EMPTY.withHeaders(Map.of("CC", List.of("audit"))),
+            new byte[0]);
+    Message dead = DeathHeaders.deadLettered(withCc, "q", "rejected", "dlx", "failed");
+    assertEquals("failed", dead.routingKey());
+    assertFalse(dead.properties().headers().containsKey("CC"));
+    assertEquals(List.of("new", "audit"), deaths(dead).get(0).get("routing-keys"));
+
+    Message kept = DeathHeaders.deadLettered(withCc, "q", "rejected", "dlx", null);
+    assertEquals("new", kept.routingKey());
+    assertTrue(kept.properties().headers().containsKey("CC"));
+  }
+
+  @Test
   void anAutomaticLoopBackToAQueueIsACycleButOneWithARejectionIsNot() {
-    Message expiredInA =
-        DeathHeaders.deadLettered(published(null), "a", "expired", "x", List.of("k"));
-    Message expiredInB = DeathHeaders.deadLettered(expiredInA, "b", "expired", "x", List.of("k"));
+    Message expiredInA = DeathHeaders.deadLettered(published(null), "a", "expired", "x", null);
+    Message expiredInB = DeathHeaders.deadLettered(expiredInA, "b", "expired", "x", null);
     assertTrue(DeathHeaders.isCycle(expiredInB, "a", "expired"));
     assertFalse(DeathHeaders.isCycle(expiredInB, "c", "expired"));
 
-    Message rejectedInB = DeathHeaders.deadLettered(expiredInA, "b", "rejected", "x", List.of("k"));
+    Message rejectedInB = DeathHeaders.deadLettered(expiredInA, "b", "rejected", "x", null);
     assertFalse(DeathHeaders.isCycle(rejectedInB, "a", "rejected"));
-    Message thenExpiredInC =
-        DeathHeaders.deadLettered(rejectedInB, "c", "expired", "x", List.of("k"));
+    Message thenExpiredInC = DeathHeaders.deadLettered(rejectedInB, "c", "expired", "x", null);
     assertFalse(DeathHeaders.isCycle(thenExpiredInC, "a", "expired"));
   }
 }

@@ -1,6 +1,7 @@
 package dev.warren.broker.it.extensions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,6 +92,33 @@ class DeadLetterTest extends ClientTestBase {
   }
 
   @Test
+  void aRoutingKeyOverrideDropsTheCcHeaderWhileXDeathKeepsTheOriginalKeys() throws Exception {
+    String dead = namedQueue("dead-cc");
+    String queue = unique("cc-source");
+    channel.queueDeclare(
+        queue,
+        false,
+        false,
+        true,
+        Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", dead));
+    channel.basicPublish(
+        "",
+        queue,
+        new AMQP.BasicProperties.Builder().headers(Map.of("CC", List.of("elsewhere"))).build(),
+        bytes("copied"));
+    GetResponse delivered = awaitGet(channel, queue, false);
+    channel.basicReject(delivered.getEnvelope().getDeliveryTag(), false);
+
+    GetResponse response = awaitGet(dead);
+    assertEquals(dead, response.getEnvelope().getRoutingKey());
+    assertFalse(response.getProps().getHeaders().containsKey("CC"));
+    assertEquals(
+        List.of(queue, "elsewhere"),
+        ((List<?>) deaths(response).get(0).get("routing-keys"))
+            .stream().map(Object::toString).toList());
+  }
+
+  @Test
   void anOverflowingMessageIsDeadLetteredAsMaxlen() throws Exception {
     String dlx = unique("dlx-maxlen");
     String dead = deadLetterQueue(dlx);
@@ -155,7 +183,10 @@ class DeadLetterTest extends ClientTestBase {
         true,
         Map.of(
             "x-message-ttl", 20, "x-dead-letter-exchange", "", "x-dead-letter-routing-key", queue));
+    // confirmed = in the queue, so the count of 0 below means dropped, not yet arrived
+    channel.confirmSelect();
     publish("", queue, "looping");
+    channel.waitForConfirmsOrDie(TIMEOUT.toMillis());
     awaitMessageCount(queue, 0);
     assertStaysEmpty(queue);
   }
