@@ -90,7 +90,10 @@ public final class AmqpServer {
                       return;
                     }
                     if (tls != null) {
-                      channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
+                      channel
+                          .pipeline()
+                          .addLast("tls", tls.newHandler(channel.alloc()))
+                          .addLast("tls-errors", TlsSupport.HANDSHAKE_FAILURES);
                     }
                     channel
                         .pipeline()

@@ -2,6 +2,10 @@ package dev.warren.broker.server;
 
 import dev.warren.broker.engine.TlsConfig;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -19,12 +23,38 @@ import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManagerFactory;
 
 /** The AMQPS side of the server: the JDK's TLS engine, TLS 1.2 and 1.3 only. */
 final class TlsSupport {
+  private static final System.Logger LOG = System.getLogger(TlsSupport.class.getName());
   private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+  /**
+   * Goes right after the SslHandler: a failed handshake (an untrusted or missing client
+   * certificate, a client speaking plain AMQP to the TLS port) is the client's problem, worth one
+   * warning with the peer and the reason rather than an error with a stack trace.
+   */
+  static final ChannelInboundHandlerAdapter HANDSHAKE_FAILURES = new HandshakeFailures();
+
+  @ChannelHandler.Sharable
+  private static final class HandshakeFailures extends ChannelInboundHandlerAdapter {
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (cause instanceof DecoderException && cause.getCause() instanceof SSLException failure) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            () ->
+                "closing AMQP connection %s: TLS handshake failed: %s"
+                    .formatted(ctx.channel().remoteAddress(), failure.getMessage()));
+        ctx.close();
+      } else {
+        ctx.fireExceptionCaught(cause);
+      }
+    }
+  }
 
   private TlsSupport() {}
 
