@@ -66,6 +66,7 @@ public final class Main {
       System.exit(EXIT_START_FAILED);
       return;
     }
+    NativeHeapTrimmer.ifSupported().ifPresent(NativeHeapTrimmer::startPeriodic);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
