@@ -33,6 +33,13 @@ final class AuthorizedChannel implements BrokerChannel {
    */
   private String lastDeclaredQueue = "";
 
+  /**
+   * The exchange this channel last published to with permission. Publishers mostly publish to one
+   * exchange, and a regex match per message is measurable; permissions are fixed while the broker
+   * runs, so one remembered success is safe (RabbitMQ's channel caches its checks likewise).
+   */
+  private String permittedPublishExchange;
+
   AuthorizedChannel(BrokerChannel channel, AccessControl access, String user, String virtualHost) {
     this.channel = channel;
     this.access = access;
@@ -143,7 +150,10 @@ final class AuthorizedChannel implements BrokerChannel {
       boolean mandatory,
       BasicProperties properties,
       byte[] body) {
-    require(Kind.WRITE, Resource.EXCHANGE, exchange);
+    if (!exchange.equals(permittedPublishExchange)) {
+      require(Kind.WRITE, Resource.EXCHANGE, exchange);
+      permittedPublishExchange = exchange;
+    }
     if (properties != null && properties.userId() != null && !properties.userId().equals(user)) {
       throw BrokerException.preconditionFailed(
           "user_id property set to '%s' but authenticated user was '%s'"
