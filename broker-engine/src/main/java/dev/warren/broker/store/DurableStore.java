@@ -11,8 +11,11 @@ import dev.warren.broker.store.StoredTopology.ExchangeRecord;
 import dev.warren.broker.store.StoredTopology.QueueRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -34,6 +37,7 @@ public final class DurableStore implements Persistence, AutoCloseable {
   private static final String TOPOLOGY_FILE = "topology.log";
   private static final String SEGMENT_DIRECTORY = "messages";
   private static final String PAGING_DIRECTORY = "paging";
+  private static final String LOCK_FILE = ".lock";
 
   private final StoredTopology topology;
   private final StoreWriter writer;
@@ -45,12 +49,16 @@ public final class DurableStore implements Persistence, AutoCloseable {
   private final AtomicLong lastPagedQueue = new AtomicLong();
   private final AtomicLong lastUnrecoveredQueueId = new AtomicLong();
 
+  private final FileChannel lock;
+
   private DurableStore(
+      FileChannel lock,
       StoredTopology topology,
       StoreWriter writer,
       StoreRecovery recovery,
       Path pagingDirectory,
       int queueMemoryMessages) {
+    this.lock = lock;
     this.pagingDirectory = pagingDirectory;
     this.queueMemoryMessages = queueMemoryMessages;
     this.topology = topology;
@@ -63,9 +71,11 @@ public final class DurableStore implements Persistence, AutoCloseable {
    * topology log and indexes the message segments. Call {@link #recover} next.
    */
   public static DurableStore open(Path dataDirectory, StoreConfig config) {
+    FileChannel lock = null;
     try {
       Path segmentDirectory = dataDirectory.resolve(SEGMENT_DIRECTORY);
       Files.createDirectories(segmentDirectory);
+      lock = lockDirectory(dataDirectory);
       Path topologyFile = dataDirectory.resolve(TOPOLOGY_FILE);
       StoredTopology topology = TopologyLog.load(topologyFile);
       TopologyLog.compact(topologyFile, topology);
@@ -81,9 +91,40 @@ public final class DurableStore implements Persistence, AutoCloseable {
       Path pagingDirectory = dataDirectory.resolve(PAGING_DIRECTORY);
       deleteRecursively(pagingDirectory); // pages are scratch space of the previous run
       return new DurableStore(
-          topology, writer, recovery, pagingDirectory, config.queueMemoryMessages());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the store in " + dataDirectory, e);
+          lock, topology, writer, recovery, pagingDirectory, config.queueMemoryMessages());
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(lock);
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new UncheckedIOException("cannot open the store in " + dataDirectory, (IOException) e);
+    }
+  }
+
+  /** Two brokers writing one store would corrupt it: the second one is refused. */
+  private static FileChannel lockDirectory(Path dataDirectory) throws IOException {
+    FileChannel channel =
+        FileChannel.open(
+            dataDirectory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
+      if (channel.tryLock() != null) {
+        return channel;
+      }
+    } catch (OverlappingFileLockException heldInThisProcess) {
+      // another broker in this JVM has it
+    }
+    channel.close();
+    throw new IllegalStateException(
+        "data directory " + dataDirectory + " is in use by another broker");
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // closing a lock file: nothing to recover
+      }
     }
   }
 
@@ -273,5 +314,6 @@ public final class DurableStore implements Persistence, AutoCloseable {
   @Override
   public void close() {
     writer.stop();
+    closeQuietly(lock); // releases the directory
   }
 }

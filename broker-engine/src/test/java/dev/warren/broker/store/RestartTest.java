@@ -226,6 +226,19 @@ class RestartTest {
     }
   }
 
+  @Test
+  void aSecondBrokerOnTheSameDataDirectoryIsRefusedUntilTheFirstStops() throws Exception {
+    try (StoredBroker broker = StoredBroker.start(dataDir)) {
+      IllegalStateException refused =
+          assertThrows(IllegalStateException.class, () -> StoredBroker.start(dataDir));
+      assertTrue(refused.getMessage().contains("in use by another broker"), refused.getMessage());
+      broker.channel().queueDeclare("still-served", true, false, false, null);
+    }
+    try (StoredBroker broker = StoredBroker.start(dataDir)) {
+      broker.channel().queueDeclarePassive("still-served");
+    }
+  }
+
   private long segmentFiles() throws IOException {
     try (Stream<Path> files = Files.list(dataDir.resolve("messages"))) {
       return files.filter(f -> f.toString().endsWith(".seg")).count();
