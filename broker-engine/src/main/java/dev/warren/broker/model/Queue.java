@@ -259,9 +259,17 @@ public final class Queue implements Destination {
   public void restore(Message message) {
     lock.lock();
     try {
-      QueueEntry entry = new QueueEntry(message, nextSequence++);
+      // The original enqueue time is not stored: a recovered message's TTL restarts now.
+      long expiresAt =
+          MessageExpiry.expiresAt(
+              message, parsedArguments.messageTtl(), System.currentTimeMillis());
+      QueueEntry entry = new QueueEntry(message, nextSequence++, expiresAt);
       entry.markRedelivered();
       ready.append(entry);
+      if (expiresAt != MessageExpiry.NEVER) {
+        mayExpire = true;
+        scheduleExpiry(expiresAt);
+      }
     } finally {
       lock.unlock();
     }

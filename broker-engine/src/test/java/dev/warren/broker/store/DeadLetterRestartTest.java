@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A persistent message dead-lettered into a durable queue is stored there anew. */
+/** The extensions across a restart: dead letters are stored anew, TTLs keep running. */
 class DeadLetterRestartTest {
   @TempDir Path dataDir;
 
@@ -50,6 +50,28 @@ class DeadLetterRestartTest {
       List<GetResponse> dead = broker.drain("dead");
       assertEquals(List.of("doomed"), dead.stream().map(StoredBroker::text).toList());
       assertTrue(dead.get(0).getProps().getHeaders().containsKey("x-death"));
+    }
+  }
+
+  @Test
+  void aRecoveredMessageStillExpires() throws Exception {
+    try (StoredBroker broker = StoredBroker.start(dataDir)) {
+      Channel channel = broker.channel();
+      channel.queueDeclare("ttl", true, false, false, Map.of("x-message-ttl", 4000));
+      channel.confirmSelect();
+      channel.basicPublish(
+          "", "ttl", MessageProperties.PERSISTENT_BASIC, "short".getBytes(StandardCharsets.UTF_8));
+      channel.waitForConfirmsOrDie(10_000);
+    }
+    try (StoredBroker broker = StoredBroker.start(dataDir)) {
+      Channel channel = broker.channel();
+      assertEquals(1, channel.queueDeclarePassive("ttl").getMessageCount());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (channel.queueDeclarePassive("ttl").getMessageCount() > 0
+          && System.nanoTime() < deadline) {
+        TimeUnit.MILLISECONDS.sleep(20);
+      }
+      assertEquals(0, channel.queueDeclarePassive("ttl").getMessageCount());
     }
   }
 }
