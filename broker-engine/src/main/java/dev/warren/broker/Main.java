@@ -66,7 +66,6 @@ public final class Main {
       System.exit(EXIT_START_FAILED);
       return;
     }
-    NativeHeapTrimmer.ifSupported().ifPresent(NativeHeapTrimmer::startPeriodic);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -76,6 +75,8 @@ public final class Main {
                   stopped.countDown();
                 },
                 "warren-shutdown"));
+    // After the hook: its JMX set-up takes a moment, and a SIGTERM must find the hook in place.
+    NativeHeapTrimmer.ifSupported().ifPresent(NativeHeapTrimmer::startPeriodic);
     stopped.await();
   }
 
