@@ -20,6 +20,8 @@ final class SecurityOptions {
           "--definitions",
           "--loopback-users",
           "--max-connections",
+          "--max-queues-per-vhost",
+          "--max-exchanges-per-vhost",
           "--tls-port",
           "--tls-keystore",
           "--tls-keystore-password",
@@ -33,6 +35,8 @@ final class SecurityOptions {
         --no-default-user           no guest user (without --definitions: nobody can log in)
         --loopback-users U1,U2      users allowed from loopback only (default guest; "" for none)
         --max-connections N         refuse sockets beyond N (default 0: no limit)
+        --max-queues-per-vhost N    refuse declaring a queue beyond N per vhost (0: no limit)
+        --max-exchanges-per-vhost N the same for exchanges, amq.* not counted (0: no limit)
         --tls-keystore FILE         enables AMQPS: PKCS#12 (or .jks) with the server's key
         --tls-keystore-password PW
         --tls-port N                AMQPS port (default 5671; 0 picks a free port)
@@ -57,6 +61,10 @@ final class SecurityOptions {
                       .collect(Collectors.toSet()));
           case "--max-connections" ->
               security.withMaxConnections(number(option, value, 0, Integer.MAX_VALUE));
+          case "--max-queues-per-vhost" ->
+              security.withMaxQueuesPerVhost(number(option, value, 0, Integer.MAX_VALUE));
+          case "--max-exchanges-per-vhost" ->
+              security.withMaxExchangesPerVhost(number(option, value, 0, Integer.MAX_VALUE));
           case "--tls-port" -> tls(security, t -> t.withPort(number(option, value, 0, 65535)));
           case "--tls-keystore" ->
               tls(

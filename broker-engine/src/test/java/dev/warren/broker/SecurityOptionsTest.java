@@ -25,6 +25,10 @@ class SecurityOptionsTest {
               "guest, admin",
               "--max-connections",
               "100",
+              "--max-queues-per-vhost",
+              "1000",
+              "--max-exchanges-per-vhost",
+              "50",
               "--tls-keystore",
               "server.p12",
               "--tls-keystore-password",
@@ -42,6 +46,8 @@ class SecurityOptionsTest {
     assertNull(config.defaultUser());
     assertEquals(Set.of("guest", "admin"), config.security().loopbackUsers());
     assertEquals(100, config.security().maxConnections());
+    assertEquals(1000, config.security().maxQueuesPerVhost());
+    assertEquals(50, config.security().maxExchangesPerVhost());
     TlsConfig tls = config.security().tls();
     assertEquals(Path.of("server.p12"), tls.keyStore());
     assertEquals("secret", tls.keyStorePassword());
@@ -57,6 +63,8 @@ class SecurityOptionsTest {
     assertEquals("guest", config.defaultUser());
     assertEquals(Set.of("guest"), config.security().loopbackUsers());
     assertNull(config.security().tls());
+    assertEquals(0, config.security().maxQueuesPerVhost());
+    assertEquals(0, config.security().maxExchangesPerVhost());
     assertEquals(
         Set.of(),
         Main.parse(new String[] {"--loopback-users", ""}, BrokerConfig.defaults())
@@ -78,5 +86,8 @@ class SecurityOptionsTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> Main.parse(new String[] {"--max-connections", "-1"}, defaults));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Main.parse(new String[] {"--max-queues-per-vhost", "many"}, defaults));
   }
 }

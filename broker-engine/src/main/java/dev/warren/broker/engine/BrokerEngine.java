@@ -1,6 +1,7 @@
 package dev.warren.broker.engine;
 
 import dev.warren.broker.engine.api.Broker;
+import dev.warren.broker.model.VirtualHostLimits;
 import dev.warren.broker.server.AmqpServer;
 import dev.warren.broker.store.DurableStore;
 
@@ -41,6 +42,9 @@ public final class BrokerEngine implements AutoCloseable {
       broker = new LocalBroker(config, store);
       TopologyReplay.declare(store.topology(), broker::virtualHost);
       store.recover();
+      broker.limitVirtualHosts(
+          new VirtualHostLimits(
+              config.security().maxQueuesPerVhost(), config.security().maxExchangesPerVhost()));
     } catch (RuntimeException e) {
       store.close();
       throw e;

@@ -7,6 +7,7 @@ import dev.warren.broker.model.Persistence;
 import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.Rejections;
 import dev.warren.broker.model.VirtualHost;
+import dev.warren.broker.model.VirtualHostLimits;
 import dev.warren.broker.security.AccessControl;
 import dev.warren.broker.security.Definitions;
 import java.util.List;
@@ -86,6 +87,11 @@ public final class LocalBroker implements Broker {
   /** The virtual host of that name, or null. */
   VirtualHost virtualHost(String name) {
     return virtualHosts.get(name);
+  }
+
+  /** Limits every virtual host; called once the stored topology is recovered. */
+  void limitVirtualHosts(VirtualHostLimits limits) {
+    virtualHosts.values().forEach(host -> host.limit(limits));
   }
 
   @Override

@@ -29,6 +29,8 @@ public final class VirtualHost {
   private final Persistence persistence;
   private final DeadLetterer deadLetterer = new DeadLetterer(this);
   private final DirectReplyTo directReplyTo = new DirectReplyTo();
+  private final int predeclaredExchanges;
+  private volatile VirtualHostLimits limits = VirtualHostLimits.NONE;
 
   public VirtualHost(String name) {
     this(name, Persistence.NONE);
@@ -44,6 +46,7 @@ public final class VirtualHost {
     addExchange("amq.topic", ExchangeType.TOPIC);
     addExchange("amq.headers", ExchangeType.HEADERS);
     addExchange("amq.match", ExchangeType.HEADERS);
+    predeclaredExchanges = exchanges.size();
   }
 
   private void addExchange(String exchangeName, ExchangeType type) {
@@ -56,6 +59,11 @@ public final class VirtualHost {
 
   public Persistence persistence() {
     return persistence;
+  }
+
+  /** Set after recovery, so that recovered topology is never refused (see VirtualHostLimits). */
+  public void limit(VirtualHostLimits value) {
+    limits = value;
   }
 
   // --- exchanges
@@ -74,6 +82,7 @@ public final class VirtualHost {
         if (exchangeName.startsWith(RESERVED_PREFIX)) {
           throw Rejections.reservedName("exchange", exchangeName);
         }
+        limits.checkNewExchange(name, exchangeName, exchanges.size() - predeclaredExchanges);
         Exchange exchange =
             new Exchange(
                 exchangeName,
@@ -175,6 +184,7 @@ public final class VirtualHost {
     synchronized (topologyLock) {
       Queue existing = queues.get(queueName);
       if (existing == null) {
+        limits.checkNewQueue(name, queueName, queues.size());
         Queue queue =
             new Queue(
                 queueName,
