@@ -190,8 +190,7 @@ class LoginAndVirtualHostTest {
       channel.basicPublish(
           "", queue, new AMQP.BasicProperties.Builder().userId("alice").build(), new byte[0]);
 
-      IOException failure = assertThrows(IOException.class, () -> SecurityFixture.sync(channel));
-      AMQP.Channel.Close close = channelClose(failure);
+      AMQP.Channel.Close close = SecurityFixture.refusalAfterSync(channel);
       assertEquals(406, close.getReplyCode());
       assertEquals(
           "PRECONDITION_FAILED - user_id property set to 'alice' but authenticated user was"

@@ -71,6 +71,20 @@ final class SecurityFixture {
     channel.basicQos(0);
   }
 
+  /**
+   * The channel.close with which the broker answered an earlier asynchronous method (a publish).
+   * The close may arrive before the round trip is sent (the client then throws {@code
+   * AlreadyClosedException}) or in answer to it (an {@code IOException}); both carry the close.
+   */
+  static AMQP.Channel.Close refusalAfterSync(Channel channel) {
+    try {
+      sync(channel);
+    } catch (IOException | ShutdownSignalException e) {
+      return channelClose(e);
+    }
+    throw new AssertionError("the broker did not close the channel");
+  }
+
   private static ShutdownSignalException shutdownSignal(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof ShutdownSignalException signal) {
