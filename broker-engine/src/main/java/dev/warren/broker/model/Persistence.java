@@ -64,7 +64,8 @@ public interface Persistence {
   /**
    * Notified on the store's thread after an fsync: first {@link #synced} for every write of the
    * batch, then {@link #afterBatch} for each, so that a publisher can confirm a whole batch at
-   * once.
+   * once. A message that every stored queue released before its fsync is notified (both calls) on
+   * the thread that released it, possibly under that queue's lock: implementations only post.
    */
   interface Synced {
     void synced();

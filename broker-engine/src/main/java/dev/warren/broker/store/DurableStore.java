@@ -44,6 +44,10 @@ public final class DurableStore implements Persistence, AutoCloseable {
   private final StoreRecovery recovery;
   private final Map<Queue, Integer> queueIds = new ConcurrentHashMap<>();
   private final AtomicLong lastMessageId = new AtomicLong();
+
+  /** Written messages whose write is not yet on disk, by id (see {@link PendingWrite}). */
+  private final Map<Long, PendingWrite> unsynced = new ConcurrentHashMap<>();
+
   private final Path pagingDirectory;
   private final int queueMemoryMessages;
   private final AtomicLong lastPagedQueue = new AtomicLong();
@@ -292,7 +296,10 @@ public final class DurableStore implements Persistence, AutoCloseable {
     // Ids reach the writer in increasing order: it finds a message's segment by its id.
     synchronized (lastMessageId) {
       long messageId = lastMessageId.incrementAndGet();
-      writer.submit(new StoreWriter.Write(messageId, stored, message, callback));
+      PendingWrite pending = new PendingWrite(messageId, count, callback, unsynced);
+      // Known before any queue holds the message, so before any release of it.
+      unsynced.put(messageId, pending);
+      writer.submit(new StoreWriter.Write(messageId, stored, message, pending));
       return messageId;
     }
   }
@@ -302,6 +309,10 @@ public final class DurableStore implements Persistence, AutoCloseable {
     Integer id = queueIds.get(queue);
     if (id != null) {
       writer.submit(new StoreWriter.Ack(message.storeId(), id));
+      PendingWrite pending = unsynced.get(message.storeId());
+      if (pending != null) {
+        pending.released();
+      }
     }
   }
 

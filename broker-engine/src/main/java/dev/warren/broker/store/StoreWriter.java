@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ final class StoreWriter implements Runnable {
 
   record TopologyChange(byte[] framed) implements Command {}
 
-  record Write(long id, int[] queueIds, Message message, Synced callback) implements Command {}
+  record Write(long id, int[] queueIds, Message message, PendingWrite pending) implements Command {}
 
   record Ack(long id, int queueId) implements Command {}
 
@@ -62,6 +63,10 @@ final class StoreWriter implements Runnable {
   private final List<Command> batch = new ArrayList<>();
   private final List<Synced> waiting = new ArrayList<>();
   private final Map<Segment, PayloadWriter> pendingAcks = new IdentityHashMap<>();
+
+  /** Acks still to come for writes that were skipped (settled before written), by message id. */
+  private final Map<Long, Integer> skippedAcks = new HashMap<>();
+
   private long lastSyncNanos = System.nanoTime();
 
   StoreWriter(
@@ -148,8 +153,12 @@ final class StoreWriter implements Runnable {
 
   private void apply(Command command) throws IOException {
     if (command instanceof Write write) {
-      append(write);
-      waiting.add(write.callback());
+      if (write.pending().settled()) {
+        skippedAcks.put(write.id(), write.queueIds().length);
+      } else {
+        append(write);
+        waiting.add(write.pending());
+      }
     } else if (command instanceof Ack ack) {
       acknowledge(ack);
     } else if (command instanceof Sync sync) {
@@ -209,6 +218,13 @@ final class StoreWriter implements Runnable {
   }
 
   private void acknowledge(Ack ack) {
+    Integer skipped = skippedAcks.remove(ack.id());
+    if (skipped != null) {
+      if (skipped > 1) {
+        skippedAcks.put(ack.id(), skipped - 1);
+      }
+      return;
+    }
     Map.Entry<Long, Segment> entry = segments.floorEntry(ack.id());
     if (entry == null) {
       return;
