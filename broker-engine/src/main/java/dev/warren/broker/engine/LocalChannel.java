@@ -5,7 +5,6 @@ import dev.warren.broker.engine.ChannelTransaction.PendingSettlement;
 import dev.warren.broker.engine.ListenerMailbox.Cancellation;
 import dev.warren.broker.engine.UnackedMessages.Unacked;
 import dev.warren.broker.engine.api.BrokerChannel;
-import dev.warren.broker.engine.api.Delivery;
 import dev.warren.broker.engine.api.ExchangeDeclaration;
 import dev.warren.broker.engine.api.GetResult;
 import dev.warren.broker.engine.api.QueueDeclaration;
@@ -29,13 +28,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A channel of a {@link LocalConnection}. Its owner calls it from one thread at a time; queues call
- * its {@link DeliveryTarget} side from any thread. The delivery lock guards only this channel's
- * tags and unacknowledged set and is never held while calling into a queue, so queue → channel is
- * the only lock order.
+ * its {@link DeliveryTarget} side from any thread, which {@link ChannelDeliveries} serves.
  */
 final class LocalChannel implements BrokerChannel, DeliveryTarget {
   private enum Mode {
@@ -51,16 +47,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   private final ReplyConsumer replyConsumer;
   private final Map<String, Consumer> consumers = new ConcurrentHashMap<>();
 
-  private final Object deliveryLock = new Object();
-  private final UnackedMessages unacked = new UnackedMessages();
-  private long lastDeliveryTag;
-  private volatile boolean closed;
-
-  /** Consumer deliveries awaiting ack, for the channel-wide (global) prefetch limit. */
-  private final AtomicInteger unackedForPrefetch = new AtomicInteger();
-
-  private volatile int channelPrefetch;
-  private volatile boolean flowActive = true;
+  private final ChannelDeliveries deliveries;
 
   // Owner-thread state.
   private int consumerPrefetch;
@@ -76,6 +63,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     this.router = new MessageRouter(virtualHost, mailbox);
     this.replyConsumer = new ReplyConsumer(virtualHost.directReplyTo());
     this.confirms = new PublisherConfirms(mailbox);
+    this.deliveries = new ChannelDeliveries(mailbox);
   }
 
   // --- topology
@@ -242,20 +230,8 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   /** A direct reply-to reply for this channel's reply consumer; false once the channel closed. */
   private boolean deliverReply(Message reply) {
-    synchronized (deliveryLock) {
-      String tag = replyConsumer.tag();
-      if (closed || tag == null) {
-        return false;
-      }
-      mailbox.post(
-          new Delivery(
-              tag,
-              ++lastDeliveryTag,
-              false,
-              reply.exchange(),
-              reply.routingKey(),
-              reply.properties(),
-              reply.body()));
+    if (!deliveries.deliverReply(replyConsumer.tag(), reply)) {
+      return false;
     }
     mailbox.flush();
     return true;
@@ -269,13 +245,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
       return Optional.empty();
     }
     QueueEntry entry = taken.entry();
-    long tag;
-    synchronized (deliveryLock) {
-      tag = ++lastDeliveryTag;
-      if (!noAck) {
-        unacked.add(new Unacked(tag, entry, source, null));
-      }
-    }
+    long tag = deliveries.got(entry, source, noAck);
     if (noAck) {
       source.released(entry);
     }
@@ -311,17 +281,11 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     if (!requeue) {
       throw Rejections.recoverWithoutRequeue();
     }
-    List<Unacked> all;
-    synchronized (deliveryLock) {
-      all = unacked.takeAll();
-    }
-    apply(all, Settlement.REQUEUE);
+    apply(deliveries.takeAll(), Settlement.REQUEUE);
   }
 
   private List<Unacked> takeUnacked(long deliveryTag, boolean multiple) {
-    synchronized (deliveryLock) {
-      return unacked.take(deliveryTag, multiple);
-    }
+    return deliveries.take(deliveryTag, multiple);
   }
 
   private void settle(List<Unacked> messages, Settlement settlement) {
@@ -356,15 +320,13 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   }
 
   private void settleWithQueue(Unacked message, Settlement settlement) {
-    if (message.consumer() != null) {
-      unackedForPrefetch.decrementAndGet();
-    }
+    deliveries.settling(message);
     message.queue().settle(message.entry(), message.consumer(), settlement);
   }
 
   /** Channel-wide credit freed by a settlement may unblock this channel's other queues. */
   private void afterSettling(boolean freedChannelCredit) {
-    if (freedChannelCredit && channelPrefetch > 0) {
+    if (freedChannelCredit && deliveries.limitsChannel()) {
       dispatchAll();
     }
   }
@@ -372,7 +334,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   @Override
   public void qos(int prefetchCount, boolean global) {
     if (global) {
-      channelPrefetch = prefetchCount;
+      deliveries.channelPrefetch(prefetchCount);
       dispatchAll();
     } else {
       consumerPrefetch = prefetchCount;
@@ -381,7 +343,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   @Override
   public void flow(boolean active) {
-    flowActive = active;
+    deliveries.flow(active);
     if (active) {
       dispatchAll();
     }
@@ -460,22 +422,15 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     if (mode != Mode.TX) {
       throw Rejections.notTransactional();
     }
-    List<Unacked> settled = transaction.settledMessages();
-    synchronized (deliveryLock) {
-      unacked.restore(settled);
-    }
+    deliveries.restore(transaction.settledMessages());
     transaction.clear();
   }
 
   @Override
   public void close() {
-    List<Unacked> outstanding;
-    synchronized (deliveryLock) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      outstanding = unacked.takeAll();
+    List<Unacked> outstanding = deliveries.close();
+    if (outstanding == null) {
+      return;
     }
     replyConsumer.close();
     outstanding.addAll(transaction.settledMessages());
@@ -494,51 +449,12 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   @Override
   public boolean tryReserve(Consumer consumer) {
-    if (!flowActive || closed || !mailbox.listener().ready()) {
-      return false;
-    }
-    if (consumer.noAck()) {
-      return true;
-    }
-    int limit = channelPrefetch;
-    while (true) {
-      int current = unackedForPrefetch.get();
-      if (limit > 0 && current >= limit) {
-        return false;
-      }
-      if (unackedForPrefetch.compareAndSet(current, current + 1)) {
-        return true;
-      }
-    }
+    return deliveries.tryReserve(consumer);
   }
 
   @Override
   public boolean deliver(Consumer consumer, QueueEntry entry) {
-    synchronized (deliveryLock) {
-      if (closed) {
-        if (!consumer.noAck()) {
-          unackedForPrefetch.decrementAndGet();
-        }
-        return false;
-      }
-      long tag = ++lastDeliveryTag;
-      if (consumer.noAck()) {
-        consumer.queue().released(entry);
-      } else {
-        unacked.add(new Unacked(tag, entry, consumer.queue(), consumer));
-      }
-      Message message = entry.message();
-      mailbox.post(
-          new Delivery(
-              consumer.tag(),
-              tag,
-              entry.redelivered(),
-              message.exchange(),
-              message.routingKey(),
-              message.properties(),
-              message.body()));
-    }
-    return true;
+    return deliveries.deliver(consumer, entry);
   }
 
   @Override

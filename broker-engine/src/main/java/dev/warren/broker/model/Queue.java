@@ -2,9 +2,9 @@ package dev.warren.broker.model;
 
 import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.model.DeadLetterer.DeadLetter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -33,11 +33,7 @@ public final class Queue implements Destination {
   private boolean hadConsumer;
   private boolean deleted;
 
-  /** Whether some ready message may carry an expiry: the head is only checked when it might. */
-  private boolean mayExpire;
-
-  private ScheduledFuture<?> expiryTask;
-  private long expiryTaskAt = MessageExpiry.NEVER;
+  private final HeadExpiry expiry = new HeadExpiry(this::expireFromTimer);
   private volatile long lastUsed = System.currentTimeMillis();
 
   Queue(
@@ -159,7 +155,7 @@ public final class Queue implements Destination {
         }
       } else {
         ready.append(entry);
-        mayExpire |= entry.expiresAt() != MessageExpiry.NEVER;
+        expiry.added(entry);
         dead = DeadLetterer.plus(expireHead(), dropHeadOverLimit());
       }
     } finally {
@@ -233,7 +229,7 @@ public final class Queue implements Destination {
     }
     entry.markRedelivered();
     ready.requeue(entry);
-    mayExpire |= entry.expiresAt() != MessageExpiry.NEVER;
+    expiry.added(entry);
     return dropHeadOverLimit();
   }
 
@@ -266,10 +262,7 @@ public final class Queue implements Destination {
       QueueEntry entry = new QueueEntry(message, nextSequence++, expiresAt);
       entry.markRedelivered();
       ready.append(entry);
-      if (expiresAt != MessageExpiry.NEVER) {
-        mayExpire = true;
-        scheduleExpiry(expiresAt);
-      }
+      expiry.restored(entry);
     } finally {
       lock.unlock();
     }
@@ -308,42 +301,23 @@ public final class Queue implements Destination {
 
   /** Drops the expired messages at the head and arms the timer for the next one. Lock held. */
   private List<DeadLetter> expireHead() {
-    if (!mayExpire) {
+    List<QueueEntry> expired = expiry.expireHead(ready);
+    if (expired == null) {
       return null;
     }
-    List<DeadLetter> expired = null;
-    long now = System.currentTimeMillis();
-    for (QueueEntry head = ready.peek(); head != null; head = ready.peek()) {
-      if (!MessageExpiry.isExpired(head, now)) {
-        scheduleExpiry(head.expiresAt());
-        return expired;
-      }
-      ready.poll();
-      release(head.message());
-      expired =
-          DeadLetterer.plus(expired, List.of(new DeadLetter(head.message(), DeadLetterer.EXPIRED)));
+    List<DeadLetter> dead = new ArrayList<>(expired.size());
+    for (QueueEntry entry : expired) {
+      release(entry.message());
+      dead.add(new DeadLetter(entry.message(), DeadLetterer.EXPIRED));
     }
-    mayExpire = false;
-    return expired;
-  }
-
-  private void scheduleExpiry(long at) {
-    if (at == MessageExpiry.NEVER || at >= expiryTaskAt) {
-      return;
-    }
-    if (expiryTask != null) {
-      expiryTask.cancel(false);
-    }
-    expiryTaskAt = at;
-    expiryTask = ExpiryTimer.at(at, this::expireFromTimer);
+    return dead;
   }
 
   private void expireFromTimer() {
     List<DeadLetter> dead;
     lock.lock();
     try {
-      expiryTask = null;
-      expiryTaskAt = MessageExpiry.NEVER;
+      expiry.fired();
       dead = expireHead();
     } finally {
       lock.unlock();
@@ -527,10 +501,7 @@ public final class Queue implements Destination {
 
   private void markDeleted() {
     deleted = true;
-    if (expiryTask != null) {
-      expiryTask.cancel(false);
-      expiryTask = null;
-    }
+    expiry.cancel();
   }
 
   record Deletion(int messageCount, List<Consumer> cancelled) {}

@@ -1,0 +1,160 @@
+package dev.warren.broker.engine;
+
+import dev.warren.broker.engine.UnackedMessages.Unacked;
+import dev.warren.broker.engine.api.Delivery;
+import dev.warren.broker.model.Consumer;
+import dev.warren.broker.model.Message;
+import dev.warren.broker.model.Queue;
+import dev.warren.broker.model.QueueEntry;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A channel's consuming side: delivery tags, the messages delivered and not yet acknowledged, and
+ * the channel-wide (global) prefetch credit. Queues call {@link #tryReserve} and {@link #deliver}
+ * from any thread with their own lock held; the lock here guards only this channel's tags and
+ * unacknowledged set and is never held while calling into a queue, so queue → channel is the only
+ * lock order.
+ */
+final class ChannelDeliveries {
+  private final ListenerMailbox mailbox;
+  private final Object lock = new Object();
+  private final UnackedMessages unacked = new UnackedMessages();
+  private long lastTag;
+  private volatile boolean closed;
+
+  /** Consumer deliveries awaiting ack, for the channel-wide (global) prefetch limit. */
+  private final AtomicInteger unackedForPrefetch = new AtomicInteger();
+
+  private volatile int channelPrefetch;
+  private volatile boolean flowActive = true;
+
+  ChannelDeliveries(ListenerMailbox mailbox) {
+    this.mailbox = mailbox;
+  }
+
+  /** Whether the consumer may take a message now; a manual-ack one then holds channel credit. */
+  boolean tryReserve(Consumer consumer) {
+    if (!flowActive || closed || !mailbox.listener().ready()) {
+      return false;
+    }
+    if (consumer.noAck()) {
+      return true;
+    }
+    int limit = channelPrefetch;
+    while (true) {
+      int current = unackedForPrefetch.get();
+      if (limit > 0 && current >= limit) {
+        return false;
+      }
+      if (unackedForPrefetch.compareAndSet(current, current + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** Posts a queue's message under the next tag; false (credit returned) once closed. */
+  boolean deliver(Consumer consumer, QueueEntry entry) {
+    synchronized (lock) {
+      if (closed) {
+        if (!consumer.noAck()) {
+          unackedForPrefetch.decrementAndGet();
+        }
+        return false;
+      }
+      long tag = ++lastTag;
+      if (consumer.noAck()) {
+        consumer.queue().released(entry);
+      } else {
+        unacked.add(new Unacked(tag, entry, consumer.queue(), consumer));
+      }
+      post(consumer.tag(), tag, entry.redelivered(), entry.message());
+    }
+    return true;
+  }
+
+  /** Posts a direct reply-to reply (never acknowledged); false once closed or not consuming. */
+  boolean deliverReply(String consumerTag, Message reply) {
+    synchronized (lock) {
+      if (closed || consumerTag == null) {
+        return false;
+      }
+      post(consumerTag, ++lastTag, false, reply);
+    }
+    return true;
+  }
+
+  private void post(String consumerTag, long tag, boolean redelivered, Message message) {
+    mailbox.post(
+        new Delivery(
+            consumerTag,
+            tag,
+            redelivered,
+            message.exchange(),
+            message.routingKey(),
+            message.properties(),
+            message.body()));
+  }
+
+  /** The tag of a basic.get-ok; unless {@code noAck}, its message is outstanding until settled. */
+  long got(QueueEntry entry, Queue source, boolean noAck) {
+    synchronized (lock) {
+      long tag = ++lastTag;
+      if (!noAck) {
+        unacked.add(new Unacked(tag, entry, source, null));
+      }
+      return tag;
+    }
+  }
+
+  /** What an ack, nack or reject names (see {@link UnackedMessages#take}). */
+  List<Unacked> take(long tag, boolean multiple) {
+    synchronized (lock) {
+      return unacked.take(tag, multiple);
+    }
+  }
+
+  List<Unacked> takeAll() {
+    synchronized (lock) {
+      return unacked.takeAll();
+    }
+  }
+
+  /** Puts back messages whose settlement was rolled back. */
+  void restore(List<Unacked> settled) {
+    synchronized (lock) {
+      unacked.restore(settled);
+    }
+  }
+
+  /** Stops deliveries; returns what was outstanding (a list the caller may extend), or null. */
+  List<Unacked> close() {
+    synchronized (lock) {
+      if (closed) {
+        return null;
+      }
+      closed = true;
+      return unacked.takeAll();
+    }
+  }
+
+  /** A message is being settled with its queue: a consumer delivery frees channel credit. */
+  void settling(Unacked message) {
+    if (message.consumer() != null) {
+      unackedForPrefetch.decrementAndGet();
+    }
+  }
+
+  /** Whether freed channel credit can matter, i.e. a channel-wide prefetch limit is set. */
+  boolean limitsChannel() {
+    return channelPrefetch > 0;
+  }
+
+  void channelPrefetch(int prefetchCount) {
+    channelPrefetch = prefetchCount;
+  }
+
+  void flow(boolean active) {
+    flowActive = active;
+  }
+}
