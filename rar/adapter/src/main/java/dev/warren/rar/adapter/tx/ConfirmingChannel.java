@@ -15,8 +15,8 @@ import java.util.TreeSet;
 
 /**
  * An engine channel in confirm mode: a publish counts as done when the broker confirms it, which
- * for a persistent message in a durable queue means it is on disk. That is what lets a commit
- * return only once its messages are safe.
+ * for a persistent message in a durable queue means it is on disk (or already consumed and
+ * acknowledged). That is what lets a commit return only once its messages are safe.
  */
 public final class ConfirmingChannel implements Publisher, AutoCloseable {
   static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
