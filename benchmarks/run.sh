@@ -31,7 +31,6 @@ REPO_DIR="$(dirname "$BENCH_DIR")"
 WARREN_JAR="$REPO_DIR/broker-engine/target/warren-broker.jar"
 WARREN_JAVA_OPTS="${WARREN_JAVA_OPTS:--Xmx1g}"
 PERFTEST_JAVA_OPTS="${PERFTEST_JAVA_OPTS:--Xmx1g}"
-PERFTEST_VERSION=2.22.1
 S6_CONNECTIONS=1000
 
 while [[ $# -gt 0 ]]; do
@@ -53,55 +52,23 @@ if (( DURATION < WARMUP + 4 )); then
 fi
 
 WORK_DIR="$BENCH_DIR/target"
-PERFTEST_LIB="$WORK_DIR/perftest-lib"
 RESULTS="$WORK_DIR/results/$(date +%Y%m%d-%H%M%S)"
 TMP_DIR="$(mktemp -d "${TMPDIR:-/tmp}/warren-bench.XXXXXX")"
 RABBITMQ_BIN=/usr/lib/rabbitmq/bin
 CLK_TCK="$(getconf CLK_TCK)"
+# shellcheck source=common.sh
+source "$BENCH_DIR/common.sh"
 mkdir -p "$RESULTS"
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-# ---------------------------------------------------------------- process bookkeeping
-# Every long-lived process this script starts is recorded as "pid:start-time" and stopped by PID
-# on exit, newest first, so the RabbitMQ node goes down before the epmd it registered with. The
-# start time guards against signalling an unrelated process that reused a PID.
-STARTED=()
-
-start_time() { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $20}'; }
-
-remember() { STARTED+=("$1:$(start_time "$1")"); }
-
-stop_pid() {
-  local pid="${1%%:*}" started="${1#*:}" children child i
-  [[ -n "$started" && "$(start_time "$pid")" == "$started" ]] || return 0
-  # Children too: a wrapper script stopped before its beam.smp was known must not leave it behind.
-  children="$(cat /proc/"$pid"/task/*/children 2>/dev/null || true)"
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 150; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  for child in $children; do
-    stop_pid "$child:$(start_time "$child")"
-  done
-}
-
 cleanup() {
-  local i
   [[ -n "${PERFTEST_PID:-}" ]] && stop_pid "$PERFTEST_PID:$(start_time "$PERFTEST_PID")"
-  for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do
-    stop_pid "${STARTED[$i]}"
-  done
-  rm -rf "$TMP_DIR"
+  # newest first, so the RabbitMQ node goes down before the epmd it registered with
+  stop_started
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- installation (idempotent)
-as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
-
 install_prerequisites() {
   local missing=()
   [[ -x "$RABBITMQ_BIN/rabbitmq-server" ]] || missing+=(rabbitmq-server)
@@ -113,11 +80,7 @@ install_prerequisites() {
     as_root apt-get update -q
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
   fi
-  if [[ ! -f "$PERFTEST_LIB/perf-test-$PERFTEST_VERSION.jar" ]]; then
-    log "fetching PerfTest $PERFTEST_VERSION and its classpath with Maven"
-    mvn -q -B -f "$BENCH_DIR/perftest/pom.xml" dependency:copy-dependencies \
-      -DincludeScope=runtime -DoutputDirectory="$PERFTEST_LIB"
-  fi
+  fetch_perftest
   if [[ ",$BROKERS," == *",warren,"* && ! -f "$WARREN_JAR" ]]; then
     log "building Warren's standalone jar"
     (cd "$REPO_DIR" && mvn -q -B -Dmaven.test.skip=true package -pl broker-engine -am)
@@ -125,29 +88,6 @@ install_prerequisites() {
 }
 
 # ---------------------------------------------------------------- helpers
-free_port() {
-  local port i
-  for ((i = 0; i < 100; i++)); do
-    port=$((20000 + RANDOM % 30000))
-    if ! ss -Htan | awk '{print $4}' | grep -q ":$port\$"; then
-      echo "$port"
-      return 0
-    fi
-  done
-  echo "no free port found" >&2
-  return 1
-}
-
-wait_for_port() {
-  local port="$1" seconds="$2" pid="$3" i
-  for ((i = 0; i < seconds * 10; i++)); do
-    kill -0 "$pid" 2>/dev/null || return 1
-    ss -Htln "( sport = :$port )" | grep -q . && return 0
-    sleep 0.1
-  done
-  return 1
-}
-
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
 # utime + stime in clock ticks: fields 14 and 15 of /proc/<pid>/stat, counted after the

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts Payara Micro with the Warren resource adapter and the EJB sample, building what is
-# missing first. Environment: WARREN_PORT (AMQP, default 5672), HTTP_PORT (default 8080),
-# WARREN_DATA_DIR (default server-config/target/warren-data), JAVA_OPTS (default -Xmx512m).
+# missing first. Environment: WARREN_PORT (AMQP, default 5672), WARREN_BIND (the AMQP listener's
+# address, default 0.0.0.0), HTTP_PORT (default 8080), WARREN_DATA_DIR (default
+# server-config/target/warren-data), JAVA_OPTS (default -Xmx512m). Arguments go to Payara Micro,
+# e.g. --deploy another.war.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,7 +29,7 @@ if [[ ! -f "$MICRO" ]]; then
 fi
 
 sed -e "s|\${warren.port}|$AMQP_PORT|" \
-    -e "s|\${warren.bindAddress}|0.0.0.0|" \
+    -e "s|\${warren.bindAddress}|${WARREN_BIND:-0.0.0.0}|" \
     -e "s|\${warren.dataDirectory}|$DATA_DIR|" \
     -e "s|\${warren.rar}|$RAR|" \
     "$ROOT/server-config/payara/post-boot-commands.asadmin" > "$WORK/post-boot-commands.asadmin"
@@ -41,4 +43,4 @@ INFO
 
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
 exec java ${JAVA_OPTS:--Xmx512m} -jar "$MICRO" --nohazelcast --disablephonehome \
-  --port "$HTTP_PORT" --postbootcommandfile "$WORK/post-boot-commands.asadmin" --deploy "$WAR"
+  --port "$HTTP_PORT" --postbootcommandfile "$WORK/post-boot-commands.asadmin" --deploy "$WAR" "$@"

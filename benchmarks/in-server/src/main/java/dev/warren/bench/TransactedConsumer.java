@@ -1,0 +1,26 @@
+package dev.warren.bench;
+
+import dev.warren.rar.api.AmqpMessage;
+import dev.warren.rar.api.AmqpMessageListener;
+import jakarta.ejb.ActivationConfigProperty;
+import jakarta.ejb.EJB;
+import jakarta.ejb.MessageDriven;
+
+/**
+ * Container-managed transaction (REQUIRED, the default): every message is delivered in a JTA
+ * transaction in which the adapter's XAResource is enlisted, and acknowledged by its commit.
+ */
+@MessageDriven(
+    activationConfig = {
+      @ActivationConfigProperty(propertyName = "queue", propertyValue = "warren.bench.transacted"),
+      @ActivationConfigProperty(propertyName = "prefetch", propertyValue = "100"),
+      @ActivationConfigProperty(propertyName = "maxConcurrency", propertyValue = "1")
+    })
+public class TransactedConsumer implements AmqpMessageListener {
+  @EJB Consumption consumption;
+
+  @Override
+  public void onMessage(AmqpMessage message) {
+    consumption.record("transacted");
+  }
+}
