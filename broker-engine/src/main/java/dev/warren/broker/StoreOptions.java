@@ -35,31 +35,17 @@ final class StoreOptions {
       return config.withStore(
           switch (option) {
             case "--fsync" -> store.withFsync(FsyncPolicy.parse(value));
-            case "--segment-size" -> store.withSegmentBytes(positive(option, value));
-            case "--memory-high-watermark" -> store.withMemoryHighWatermark(fraction(value));
-            case "--disk-free-limit" -> store.withDiskFreeLimitBytes(positive(option, value));
+            case "--segment-size" -> store.withSegmentBytes(Long.parseLong(value.trim()));
+            case "--memory-high-watermark" ->
+                store.withMemoryHighWatermark(Double.parseDouble(value.trim()));
+            case "--disk-free-limit" -> store.withDiskFreeLimitBytes(Long.parseLong(value.trim()));
             case "--queue-memory-limit" ->
-                store.withQueueMemoryMessages(Math.toIntExact(positive(option, value)));
+                store.withQueueMemoryMessages(Integer.parseInt(value.trim()));
             default -> throw new IllegalStateException("unhandled option " + option);
           });
     } catch (IllegalArgumentException e) {
+      // StoreConfig checks the ranges; the option is named here
       throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
     }
-  }
-
-  private static long positive(String option, String value) {
-    long number = Long.parseLong(value.trim());
-    if (number <= 0) {
-      throw new IllegalArgumentException("needs a positive number of bytes, not " + value);
-    }
-    return number;
-  }
-
-  private static double fraction(String value) {
-    double number = Double.parseDouble(value.trim());
-    if (!(number > 0 && number <= 1)) {
-      throw new IllegalArgumentException("needs a fraction of the heap in (0, 1], not " + value);
-    }
-    return number;
   }
 }

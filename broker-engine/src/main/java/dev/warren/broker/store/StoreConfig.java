@@ -22,6 +22,26 @@ public record StoreConfig(
     long diskFreeLimitBytes,
     int queueMemoryMessages) {
 
+  /** The limits the standalone broker's options and the adapter's properties both obey. */
+  public StoreConfig {
+    if (fsync == null) {
+      throw new IllegalArgumentException("needs an fsync policy: always, interval or never");
+    }
+    requirePositive("segment size", segmentBytes);
+    requirePositive("free disk limit", diskFreeLimitBytes);
+    requirePositive("queue memory limit", queueMemoryMessages);
+    if (!(memoryHighWatermark > 0 && memoryHighWatermark <= 1)) {
+      throw new IllegalArgumentException(
+          "needs a fraction of the heap in (0, 1], not " + memoryHighWatermark);
+    }
+  }
+
+  private static void requirePositive(String what, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException("the " + what + " must be positive, not " + value);
+    }
+  }
+
   public static StoreConfig defaults() {
     return new StoreConfig(
         FsyncPolicy.ALWAYS, Duration.ofMillis(200), 16L << 20, 0.6, 50L << 20, 4096);

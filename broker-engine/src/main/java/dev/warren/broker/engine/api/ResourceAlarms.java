@@ -1,5 +1,9 @@
 package dev.warren.broker.engine.api;
 
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
 /**
  * The broker's resource alarms (memory high watermark, free disk limit). While one is raised,
  * connections that publish are blocked, as RabbitMQ does; consumers keep draining.
@@ -29,4 +33,34 @@ public interface ResourceAlarms {
    * @return closing it unsubscribes
    */
   AutoCloseable subscribe(Runnable listener);
+
+  /**
+   * Waits until no alarm blocks publishing: how in-VM publishers are blocked, whose threads may
+   * wait (the AMQP server stops reading the socket instead, never blocking an event loop).
+   *
+   * @return false if an alarm was still raised when the timeout ran out
+   */
+  default boolean awaitClear(Duration timeout) throws InterruptedException {
+    if (blockReason() == null) {
+      return true;
+    }
+    CountDownLatch cleared = new CountDownLatch(1);
+    Runnable check =
+        () -> {
+          if (blockReason() == null) {
+            cleared.countDown();
+          }
+        };
+    AutoCloseable subscription = subscribe(check);
+    try {
+      check.run(); // it may have cleared before the subscription
+      return cleared.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } finally {
+      try {
+        subscription.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot unsubscribe from the resource alarms", e);
+      }
+    }
+  }
 }

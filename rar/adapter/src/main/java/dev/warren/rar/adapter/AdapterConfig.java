@@ -2,6 +2,7 @@ package dev.warren.rar.adapter;
 
 import dev.warren.broker.engine.BrokerConfig;
 import dev.warren.broker.engine.SecurityConfig;
+import dev.warren.broker.store.StoreConfig;
 import java.nio.file.Path;
 
 /**
@@ -15,6 +16,7 @@ import java.nio.file.Path;
  * @param defaultPassword that user's password
  * @param definitionsFile users, vhosts and permissions in RabbitMQ's definitions format, or null
  *     for the default user alone (no other user exists then)
+ * @param store fsync policy and resource alarm limits
  */
 public record AdapterConfig(
     int port,
@@ -22,7 +24,8 @@ public record AdapterConfig(
     Path dataDirectory,
     String defaultUser,
     String defaultPassword,
-    Path definitionsFile) {
+    Path definitionsFile,
+    StoreConfig store) {
 
   public static final int DEFAULT_PORT = BrokerConfig.DEFAULT_PORT;
 
@@ -34,7 +37,8 @@ public record AdapterConfig(
         .withBindAddress(bindAddress)
         .withDataDir(dataDirectory)
         .withDefaultUser(defaultUser, defaultPassword)
-        .withSecurity(SecurityConfig.defaults().withDefinitionsFile(definitionsFile));
+        .withSecurity(SecurityConfig.defaults().withDefinitionsFile(definitionsFile))
+        .withStore(store);
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.warren.rar.adapter;
 
 import dev.warren.broker.engine.BrokerEngine;
 import dev.warren.broker.engine.api.Broker;
+import dev.warren.broker.store.FsyncPolicy;
+import dev.warren.broker.store.StoreConfig;
 import dev.warren.rar.adapter.inbound.AmqpActivationSpec;
 import dev.warren.rar.adapter.inbound.EndpointActivation;
 import dev.warren.rar.adapter.tx.BrokerPublisher;
@@ -18,6 +20,8 @@ import jakarta.resource.spi.TransactionSupport;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.WorkManager;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.transaction.xa.XAResource;
@@ -25,7 +29,7 @@ import javax.transaction.xa.XAResource;
 /**
  * Runs Warren inside the application server: {@link #start} boots the engine (and its AMQP listener
  * for external clients), MDB activations consume from it, and the connection factory publishes to
- * it in-VM. The five properties are the whole configuration; the README's table documents them.
+ * it in-VM. Its properties are the whole configuration; the README's table documents them.
  */
 @Connector(
     displayName = "Warren AMQP 0-9-1 broker",
@@ -65,6 +69,22 @@ public class WarrenResourceAdapter implements ResourceAdapter {
           "Users, vhosts and permissions (RabbitMQ definitions JSON); empty: the default user alone")
   private String definitionsFile = "";
 
+  @ConfigProperty(
+      description =
+          "When the store forces writes to disk: always (group commit), interval or never",
+      defaultValue = "always")
+  private String fsync = "always";
+
+  @ConfigProperty(
+      description = "Fraction of the server's maximum heap above which publishers are blocked",
+      defaultValue = "0.6")
+  private Double memoryHighWatermark = StoreConfig.defaults().memoryHighWatermark();
+
+  @ConfigProperty(
+      description = "Free bytes on the data directory's disk below which publishers are blocked",
+      defaultValue = "52428800")
+  private Long diskFreeLimit = StoreConfig.defaults().diskFreeLimitBytes();
+
   private final Map<ActivationKey, EndpointActivation> activations = new ConcurrentHashMap<>();
   private volatile Running running;
 
@@ -79,8 +99,8 @@ public class WarrenResourceAdapter implements ResourceAdapter {
 
   @Override
   public void start(BootstrapContext context) throws ResourceAdapterInternalException {
-    AdapterConfig config = config();
     try {
+      AdapterConfig config = config();
       BrokerEngine engine = EngineRegistry.acquire(config);
       PreparedBranches branches =
           new PreparedBranches(engine.config().dataDir().resolve("xa-branches"));
@@ -172,7 +192,13 @@ public class WarrenResourceAdapter implements ResourceAdapter {
             : Path.of(dataDirectory);
     Path definitions =
         definitionsFile == null || definitionsFile.isBlank() ? null : Path.of(definitionsFile);
-    return new AdapterConfig(port, bindAddress, dir, defaultUser, defaultPassword, definitions);
+    StoreConfig store =
+        StoreConfig.defaults()
+            .withFsync(FsyncPolicy.parse(fsync))
+            .withMemoryHighWatermark(memoryHighWatermark)
+            .withDiskFreeLimitBytes(diskFreeLimit);
+    return new AdapterConfig(
+        port, bindAddress, dir, defaultUser, defaultPassword, definitions, store);
   }
 
   public Integer getPort() {
@@ -223,14 +249,54 @@ public class WarrenResourceAdapter implements ResourceAdapter {
     this.definitionsFile = definitionsFile;
   }
 
-  /** Adapter instances are JavaBeans compared by configuration, as the Connectors spec asks. */
+  public String getFsync() {
+    return fsync;
+  }
+
+  public void setFsync(String fsync) {
+    this.fsync = fsync;
+  }
+
+  public Double getMemoryHighWatermark() {
+    return memoryHighWatermark;
+  }
+
+  public void setMemoryHighWatermark(Double memoryHighWatermark) {
+    this.memoryHighWatermark = memoryHighWatermark;
+  }
+
+  public Long getDiskFreeLimit() {
+    return diskFreeLimit;
+  }
+
+  public void setDiskFreeLimit(Long diskFreeLimit) {
+    this.diskFreeLimit = diskFreeLimit;
+  }
+
+  /**
+   * Adapter instances are JavaBeans compared by their properties, as the Connectors spec asks (the
+   * properties as set: an invalid one is only refused by {@link #start}).
+   */
   @Override
   public boolean equals(Object other) {
-    return other instanceof WarrenResourceAdapter that && config().equals(that.config());
+    return other instanceof WarrenResourceAdapter that && properties().equals(that.properties());
   }
 
   @Override
   public int hashCode() {
-    return config().hashCode();
+    return properties().hashCode();
+  }
+
+  private List<Object> properties() {
+    return Arrays.asList(
+        port,
+        bindAddress,
+        dataDirectory,
+        defaultUser,
+        defaultPassword,
+        definitionsFile,
+        fsync,
+        memoryHighWatermark,
+        diskFreeLimit);
   }
 }

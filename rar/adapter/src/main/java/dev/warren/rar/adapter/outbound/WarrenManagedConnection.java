@@ -53,7 +53,7 @@ final class WarrenManagedConnection implements ManagedConnection {
     try {
       this.connection =
           broker.connect(WarrenResourceAdapter.VIRTUAL_HOST, user, "warren-rar outbound");
-      this.channel = new ConfirmingChannel(connection);
+      this.channel = new ConfirmingChannel(connection, broker.alarms());
     } catch (BrokerException e) {
       throw new ResourceException("cannot open an in-VM connection: " + e.getMessage(), e);
     }

@@ -19,7 +19,7 @@ public final class BrokerPublisher implements Publisher {
   public void publishAll(List<PendingPublish> publishes) {
     try (BrokerConnection connection =
             broker.connect(WarrenResourceAdapter.VIRTUAL_HOST, user, "warren-rar recovery");
-        ConfirmingChannel channel = new ConfirmingChannel(connection)) {
+        ConfirmingChannel channel = new ConfirmingChannel(connection, broker.alarms())) {
       channel.publishAll(publishes);
     }
   }

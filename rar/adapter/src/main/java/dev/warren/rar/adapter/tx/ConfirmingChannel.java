@@ -5,6 +5,7 @@ import dev.warren.broker.engine.api.BrokerConnection;
 import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.engine.api.ChannelListener;
 import dev.warren.broker.engine.api.Delivery;
+import dev.warren.broker.engine.api.ResourceAlarms;
 import dev.warren.broker.engine.api.ReturnedMessage;
 import dev.warren.rar.adapter.MessageConversion;
 import dev.warren.rar.api.AmqpException;
@@ -22,12 +23,17 @@ public final class ConfirmingChannel implements Publisher, AutoCloseable {
   static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
 
   private final BrokerChannel channel;
+  private final ResourceAlarms alarms;
   private final Object confirmLock = new Object();
   private final NavigableSet<Long> unconfirmed = new TreeSet<>();
   private long lastSeqNo;
   private boolean nacked;
 
-  public ConfirmingChannel(BrokerConnection connection) {
+  /**
+   * @param alarms while one is raised, publishing waits (up to the confirm timeout)
+   */
+  public ConfirmingChannel(BrokerConnection connection, ResourceAlarms alarms) {
+    this.alarms = alarms;
     this.channel = connection.openChannel(new ConfirmListener());
     channel.selectConfirms();
   }
@@ -39,6 +45,7 @@ public final class ConfirmingChannel implements Publisher, AutoCloseable {
 
   @Override
   public synchronized void publishAll(List<PendingPublish> publishes) {
+    awaitPublishingAllowed();
     long last;
     try {
       for (PendingPublish publish : publishes) {
@@ -58,6 +65,28 @@ public final class ConfirmingChannel implements Publisher, AutoCloseable {
       throw new AmqpException(e.replyCode().code(), e.getMessage(), e);
     }
     awaitConfirms();
+  }
+
+  /**
+   * In-VM publishers are blocked by the resource alarms as RabbitMQ blocks publishing connections:
+   * their thread waits, so that a flood of EJB publishes cannot exhaust the server's heap or disk.
+   */
+  private void awaitPublishingAllowed() {
+    try {
+      if (!alarms.awaitClear(CONFIRM_TIMEOUT)) {
+        throw new AmqpException(
+            0,
+            "publishing is blocked by a resource alarm ("
+                + alarms.blockReason()
+                + ") and it did not clear within "
+                + CONFIRM_TIMEOUT.toSeconds()
+                + " s",
+            null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AmqpException(0, "interrupted while publishing was blocked", e);
+    }
   }
 
   private void awaitConfirms() {

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /** A started adapter on a free loopback port and a private data directory. */
 public final class RunningAdapter implements AutoCloseable {
@@ -21,10 +22,24 @@ public final class RunningAdapter implements AutoCloseable {
   }
 
   public RunningAdapter(Path dataDirectory, int port) throws Exception {
+    this(dataDirectory, port, adapter -> {});
+  }
+
+  /**
+   * @param configure sets further properties before the adapter starts
+   */
+  public RunningAdapter(Path dataDirectory, Consumer<WarrenResourceAdapter> configure)
+      throws Exception {
+    this(dataDirectory, freePort(), configure);
+  }
+
+  private RunningAdapter(Path dataDirectory, int port, Consumer<WarrenResourceAdapter> configure)
+      throws Exception {
     this.port = port;
     adapter.setPort(port);
     adapter.setBindAddress("127.0.0.1");
     adapter.setDataDirectory(dataDirectory.toString());
+    configure.accept(adapter);
     adapter.start(new FakeBootstrapContext(workManager));
   }
 
