@@ -17,10 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -43,6 +45,15 @@ public final class DurableStore implements Persistence, AutoCloseable {
   private final StoreWriter writer;
   private final StoreRecovery recovery;
   private final Map<Queue, Integer> queueIds = new ConcurrentHashMap<>();
+
+  /**
+   * Ids of deleted queues whose delivered messages may still be acknowledged: those stored copies
+   * must be released too, or their segments would stay until a restart. Weak, so an entry goes once
+   * nothing refers to its queue any more.
+   */
+  private final Map<Queue, Integer> deletedQueueIds =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
   private final AtomicLong lastMessageId = new AtomicLong();
 
   /** Written messages whose write is not yet on disk, by id (see {@link PendingWrite}). */
@@ -219,6 +230,9 @@ public final class DurableStore implements Persistence, AutoCloseable {
   @Override
   public void queueDeleted(String virtualHost, Queue queue) {
     Integer id = queueIds.remove(queue);
+    if (id != null) {
+      deletedQueueIds.put(queue, id);
+    }
     if (id != null && id > 0 && topology.removeQueue(virtualHost, queue.name())) {
       writer.submit(
           new StoreWriter.TopologyChange(TopologyLog.deleteQueue(virtualHost, queue.name())));
@@ -307,6 +321,9 @@ public final class DurableStore implements Persistence, AutoCloseable {
   @Override
   public void released(Queue queue, Message message) {
     Integer id = queueIds.get(queue);
+    if (id == null) {
+      id = deletedQueueIds.get(queue);
+    }
     if (id != null) {
       writer.submit(new StoreWriter.Ack(message.storeId(), id));
       PendingWrite pending = unsynced.get(message.storeId());

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -189,6 +190,37 @@ class RestartTest {
       }
       // ~4 MB went through; what is left is at most the open segment and its predecessor.
       assertTrue(segmentFiles() <= 4, "segment files left: " + segmentFiles());
+    }
+  }
+
+  @Test
+  void messagesAckedAfterTheirQueueWasDeletedStillFreeTheirSegments() throws Exception {
+    StoreConfig smallSegments = StoreConfig.defaults().withSegmentBytes(64 * 1024);
+    try (StoredBroker broker = StoredBroker.start(dataDir, smallSegments)) {
+      Channel channel = broker.channel();
+      channel.queueDeclare("doomed", true, false, false, null);
+      channel.confirmSelect();
+      byte[] body = new byte[1024];
+      for (int i = 0; i < 1_000; i++) {
+        channel.basicPublish("", "doomed", MessageProperties.PERSISTENT_BASIC, body);
+      }
+      channel.waitForConfirmsOrDie(10_000);
+      assertTrue(segmentFiles() > 10, "segment files written: " + segmentFiles());
+      Channel consumer = broker.channel();
+      long lastTag = 0;
+      for (int i = 0; i < 1_000; i++) {
+        lastTag = consumer.basicGet("doomed", false).getEnvelope().getDeliveryTag();
+      }
+
+      channel.queueDelete("doomed");
+      consumer.basicAck(lastTag, true);
+
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (segmentFiles() > 1) {
+        assertTrue(
+            System.nanoTime() < deadline, "segment files left: " + segmentFiles() + ", want 1");
+        TimeUnit.MILLISECONDS.sleep(20); // the store thread deletes them after the acks
+      }
     }
   }
 
