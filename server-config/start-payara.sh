@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Starts Payara Micro with the Warren resource adapter and the EJB sample, building what is
-# missing first. Environment: WARREN_PORT (AMQP, default 5672), WARREN_BIND (the AMQP listener's
-# address, default 0.0.0.0), HTTP_PORT (default 8080), WARREN_DATA_DIR (default
+# Starts Payara Micro with the Warren resource adapter and the EJB sample, building them first
+# when missing or out of date. Environment: WARREN_PORT (AMQP, default 5672), WARREN_BIND (the
+# AMQP listener's address, default 0.0.0.0), HTTP_PORT (default 8080), WARREN_DATA_DIR (default
 # server-config/target/warren-data), JAVA_OPTS (default -Xmx512m). Arguments go to Payara Micro,
 # e.g. --deploy another.war.
 set -euo pipefail
@@ -17,9 +17,15 @@ MICRO="$WORK/payara-micro.jar"
 PAYARA_VERSION=$(sed -n 's:.*<payara-micro.version>\(.*\)</payara-micro.version>.*:\1:p' "$ROOT/pom.xml")
 
 mkdir -p "$WORK" "$DATA_DIR"
-if [[ ! -f "$RAR" || ! -f "$WAR" ]]; then
+# Built when missing or older than any of their sources, so a pulled change is never run stale.
+stale() {
+  [[ ! -f "$1" ]] || [[ -n "$(find "$ROOT/pom.xml" "$ROOT/broker-engine/pom.xml" "$ROOT/broker-engine/src/main" \
+    "$ROOT/rar" "$ROOT/ejb-sample/pom.xml" "$ROOT/ejb-sample/src" -path '*/target' -prune -o \
+    -newer "$1" -type f -print -quit)" ]]
+}
+if stale "$RAR" || stale "$WAR"; then
   echo "Building the adapter and the sample..."
-  (cd "$ROOT" && mvn -q install -DskipTests -Dspotless.check.skip=true \
+  (cd "$ROOT" && mvn -q install -Dmaven.test.skip=true -Dspotless.check.skip=true \
     -pl broker-engine,rar/api,rar/adapter,rar/package,ejb-sample -am)
 fi
 if [[ ! -f "$MICRO" ]]; then
