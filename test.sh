@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Warren. On a fresh Debian machine that has JDK 17 and Maven it first installs
-# what the interop tests drive Warren with — Debian's python3-pika, Node.js with npm, and amqplib —
-# each only when it is missing, so running it again costs nothing. Extra arguments go to Maven.
+# what the interop tests drive Warren with — Debian's python3-pika and amqp-tools, Node.js with npm,
+# and amqplib — each only when it is missing, so running it again costs nothing. Extra arguments go
+# to Maven.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -22,6 +23,12 @@ apt_install() {
 if ! /usr/bin/python3 -c 'import pika' >/dev/null 2>&1; then
   echo "test.sh: installing python3-pika" >&2
   apt_install python3-pika
+fi
+
+# RabbitMQ's C client, through its command-line tools (amqp-publish, amqp-consume, ...).
+if ! command -v amqp-publish >/dev/null 2>&1; then
+  echo "test.sh: installing amqp-tools" >&2
+  apt_install amqp-tools
 fi
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

@@ -80,6 +80,15 @@ final class ScriptProcess implements AutoCloseable {
 
   /** Waits for the script to end by itself and asserts it succeeded; returns all its output. */
   List<String> awaitSuccess(Duration timeout) {
+    int status = awaitExit(timeout);
+    if (status != 0) {
+      fail(label + " exited with status " + status + report());
+    }
+    return lines();
+  }
+
+  /** Waits for the script to end by itself (failing the test at the deadline); its exit status. */
+  int awaitExit(Duration timeout) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         kill();
@@ -93,10 +102,13 @@ final class ScriptProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       fail("interrupted waiting for " + label);
     }
-    if (process.exitValue() != 0) {
-      fail(label + " exited with status " + process.exitValue() + report());
+    return process.exitValue();
+  }
+
+  List<String> errorLines() {
+    synchronized (stdout) {
+      return List.copyOf(stderr);
     }
-    return lines();
   }
 
   List<String> lines() {
