@@ -5,6 +5,7 @@ import dev.warren.broker.engine.ChannelTransaction.PendingSettlement;
 import dev.warren.broker.engine.ListenerMailbox.Cancellation;
 import dev.warren.broker.engine.UnackedMessages.Unacked;
 import dev.warren.broker.engine.api.BrokerChannel;
+import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.engine.api.ExchangeDeclaration;
 import dev.warren.broker.engine.api.GetResult;
 import dev.warren.broker.engine.api.QueueDeclaration;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -380,7 +382,11 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   @Override
   public void commitTx() {
-    commitTxAsync().toCompletableFuture().join();
+    try {
+      commitTxAsync().toCompletableFuture().join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof BrokerException refused ? refused : e;
+    }
   }
 
   /**
@@ -392,8 +398,10 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     if (mode != Mode.TX) {
       throw Rejections.notTransactional();
     }
+    CommitDurability durability = new CommitDurability();
     for (PendingPublish publish : transaction.publishes()) {
-      router.route(publish.exchange(), publish.message(), publish.mandatory());
+      router.route(
+          publish.exchange(), publish.message(), publish.mandatory(), durability.publishes);
     }
     for (PendingSettlement pending : transaction.settlements()) {
       settleWithQueue(pending.unacked(), pending.settlement());
@@ -407,13 +415,9 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     transaction.clear();
     // Returns of the committed publishes precede commit-ok.
     mailbox.flushPostedSoFar();
-    CompletableFuture<Void> onDisk = new CompletableFuture<>();
-    if (touchedStore) {
-      virtualHost.persistence().sync(() -> onDisk.complete(null));
-    } else {
-      onDisk.complete(null);
-    }
-    return onDisk;
+    return touchedStore
+        ? durability.await(virtualHost.persistence())
+        : CompletableFuture.completedFuture(null);
   }
 
   /** Discards buffered publishes and settlements; delivered messages stay delivered. */

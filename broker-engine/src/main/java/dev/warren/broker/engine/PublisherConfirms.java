@@ -37,6 +37,7 @@ final class PublisherConfirms {
     private boolean ack;
     private boolean stored;
     private boolean synced;
+    private boolean failed;
 
     private Pending(long seqNo) {
       this.seqNo = seqNo;
@@ -63,8 +64,21 @@ final class PublisherConfirms {
       release();
     }
 
+    /** The store could not write it: the publisher is nacked, as RabbitMQ does on an error. */
+    @Override
+    public void failed() {
+      synchronized (PublisherConfirms.this) {
+        failed = true;
+      }
+      release();
+    }
+
     private boolean confirmable() {
-      return routed && (!stored || synced);
+      return routed && (!stored || synced || failed);
+    }
+
+    private boolean acked() {
+      return ack && !failed;
     }
   }
 
@@ -75,7 +89,7 @@ final class PublisherConfirms {
       int runLength = 0;
       while (!outstanding.isEmpty() && outstanding.peekFirst().confirmable()) {
         Pending head = outstanding.pollFirst();
-        if (head.ack) {
+        if (head.acked()) {
           runEnd = head.seqNo;
           runLength++;
           continue;

@@ -71,5 +71,8 @@ public interface Persistence {
     void synced();
 
     default void afterBatch() {}
+
+    /** The write could not be made durable (an I/O error); neither other method follows. */
+    default void failed() {}
   }
 }

@@ -106,4 +106,10 @@ public final class Rejections {
   public static BrokerException recoverWithoutRequeue() {
     return new BrokerException(ReplyCode.NOT_IMPLEMENTED, "requeue=false");
   }
+
+  /** The store failed to write a transaction's messages or acks (an I/O error, logged). */
+  public static BrokerException transactionNotStored() {
+    return new BrokerException(
+        ReplyCode.INTERNAL_ERROR, "the store could not write the transaction to disk");
+  }
 }

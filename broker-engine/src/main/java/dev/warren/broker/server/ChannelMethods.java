@@ -82,9 +82,18 @@ final class ChannelMethods {
     } else if (method instanceof TxMethod.Select) {
       channel.selectTx();
       session.send(new TxMethod.SelectOk());
-    } else if (method instanceof TxMethod.Commit) {
+    } else if (method instanceof TxMethod.Commit commit) {
       // commit-ok waits for the store's fsync, off the event loop
-      channel.commitTxAsync().thenRun(() -> session.send(new TxMethod.CommitOk()));
+      channel
+          .commitTxAsync()
+          .whenComplete(
+              (done, failure) -> {
+                if (failure == null) {
+                  session.send(new TxMethod.CommitOk());
+                } else {
+                  session.failLater(failure, commit);
+                }
+              });
     } else if (method instanceof TxMethod.Rollback) {
       channel.rollbackTx();
       session.send(new TxMethod.RollbackOk());

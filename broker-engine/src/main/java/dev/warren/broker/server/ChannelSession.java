@@ -114,6 +114,18 @@ final class ChannelSession implements ChannelListener {
     send(error.toChannelClose());
   }
 
+  /**
+   * A failure the engine reports on another thread (the store's, for a commit): it becomes a close
+   * on the event loop, as one found there would.
+   */
+  void failLater(Throwable failure, AmqpMethod cause) {
+    AmqpError error =
+        failure instanceof BrokerException refused
+            ? AmqpError.from(refused, cause)
+            : AmqpError.of(ReplyCode.INTERNAL_ERROR, "internal error", cause);
+    connection.nettyChannel().eventLoop().execute(() -> connection.fail(number, error));
+  }
+
   /** The connection is going away: no close handshake, just release the engine's channel. */
   void detach() {
     detached = true;

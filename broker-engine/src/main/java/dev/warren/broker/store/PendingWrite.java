@@ -15,12 +15,14 @@ final class PendingWrite implements Synced {
   private static final int WAITING = 0;
   private static final int SYNCED = 1;
   private static final int SETTLED = 2;
+  private static final int FAILED = 3;
   private static final AtomicIntegerFieldUpdater<PendingWrite> STATE =
       AtomicIntegerFieldUpdater.newUpdater(PendingWrite.class, "state");
   private static final AtomicIntegerFieldUpdater<PendingWrite> UNRELEASED =
       AtomicIntegerFieldUpdater.newUpdater(PendingWrite.class, "unreleased");
 
   private final long id;
+  private final int storedQueues;
   private final Synced publisher;
   private final Map<Long, PendingWrite> unsynced;
   private volatile int state = WAITING;
@@ -32,6 +34,7 @@ final class PendingWrite implements Synced {
    */
   PendingWrite(long id, int storedQueues, Synced publisher, Map<Long, PendingWrite> unsynced) {
     this.id = id;
+    this.storedQueues = storedQueues;
     this.unreleased = storedQueues;
     this.publisher = publisher;
     this.unsynced = unsynced;
@@ -51,6 +54,24 @@ final class PendingWrite implements Synced {
     if (state == SYNCED) {
       publisher.afterBatch();
     }
+  }
+
+  /** On the store thread: the write could not be made durable. */
+  @Override
+  public void failed() {
+    if (STATE.compareAndSet(this, WAITING, FAILED)) {
+      unsynced.remove(id);
+      publisher.failed();
+    }
+  }
+
+  long id() {
+    return id;
+  }
+
+  /** How many acks (one per stored queue) the message's write is owed. */
+  int storedQueues() {
+    return storedQueues;
   }
 
   /** One stored queue let the message go for good; the last one settles it, on its thread. */

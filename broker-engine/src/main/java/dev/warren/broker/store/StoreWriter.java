@@ -130,13 +130,74 @@ final class StoreWriter implements Runnable {
         Thread.currentThread().interrupt();
         return;
       } catch (IOException | RuntimeException e) {
-        // Nothing in this batch is confirmed; the publishers' confirms stay outstanding.
-        LOG.log(System.Logger.Level.ERROR, "Store write failed", e);
-        batch.clear();
-        waiting.clear();
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "Store write failed; the publishes not yet on disk are nacked",
+            e);
+        stopping |= failPending();
       }
     }
     closeFiles();
+  }
+
+  /**
+   * After a failed write or fsync, every publish not yet on disk fails (its publisher is nacked, a
+   * transaction's commit fails) and its acks will be ignored, as for a skipped write. The next
+   * write starts a new segment, so that a torn record can only be the last of its file, where
+   * recovery cuts it off.
+   *
+   * @return whether the failed batch held the stop command
+   */
+  private boolean failPending() {
+    boolean stop = false;
+    for (Command command : batch) {
+      stop |= command instanceof Stop;
+      if (command instanceof Write write) {
+        fail(write.pending());
+      } else if (command instanceof Sync sync) {
+        notifyFailed(sync.callback());
+      }
+    }
+    for (Synced callback : waiting) {
+      if (callback instanceof PendingWrite pending) {
+        fail(pending);
+      } else {
+        notifyFailed(callback);
+      }
+    }
+    batch.clear();
+    waiting.clear();
+    pendingAcks.clear();
+    buffer.clear();
+    abandonCurrentSegment();
+    return stop;
+  }
+
+  private void fail(PendingWrite pending) {
+    skippedAcks.putIfAbsent(pending.id(), pending.storedQueues());
+    notifyFailed(pending);
+  }
+
+  private static void notifyFailed(Synced callback) {
+    try {
+      callback.failed();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "Store callback failed", e);
+    }
+  }
+
+  private void abandonCurrentSegment() {
+    if (currentChannel != null) {
+      try {
+        currentChannel.close();
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.DEBUG, "closing an abandoned segment", e);
+      }
+    }
+    currentChannel = null;
+    current = null;
+    currentDirty = false;
+    currentBytes = 0;
   }
 
   private long pollTimeoutNanos() {

@@ -105,9 +105,12 @@ class CorruptionTest {
     try (StoredBroker broker = StoredBroker.start(dataDir)) {
       Channel channel = broker.channel();
       channel.queueDeclare("numbered", true, false, false, null);
+      channel.confirmSelect();
       for (int i = 0; i < MESSAGES; i++) {
         channel.basicPublish("", "numbered", MessageProperties.PERSISTENT_BASIC, body(i));
       }
+      // on disk before any is acked: a message acked before its write is never written at all
+      channel.waitForConfirmsOrDie(10_000);
       for (int i = 0; i < MESSAGES / 2; i++) {
         GetResponse response = channel.basicGet("numbered", false);
         channel.basicAck(response.getEnvelope().getDeliveryTag(), false);

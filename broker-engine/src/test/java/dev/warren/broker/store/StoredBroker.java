@@ -33,11 +33,15 @@ final class StoredBroker implements AutoCloseable {
                 .withPort(0)
                 .withDataDir(dataDir)
                 .withStore(store));
+    return new StoredBroker(engine, factory(engine.amqpPort()).newConnection());
+  }
+
+  private static ConnectionFactory factory(int port) {
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost("127.0.0.1");
-    factory.setPort(engine.amqpPort());
+    factory.setPort(port);
     factory.setAutomaticRecoveryEnabled(false);
-    return new StoredBroker(engine, factory.newConnection());
+    return factory;
   }
 
   Channel channel() throws Exception {
@@ -46,6 +50,11 @@ final class StoredBroker implements AutoCloseable {
 
   Connection connection() {
     return connection;
+  }
+
+  /** A further client connection, for what must not close the shared one. */
+  Connection newConnection() throws Exception {
+    return factory(engine.amqpPort()).newConnection();
   }
 
   /** Takes every ready message of a queue with basic.get and auto-ack, as text. */
