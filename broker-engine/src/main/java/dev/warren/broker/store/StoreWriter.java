@@ -150,6 +150,7 @@ final class StoreWriter implements Runnable {
    */
   private boolean failPending() {
     boolean stop = false;
+    // A command applied before the failure is in both lists; failing it twice is harmless.
     for (Command command : batch) {
       stop |= command instanceof Stop;
       if (command instanceof Write write) {
@@ -174,8 +175,13 @@ final class StoreWriter implements Runnable {
   }
 
   private void fail(PendingWrite pending) {
-    skippedAcks.putIfAbsent(pending.id(), pending.storedQueues());
+    skipAcksOf(pending);
     notifyFailed(pending);
+  }
+
+  /** The write is not on disk: the acks its stored queues will send must not reach a segment. */
+  private void skipAcksOf(PendingWrite pending) {
+    skippedAcks.putIfAbsent(pending.id(), pending.storedQueues());
   }
 
   private static void notifyFailed(Synced callback) {
@@ -215,7 +221,7 @@ final class StoreWriter implements Runnable {
   private void apply(Command command) throws IOException {
     if (command instanceof Write write) {
       if (write.pending().settled()) {
-        skippedAcks.put(write.id(), write.queueIds().length);
+        skipAcksOf(write.pending());
       } else {
         append(write);
         waiting.add(write.pending());
