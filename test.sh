@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Warren. On a fresh Debian machine that has JDK 17 and Maven it first installs
-# what the interop tests drive Warren with — Debian's python3-pika and amqp-tools, Node.js with npm,
-# and amqplib — each only when it is missing, so running it again costs nothing. Extra arguments go
-# to Maven.
+# what the interop tests drive Warren with (Debian's python3-pika and amqp-tools, Node.js with npm,
+# and amqplib) and the reference the differential tests compare it with (Debian's rabbitmq-server),
+# each only when it is missing, so running it again costs nothing. Extra arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -29,6 +29,13 @@ fi
 if ! command -v amqp-publish >/dev/null 2>&1; then
   echo "test.sh: installing amqp-tools" >&2
   apt_install amqp-tools
+fi
+
+# The differential tests compare Warren with a RabbitMQ node of Debian's package (the system
+# service is never started or used: each test starts its own isolated node).
+if [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
+  echo "test.sh: installing rabbitmq-server" >&2
+  apt_install rabbitmq-server
 fi
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
