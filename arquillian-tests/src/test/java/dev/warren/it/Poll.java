@@ -13,15 +13,18 @@ final class Poll {
 
   /** Returns the first present value, or throws AssertionError with the description on timeout. */
   static <T> T until(String description, Supplier<Optional<T>> probe) {
-    long deadline = System.nanoTime() + DEFAULT_TIMEOUT.toNanos();
+    return until(description, DEFAULT_TIMEOUT, probe);
+  }
+
+  static <T> T until(String description, Duration timeout, Supplier<Optional<T>> probe) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       Optional<T> value = probe.get();
       if (value.isPresent()) {
         return value.get();
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "timed out after " + DEFAULT_TIMEOUT + " waiting for " + description);
+        throw new AssertionError("timed out after " + timeout + " waiting for " + description);
       }
       LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
     }

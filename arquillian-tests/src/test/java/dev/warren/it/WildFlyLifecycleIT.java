@@ -12,6 +12,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -95,9 +96,11 @@ class WildFlyLifecycleIT {
       deployer.deploy(SAMPLE);
       try {
         SampleClient sample = sample();
+        // each order is a two-phase commit (the ack and the row) whose ack is forced to disk
         String counts =
             Poll.until(
                 "every order of the batch recorded",
+                Duration.ofMinutes(2),
                 () -> {
                   String json = sample.ordersWithPrefix(batch);
                   return json.contains("\"rows\":" + published)

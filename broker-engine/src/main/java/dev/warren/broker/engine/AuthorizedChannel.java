@@ -247,6 +247,11 @@ final class AuthorizedChannel implements BrokerChannel {
   }
 
   @Override
+  public void awaitStored() {
+    channel.awaitStored();
+  }
+
+  @Override
   public void close() {
     channel.close();
   }

@@ -16,6 +16,7 @@ import dev.warren.broker.model.Exchange;
 import dev.warren.broker.model.GeneratedNames;
 import dev.warren.broker.model.Message;
 import dev.warren.broker.model.MessageExpiry;
+import dev.warren.broker.model.Persistence;
 import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.QueueEntry;
 import dev.warren.broker.model.Rejections;
@@ -418,6 +419,30 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     return touchedStore
         ? durability.await(virtualHost.persistence())
         : CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public void awaitStored() {
+    CompletableFuture<Void> stored = new CompletableFuture<>();
+    virtualHost
+        .persistence()
+        .sync(
+            new Persistence.Synced() {
+              @Override
+              public void synced() {
+                stored.complete(null);
+              }
+
+              @Override
+              public void failed() {
+                stored.completeExceptionally(Rejections.transactionNotStored());
+              }
+            });
+    try {
+      stored.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof BrokerException refused ? refused : e;
+    }
   }
 
   /** Discards buffered publishes and settlements; delivered messages stay delivered. */

@@ -115,6 +115,13 @@ public interface BrokerChannel extends AutoCloseable {
 
   void rollbackTx();
 
+  /**
+   * Returns once the acknowledgements and persistent publishes this channel made so far are on disk
+   * (at once without a store), as a transaction manager needs before a branch it committed may be
+   * forgotten. Throws {@link BrokerException} (541) if the store could not write them.
+   */
+  void awaitStored();
+
   /** Cancels consumers and requeues every unacknowledged message. Idempotent. */
   @Override
   void close();

@@ -105,11 +105,7 @@ public class WarrenResourceAdapter implements ResourceAdapter {
       PreparedBranches branches =
           new PreparedBranches(engine.config().dataDir().resolve("xa-branches"));
       running = new Running(config, engine, context.getWorkManager(), branches);
-      LOG.log(
-          System.Logger.Level.INFO,
-          "Warren adapter started (AMQP port {0}, data {1})",
-          engine.amqpPort() < 0 ? "none" : String.valueOf(engine.amqpPort()),
-          engine.config().dataDir());
+      LOG.log(System.Logger.Level.INFO, "Warren adapter started ({0})", describe(config, engine));
     } catch (RuntimeException e) {
       throw new ResourceAdapterInternalException("Warren engine failed to start: " + e, e);
     }
@@ -183,6 +179,26 @@ public class WarrenResourceAdapter implements ResourceAdapter {
       throw new ResourceException("the Warren resource adapter is not started");
     }
     return current;
+  }
+
+  /**
+   * Every effective setting but the password, so that an administrator can check in the server log
+   * that each property reached the adapter.
+   */
+  private static String describe(AdapterConfig config, BrokerEngine engine) {
+    StoreConfig store = config.store();
+    return String.format(
+        java.util.Locale.ROOT,
+        "AMQP port %s on %s, data %s, user %s, definitions %s, fsync %s,"
+            + " memory high watermark %s, disk free limit %d bytes",
+        engine.amqpPort() < 0 ? "none" : String.valueOf(engine.amqpPort()),
+        config.bindAddress(),
+        engine.config().dataDir(),
+        config.defaultUser(),
+        config.definitionsFile() == null ? "none" : config.definitionsFile(),
+        store.fsync().name().toLowerCase(java.util.Locale.ROOT),
+        store.memoryHighWatermark(),
+        store.diskFreeLimitBytes());
   }
 
   private AdapterConfig config() {

@@ -1,9 +1,11 @@
 package dev.warren.rar.adapter.inbound;
 
+import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.engine.api.Delivery;
 import dev.warren.rar.adapter.tx.StoredXid;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
 
@@ -56,11 +58,27 @@ final class DeliveryXAResource implements XAResource {
     return XA_OK;
   }
 
+  /**
+   * Acknowledges the delivery. After a prepare the transaction manager forgets the branch once this
+   * returns, and the other branches (a database row) may already be committed: the ack must then be
+   * on disk, or a crash would redeliver a message whose work is done.
+   */
   @Override
-  public void commit(Xid xid, boolean onePhase) {
+  public void commit(Xid xid, boolean onePhase) throws XAException {
     Delivery delivery = branches.remove(StoredXid.of(xid));
-    if (delivery != null) {
+    if (delivery == null) {
+      return;
+    }
+    if (onePhase) {
       consumer.acknowledge(delivery);
+      return;
+    }
+    try {
+      consumer.acknowledgeStored(delivery);
+    } catch (BrokerException e) {
+      XAException failure = new XAException(XAException.XAER_RMFAIL);
+      failure.initCause(e);
+      throw failure;
     }
   }
 

@@ -206,6 +206,13 @@ final class EndpointConsumer implements ChannelListener {
     onChannel(() -> channel.ack(delivery.deliveryTag(), false));
   }
 
+  /** Acknowledges and returns once the ack is on disk; throws if the store cannot write it. */
+  void acknowledgeStored(Delivery delivery) {
+    acknowledge(delivery);
+    // outside the channel lock: the wait is for the store, and other settlements may go on
+    channel.awaitStored();
+  }
+
   /**
    * A failed delivery comes back as a copy carrying its delivery count, until the count reaches
    * maxDeliveries: then it goes to the queue's dead-letter exchange, or to the parking queue.

@@ -1,0 +1,37 @@
+package dev.warren.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.stream.IntStream;
+
+/** Ports of the loopback address, for servers that the tests start on ports they choose. */
+public final class LocalPorts {
+  private LocalPorts() {}
+
+  /** A port that was free a moment ago (the system picks it). */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Whether every port of the range could be bound on the loopback address now. */
+  public static boolean allFree(int first, int count) {
+    return IntStream.range(first, first + count).allMatch(LocalPorts::isFree);
+  }
+
+  public static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(false);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package dev.warren.it.crash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.AuthenticationFailureException;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import dev.warren.it.LocalPorts;
+import dev.warren.it.crash.app.CrashConsumer;
+import dev.warren.it.crash.app.CrashPublisher;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Non-default values for every adapter property, and the checks that each one reached the adapter,
+ * for the configuration tests of every server. The adapter logs in as {@code app} from a
+ * definitions file; {@code ops} is a second user of that file and {@code guest} does not exist.
+ */
+final class AdapterProperties {
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
+  static final String USER = "app";
+  static final String PASSWORD = "app-secret";
+  private static final String DEFINITIONS =
+      """
+      {"users": [{"name": "app", "password": "app-secret", "tags": "administrator"},
+                 {"name": "ops", "password": "ops-secret", "tags": ""}],
+       "vhosts": [{"name": "/"}],
+       "permissions": [{"user": "app", "vhost": "/", "configure": ".*", "write": ".*", "read": ".*"},
+                       {"user": "ops", "vhost": "/", "configure": "", "write": "", "read": ".*"}]}
+      """;
+
+  private AdapterProperties() {}
+
+  /** Non-default values for every property of the adapter. */
+  static Map<String, String> nonDefault(
+      Path base, String fsync, String watermark, String diskFreeLimit) throws IOException {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("warren.port", String.valueOf(LocalPorts.freePort()));
+    properties.put("warren.bindAddress", "127.0.0.1");
+    properties.put("warren.dataDirectory", base.resolve("broker-data").toString());
+    properties.put("warren.definitionsFile", base.resolve("definitions.json").toString());
+    properties.put("warren.defaultUser", "app");
+    properties.put("warren.defaultPassword", "app-secret");
+    properties.put("warren.fsync", fsync);
+    properties.put("warren.memoryHighWatermark", watermark);
+    properties.put("warren.diskFreeLimit", diskFreeLimit);
+    return properties;
+  }
+
+  static void writeDefinitions(Path base) throws IOException {
+    Files.writeString(base.resolve("definitions.json"), DEFINITIONS);
+  }
+
+  /** Checks each value from outside: logins, listener, files, and the adapter's start line. */
+  static void assertTookEffect(ServerProcess server, Path serverLog, Map<String, String> properties)
+      throws Exception {
+    int port = Integer.parseInt(properties.get("warren.port"));
+    // port, definitionsFile, defaultUser/defaultPassword: only the users of the file exist
+    try (Connection app = connect("127.0.0.1", port, "app", "app-secret")) {
+      assertTrue(app.isOpen());
+    }
+    try (Connection ops = connect("127.0.0.1", port, "ops", "ops-secret")) {
+      assertTrue(ops.isOpen());
+    }
+    assertThrows(
+        AuthenticationFailureException.class,
+        () -> connect("127.0.0.1", port, "guest", "guest").close());
+    // bindAddress: another loopback address reaches no listener
+    assertThrows(ConnectException.class, () -> connect("127.0.0.2", port, "app", "app-secret"));
+    // dataDirectory
+    Path data = Path.of(properties.get("warren.dataDirectory"));
+    assertTrue(Files.exists(data.resolve("topology.log")), "store in " + data);
+    // fsync and the alarm limits are stated in the adapter's start line
+    String log = Files.readString(serverLog);
+    String started =
+        Arrays.stream(log.split("\n"))
+            .filter(line -> line.contains("Warren adapter started"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no start line in the server log"));
+    for (String expected :
+        List.of(
+            "AMQP port " + port + " on 127.0.0.1",
+            "data " + data,
+            "user app",
+            "definitions " + properties.get("warren.definitionsFile"),
+            "fsync " + properties.get("warren.fsync"),
+            "memory high watermark " + properties.get("warren.memoryHighWatermark"),
+            "disk free limit " + properties.get("warren.diskFreeLimit") + " bytes")) {
+      assertTrue(started.contains(expected), started + " should say " + expected);
+    }
+    assertTheApplicationWorks(server, port);
+  }
+
+  /** The MDB consumes (so Warren is its resource adapter) and the EJB's publish arrives. */
+  private static void assertTheApplicationWorks(ServerProcess server, int port) throws Exception {
+    try (Connection connection = connect("127.0.0.1", port, "app", "app-secret")) {
+      Channel channel = connection.createChannel();
+      channel.basicPublish(
+          "",
+          CrashConsumer.QUEUE,
+          new AMQP.BasicProperties.Builder().deliveryMode(2).build(),
+          "config-in".getBytes(StandardCharsets.UTF_8));
+      await(
+          "the MDB's row",
+          () -> {
+            try {
+              return server.get("rows/crash_inbound").contains("config-in");
+            } catch (Exception e) {
+              return false;
+            }
+          });
+      server.post("outbound/config-out/" + CrashPublisher.KillPoint.NONE);
+      GetResponse published = channel.basicGet(CrashPublisher.QUEUE, true);
+      assertEquals("config-out", new String(published.getBody(), StandardCharsets.UTF_8));
+    }
+  }
+
+  static Connection connect(String host, int port, String user, String password) throws Exception {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setHost(host);
+    factory.setPort(port);
+    factory.setUsername(user);
+    factory.setPassword(password);
+    factory.setConnectionTimeout(5_000);
+    return factory.newConnection("WildFlyConfigurationIT");
+  }
+
+  private static void await(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + TIMEOUT + " waiting for " + what);
+      }
+      LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+    }
+  }
+}

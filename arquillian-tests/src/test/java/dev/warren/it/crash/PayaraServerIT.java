@@ -1,0 +1,110 @@
+package dev.warren.it.crash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Payara Server, the full server: a new domain set up with the README's asadmin commands (every
+ * adapter property with a non-default value, automatic transaction recovery, an H2 XA pool), then
+ * every property checked, then XA crash recovery: {@code -Dwarren.crash.kills=N} kills (2 in every
+ * build), each followed by a restart whose recovery must complete the killed transaction whole.
+ */
+class PayaraServerIT {
+  private static final int KILLS = Integer.getInteger("warren.crash.kills", 2);
+
+  @Test
+  void readmeCommandsConfigureEveryPropertyAndRecoveryCompletesKilledTransactions()
+      throws Exception {
+    Path base = Path.of("target/payara-server").toAbsolutePath();
+    try (PayaraServer server = new PayaraServer(Path.of(System.getProperty("payara.home")), base)) {
+      server.createDomain();
+      server.startForSetUp();
+      AdapterProperties.writeDefinitions(base);
+      Map<String, String> properties =
+          AdapterProperties.nonDefault(base, "interval", "0.5", "3000000");
+      setUp(server, base, properties);
+
+      AdapterProperties.assertTookEffect(
+          server, server.domains().resolve("warren/logs/server.log"), properties);
+
+      // a changed property applies at the next start, which the first kill brings
+      server.asadmin("set", "resources.resource-adapter-config.warren-rar.property.fsync=always");
+      int amqpPort = Integer.parseInt(properties.get("warren.port"));
+      Path warrenData = Path.of(properties.get("warren.dataDirectory"));
+      List<String> halfApplied =
+          new CrashRun("Payara Server", server, amqpPort, warrenData)
+              .loggingInAs(AdapterProperties.USER, AdapterProperties.PASSWORD)
+              .killAndRecover(KILLS);
+      assertEquals(List.of(), halfApplied);
+      String log = Files.readString(server.domains().resolve("warren/logs/server.log"));
+      String lastStart = log.substring(log.lastIndexOf("Warren adapter started"));
+      assertTrue(lastStart.contains("fsync always"), lastStart);
+    }
+  }
+
+  /** What the README tells a Payara Server user to run, then the test's datasource and app. */
+  private static void setUp(PayaraServer server, Path base, Map<String, String> properties)
+      throws Exception {
+    server.asadmin(
+        "set", "configs.config.server-config.transaction-service.automatic-recovery=true");
+    server.asadmin(
+        "create-system-properties", "warren.crash.markers=" + escape(server.markers().toString()));
+    StringBuilder adapterProperties = new StringBuilder();
+    properties.forEach(
+        (name, value) -> {
+          if (adapterProperties.length() > 0) {
+            adapterProperties.append(':');
+          }
+          adapterProperties
+              .append(name.substring("warren.".length()))
+              .append('=')
+              .append(escape(value));
+        });
+    server.asadmin(
+        "create-resource-adapter-config", "--property", adapterProperties.toString(), "warren-rar");
+    server.asadmin(
+        "deploy",
+        "--name",
+        "warren-rar",
+        "--type",
+        "rar",
+        Path.of("target/deps/warren-rar.rar").toAbsolutePath().toString());
+    server.asadmin(
+        "create-connector-connection-pool",
+        "--raname",
+        "warren-rar",
+        "--connectiondefinition",
+        "dev.warren.rar.api.AmqpConnectionFactory",
+        "--transactionsupport",
+        "XATransaction",
+        "warren-pool");
+    server.asadmin(
+        "create-connector-resource", "--poolname", "warren-pool", "jca/warren/ConnectionFactory");
+    server.asadmin(
+        "create-jdbc-connection-pool",
+        "--datasourceclassname",
+        "org.h2.jdbcx.JdbcDataSource",
+        "--restype",
+        "javax.sql.XADataSource",
+        "--property",
+        "user=sa:password=sa:url="
+            + escape("jdbc:h2:file:" + base.resolve("h2/crash") + ";WRITE_DELAY=0"),
+        "crash-pool");
+    server.asadmin("create-jdbc-resource", "--connectionpoolid", "crash-pool", "jdbc/crash");
+    Path war = base.resolve("crash.war");
+    CrashApplication.forPayara().as(ZipExporter.class).exportTo(war.toFile(), true);
+    server.asadmin("deploy", war.toString());
+  }
+
+  /** asadmin property lists separate with ':'; a value's own colons are escaped. */
+  private static String escape(String value) {
+    return value.replace(":", "\\:");
+  }
+}
