@@ -90,14 +90,17 @@ final class CrashRun {
               (System.nanoTime() - killed) / 1_000_000));
     }
     List<String> halfApplied = check();
+    report.add(
+        String.format(
+            "%s crash recovery: %d kills, %d transactions checked, %d half-applied %s",
+            serverName,
+            kills,
+            expectedOutbound.size() + inboundIds.size(),
+            halfApplied.size(),
+            halfApplied));
     report.forEach(line -> LOG.log(System.Logger.Level.INFO, line));
-    LOG.log(
-        System.Logger.Level.INFO,
-        "{0} crash recovery: {1} kills, {2} transactions checked, {3} half-applied",
-        serverName,
-        kills,
-        expectedOutbound.size() + inboundIds.size(),
-        halfApplied.size());
+    // the figures outlive the build's output: target/crash-report-<server>.txt
+    Files.write(Path.of("target", "crash-report-" + serverName.replace(' ', '-') + ".txt"), report);
     return halfApplied;
   }
 

@@ -49,6 +49,11 @@ final class PayaraServer extends ServerProcess {
     attach(Long.parseLong(Files.readString(pidFile).strip()));
   }
 
+  /** Stops the domain cleanly (asadmin stop-domain), e.g. to apply a changed property. */
+  void stopDomain() throws Exception {
+    asadminOffline("stop-domain", "--domaindir", domains().toString(), DOMAIN);
+  }
+
   /** One asadmin command against the running server; fails the test if it fails. */
   String asadmin(String... arguments) throws Exception {
     List<String> command = new ArrayList<>();
@@ -117,9 +122,10 @@ final class PayaraServer extends ServerProcess {
     return base.resolve("console.log");
   }
 
+  /** In the domain's directory, where the crash application puts them on Payara. */
   @Override
   Path markers() {
-    return base.resolve("kill-markers");
+    return domains().resolve(DOMAIN).resolve("kill-markers");
   }
 
   @Override

@@ -14,13 +14,20 @@ final class KillSwitch {
     "java:/TransactionManager", "java:appserver/TransactionManager"
   };
 
-  /** Directory of the kill markers: a system property of the server under test. */
+  /**
+   * Directory of the kill markers: this system property of the server under test, else kill-markers
+   * in Payara's instance directory.
+   */
   static final String MARKERS_PROPERTY = "warren.crash.markers";
 
   private KillSwitch() {}
 
   static void enlist(KillingXAResource.Phase phase, String id) {
-    Path marker = Path.of(System.getProperty(MARKERS_PROPERTY), id);
+    String markers = System.getProperty(MARKERS_PROPERTY);
+    Path marker =
+        markers != null
+            ? Path.of(markers, id)
+            : Path.of(System.getProperty("com.sun.aas.instanceRoot"), "kill-markers", id);
     try {
       transactionManager().getTransaction().enlistResource(new KillingXAResource(phase, marker));
     } catch (Exception e) {
