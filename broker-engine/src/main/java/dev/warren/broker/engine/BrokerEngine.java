@@ -4,6 +4,7 @@ import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.model.VirtualHostLimits;
 import dev.warren.broker.server.AmqpServer;
 import dev.warren.broker.store.DurableStore;
+import java.util.Locale;
 
 /**
  * A running broker: the in-VM engine and, unless the port is -1, the AMQP listener in front of it.
@@ -56,16 +57,18 @@ public final class BrokerEngine implements AutoCloseable {
             config.store().diskFreeLimitBytes());
     broker.useAlarms(monitor);
     if (config.port() < 0) {
+      logStarted(config, "no AMQP listener (in-VM use only)");
       return new BrokerEngine(config, store, monitor, broker, null, -1);
     }
     AmqpServer server = new AmqpServer(config, broker);
     try {
       int port = server.start();
-      LOG.log(
-          System.Logger.Level.INFO,
-          "Warren listening for AMQP 0-9-1 on {0}:{1,number,#}",
-          config.bindAddress(),
-          port);
+      String listeners =
+          (server.tlsPort() < 0
+                  ? ""
+                  : "AMQPS on %s:%d, ".formatted(config.bindAddress(), server.tlsPort()))
+              + "listening for AMQP 0-9-1 on %s:%d".formatted(config.bindAddress(), port);
+      logStarted(config, listeners);
       return new BrokerEngine(config, store, monitor, broker, server, port);
     } catch (RuntimeException e) {
       broker.shutdown();
@@ -73,6 +76,20 @@ public final class BrokerEngine implements AutoCloseable {
       store.close();
       throw e;
     }
+  }
+
+  /**
+   * The one line that says what runs: versions, store and listeners. The AMQP listener comes last,
+   * so tools that read its port from the log find it at the end of the line.
+   */
+  private static void logStarted(BrokerConfig config, String listeners) {
+    LOG.log(
+        System.Logger.Level.INFO,
+        "{0} started: data directory {1} (fsync {2}); {3}",
+        BrokerVersion.describe(),
+        config.dataDir().toAbsolutePath(),
+        config.store().fsync().name().toLowerCase(Locale.ROOT),
+        listeners);
   }
 
   public Broker broker() {
@@ -102,5 +119,6 @@ public final class BrokerEngine implements AutoCloseable {
     broker.shutdown();
     monitor.close();
     store.close();
+    LOG.log(System.Logger.Level.INFO, "{0} stopped", BrokerVersion.describe());
   }
 }

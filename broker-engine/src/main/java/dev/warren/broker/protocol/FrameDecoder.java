@@ -25,8 +25,8 @@ import java.util.List;
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
   /**
-   * The limit when the peers agreed on frame max 0 ("no limit"): RabbitMQ's default maximum message
-   * size, so that one frame cannot make us buffer an arbitrary amount.
+   * The limit when the peers agreed on frame max 0 ("no limit"), so that one frame cannot make us
+   * buffer an arbitrary amount: well above the largest message (16 MiB) and its header.
    */
   static final long UNLIMITED_FRAME_MAX = 128L * 1024 * 1024;
 
