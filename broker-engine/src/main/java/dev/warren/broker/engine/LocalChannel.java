@@ -12,6 +12,7 @@ import dev.warren.broker.engine.api.QueueDeclaration;
 import dev.warren.broker.engine.api.QueueInfo;
 import dev.warren.broker.model.Consumer;
 import dev.warren.broker.model.DeliveryTarget;
+import dev.warren.broker.model.DirectReplyTo;
 import dev.warren.broker.model.Exchange;
 import dev.warren.broker.model.GeneratedNames;
 import dev.warren.broker.model.Message;
@@ -97,8 +98,19 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
         declared.queue().name(), declared.messageCount(), declared.consumerCount());
   }
 
+  /**
+   * A direct reply-to name answers as RabbitMQ's does: no messages and one consumer while live, 404
+   * once its consumer is gone.
+   */
   @Override
   public QueueInfo checkQueue(String name) {
+    if (DirectReplyTo.isReplyQueueName(name)) {
+      if (!virtualHost.directReplyTo().isLive(name)) {
+        throw Rejections.noQueue(virtualHost.name(), name);
+      }
+      lastDeclaredQueue = name;
+      return new QueueInfo(name, 0, 1);
+    }
     Queue queue = virtualHost.queueForUse(expandQueueName(name), connection);
     lastDeclaredQueue = queue.name();
     return new QueueInfo(queue.name(), queue.messageCount(), queue.consumerCount());

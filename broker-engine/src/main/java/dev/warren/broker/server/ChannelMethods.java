@@ -6,6 +6,7 @@ import dev.warren.broker.engine.api.ExchangeDeclaration;
 import dev.warren.broker.engine.api.GetResult;
 import dev.warren.broker.engine.api.QueueDeclaration;
 import dev.warren.broker.engine.api.QueueInfo;
+import dev.warren.broker.model.DirectReplyTo;
 import dev.warren.broker.protocol.AccessMethod;
 import dev.warren.broker.protocol.AmqpMethod;
 import dev.warren.broker.protocol.BasicMethod;
@@ -127,40 +128,51 @@ final class ChannelMethods {
   // --- exchange
 
   private void declareExchange(ExchangeMethod.Declare m) {
+    String exchange = withoutLineBreaks(m.exchange());
     if (m.passive()) {
-      channel.checkExchange(m.exchange());
+      channel.checkExchange(exchange);
     } else {
       channel.declareExchange(
           new ExchangeDeclaration(
-              m.exchange(), m.type(), m.durable(), m.autoDelete(), m.internal(), m.arguments()));
+              exchange, m.type(), m.durable(), m.autoDelete(), m.internal(), m.arguments()));
     }
     replyUnlessNowait(m.nowait(), new ExchangeMethod.DeclareOk());
   }
 
   private void deleteExchange(ExchangeMethod.Delete m) {
-    channel.deleteExchange(m.exchange(), m.ifUnused());
+    channel.deleteExchange(withoutLineBreaks(m.exchange()), m.ifUnused());
     replyUnlessNowait(m.nowait(), new ExchangeMethod.DeleteOk());
   }
 
   private void bindExchange(ExchangeMethod.Bind m) {
-    channel.bindExchange(m.destination(), m.source(), m.routingKey(), m.arguments());
+    channel.bindExchange(
+        withoutLineBreaks(m.destination()),
+        withoutLineBreaks(m.source()),
+        m.routingKey(),
+        m.arguments());
     replyUnlessNowait(m.nowait(), new ExchangeMethod.BindOk());
   }
 
   private void unbindExchange(ExchangeMethod.Unbind m) {
-    channel.unbindExchange(m.destination(), m.source(), m.routingKey(), m.arguments());
+    channel.unbindExchange(
+        withoutLineBreaks(m.destination()),
+        withoutLineBreaks(m.source()),
+        m.routingKey(),
+        m.arguments());
     replyUnlessNowait(m.nowait(), new ExchangeMethod.UnbindOk());
   }
 
   // --- queue
 
+  /** Declares of direct reply-to names are all passive in RabbitMQ: they only say if it is live. */
   private void declareQueue(QueueMethod.Declare m) {
+    String queue = withoutLineBreaks(m.queue());
     QueueInfo info =
-        m.passive()
-            ? channel.checkQueue(queueName(m.queue()))
+        m.passive() || DirectReplyTo.isReplyQueueName(queue)
+            ? channel.checkQueue(queueName(queue))
             : channel.declareQueue(
                 new QueueDeclaration(
-                    m.queue(), m.durable(), m.exclusive(), m.autoDelete(), m.arguments()));
+                    queue, m.durable(), m.exclusive(), m.autoDelete(), m.arguments()));
     lastDeclaredQueue = info.name();
     replyUnlessNowait(
         m.nowait(),
@@ -168,14 +180,22 @@ final class ChannelMethods {
   }
 
   private void bindQueue(QueueMethod.Bind m) {
+    String queue = withoutLineBreaks(m.queue());
     channel.bindQueue(
-        queueName(m.queue()), m.exchange(), routingKey(m.queue(), m.routingKey()), m.arguments());
+        queueName(queue),
+        withoutLineBreaks(m.exchange()),
+        routingKey(queue, m.routingKey()),
+        m.arguments());
     replyUnlessNowait(m.nowait(), new QueueMethod.BindOk());
   }
 
   private void unbindQueue(QueueMethod.Unbind m) {
+    String queue = withoutLineBreaks(m.queue());
     channel.unbindQueue(
-        queueName(m.queue()), m.exchange(), routingKey(m.queue(), m.routingKey()), m.arguments());
+        queueName(queue),
+        withoutLineBreaks(m.exchange()),
+        routingKey(queue, m.routingKey()),
+        m.arguments());
     session.send(new QueueMethod.UnbindOk());
   }
 
@@ -185,7 +205,8 @@ final class ChannelMethods {
   }
 
   private void deleteQueue(QueueMethod.Delete m) {
-    int deleted = channel.deleteQueue(queueName(m.queue()), m.ifUnused(), m.ifEmpty());
+    int deleted =
+        channel.deleteQueue(queueName(withoutLineBreaks(m.queue())), m.ifUnused(), m.ifEmpty());
     replyUnlessNowait(m.nowait(), new QueueMethod.DeleteOk(deleted));
   }
 
@@ -270,6 +291,17 @@ final class ChannelMethods {
   /** RabbitMQ: with both queue and routing key empty, the key is the last declared queue's name. */
   private String routingKey(String queue, String routingKey) {
     return queue.isEmpty() && routingKey.isEmpty() ? queueName(queue) : routingKey;
+  }
+
+  /**
+   * RabbitMQ strips CR and LF from the queue and exchange names of declares, deletes and bindings
+   * (not of publish, get, consume or purge), so "q\n" names q there.
+   */
+  static String withoutLineBreaks(String name) {
+    if (name.indexOf('\n') < 0 && name.indexOf('\r') < 0) {
+      return name;
+    }
+    return name.replace("\n", "").replace("\r", "");
   }
 
   private static BrokerException channelError(String text) {

@@ -44,13 +44,18 @@ final class ContentAssembler {
     publish = method;
   }
 
-  Optional<Message> header(Frame.ContentHeader header) {
+  /** Throws the 505 for a content header that comes where none is expected. */
+  void expectHeader() {
     if (publish == null) {
       throw expectedMethodFrame();
     }
     if (properties != null) {
       throw expectedBody();
     }
+  }
+
+  Optional<Message> header(Frame.ContentHeader header) {
+    expectHeader();
     if (header.classId() != publish.classId()) {
       throw new BrokerException(
           ReplyCode.UNEXPECTED_FRAME,
