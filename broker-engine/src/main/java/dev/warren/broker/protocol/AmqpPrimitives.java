@@ -4,8 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
-import java.time.Instant;
 
 /**
  * Reading and writing the AMQP primitive types (strings, bits, timestamps) on a {@link ByteBuf}.
@@ -61,15 +59,6 @@ final class AmqpPrimitives {
           "length " + length + " exceeds the " + in.readableBytes() + " octets that follow");
     }
     return (int) length;
-  }
-
-  static Instant readTimestamp(ByteBuf in) {
-    long seconds = in.readLong();
-    try {
-      return Instant.ofEpochSecond(seconds);
-    } catch (DateTimeException e) {
-      throw new DecodeException(ReplyCode.FRAME_ERROR, "timestamp out of range: " + seconds);
-    }
   }
 
   static boolean bit(int octet, int position) {

@@ -1,5 +1,6 @@
 package dev.warren.broker.routing;
 
+import dev.warren.broker.protocol.FieldValues;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
@@ -114,10 +115,7 @@ public record HeadersPattern(boolean all, List<Map.Entry<String, Object>> expect
     OTHER;
 
     static TypeClass of(Object value) {
-      if (value instanceof Byte
-          || value instanceof Short
-          || value instanceof Integer
-          || value instanceof Long) {
+      if (FieldValues.isInteger(value)) {
         return INTEGER;
       }
       if (value instanceof Float || value instanceof Double) {

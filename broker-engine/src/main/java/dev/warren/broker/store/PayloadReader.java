@@ -1,10 +1,12 @@
 package dev.warren.broker.store;
 
+import dev.warren.broker.model.DeathHistory;
+import dev.warren.broker.protocol.AmqpTimestamp;
 import dev.warren.broker.protocol.BasicProperties;
+import dev.warren.broker.protocol.UnsignedInteger;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,13 +74,17 @@ final class PayloadReader {
       case 't' -> in.get() != 0;
       case 'F' -> readTable();
       case 'A' -> readList();
+      case 'H' -> new DeathHistory(readList());
       case 'x' -> readBytes();
       case 's' -> (short) in.getInt();
       case 'b' -> in.get();
       case 'f' -> Float.intBitsToFloat(in.getInt());
       case 'd' -> Double.longBitsToDouble(in.getLong());
       case 'D' -> new BigDecimal(readString());
-      case 'T' -> Instant.ofEpochSecond(in.getLong());
+      case 'T' -> new AmqpTimestamp(in.getLong());
+      case 'B' -> new UnsignedInteger(UnsignedInteger.Type.OCTET, in.getLong());
+      case 'u' -> new UnsignedInteger(UnsignedInteger.Type.SHORT, in.getLong());
+      case 'i' -> new UnsignedInteger(UnsignedInteger.Type.INT, in.getLong());
       default -> throw new IllegalStateException("unknown stored value type " + type);
     };
   }
@@ -113,7 +119,7 @@ final class PayloadReader {
         replyTo,
         expiration,
         messageId,
-        timestamp == Long.MIN_VALUE ? null : Instant.ofEpochSecond(timestamp),
+        timestamp == Long.MIN_VALUE ? null : new AmqpTimestamp(timestamp),
         readString(),
         readString(),
         readString(),

@@ -45,7 +45,10 @@ class FieldTablesTest {
     table.put("float", -1.25f);
     table.put("double", Math.PI);
     table.put("decimal", new BigDecimal("-2147483.648"));
-    table.put("instant", Instant.ofEpochSecond(1_700_000_000L));
+    table.put("timestamp", new AmqpTimestamp(1_700_000_000L));
+    table.put("unsigned-octet", new UnsignedInteger(UnsignedInteger.Type.OCTET, 255));
+    table.put("unsigned-short", new UnsignedInteger(UnsignedInteger.Type.SHORT, 65535));
+    table.put("unsigned-int", new UnsignedInteger(UnsignedInteger.Type.INT, 4294967295L));
     table.put("bytes", new byte[] {0, -1, 127});
     table.put("void", null);
     table.put("empty-table", Map.of());
@@ -61,7 +64,7 @@ class FieldTablesTest {
     table.put("date", new Date(1_700_000_000_999L));
     table.put("array", new Object[] {1, "two", null});
     Map<String, Object> expected = new LinkedHashMap<>();
-    expected.put("date", Instant.ofEpochSecond(1_700_000_000L));
+    expected.put("date", new AmqpTimestamp(1_700_000_000L));
     expected.put("array", Arrays.asList(1, "two", null));
     assertDeepEquals(expected, roundTrip(table));
   }
@@ -111,22 +114,72 @@ class FieldTablesTest {
     Map<String, Object> expected = new LinkedHashMap<>();
     expected.put("t", true);
     expected.put("b", (byte) -1);
-    expected.put("B", (short) 255);
+    expected.put("B", new UnsignedInteger(UnsignedInteger.Type.OCTET, 255));
     expected.put("s", (short) -2);
-    expected.put("u", 65534);
+    expected.put("u", new UnsignedInteger(UnsignedInteger.Type.SHORT, 65534));
     expected.put("I", -2);
-    expected.put("i", 4294967294L);
+    expected.put("i", new UnsignedInteger(UnsignedInteger.Type.INT, 4294967294L));
     expected.put("l", 1L << 32);
     expected.put("f", 1.5f);
     expected.put("d", 1.5d);
     expected.put("D", new BigDecimal("123.45"));
     expected.put("S", "hi");
     expected.put("A", Arrays.asList(null, null));
-    expected.put("T", Instant.ofEpochSecond(60));
+    expected.put("T", new AmqpTimestamp(60));
     expected.put("F", Map.of());
     expected.put("V", null);
     expected.put("x", new byte[] {7});
     assertDeepEquals(expected, read(bytes, FieldTables::read));
+  }
+
+  /**
+   * RabbitMQ passes headers on as they came: every type keeps its tag and its exact octets, the
+   * unsigned ones included (only 'L' becomes 'l', as RabbitMQ reads both as a long).
+   */
+  @Test
+  void everyTypeIsWrittenBackWithTheTagAndOctetsItCameWith() {
+    byte[] original =
+        table(
+            entry("t", 't', 1),
+            entry("b", 'b', 0x80),
+            entry("B", 'B', 0xFF),
+            entry("s", 's', 0x80, 0),
+            entry("u", 'u', 0xFF, 0xFE),
+            entry("I", 'I', 0x80, 0, 0, 0),
+            entry("i", 'i', 0xFF, 0xFF, 0xFF, 0xFE),
+            entry("l", 'l', 0x80, 0, 0, 0, 0, 0, 0, 0),
+            entry("f", 'f', 0x3F, 0xC0, 0, 0),
+            entry("d", 'd', 0x3F, 0xF8, 0, 0, 0, 0, 0, 0),
+            entry("D", 'D', 2, 0xFF, 0xFF, 0xFF, 0xFF),
+            entry("S", 'S', 0, 0, 0, 2, 'h', 'i'),
+            entry("A", 'A', 0, 0, 0, 6, 'B', 7, 'u', 0, 9, 'V'),
+            entry("T", 'T', 0x17, 0x9A, 0x3F, 0x2B, 0x1C, 0x00, 0x00, 0x00),
+            entry("F", 'F', 0, 0, 0, 5, 1, 'k', 'u', 0, 5),
+            entry("V", 'V'),
+            entry("x", 'x', 0, 0, 0, 1, 7));
+    assertArrayEquals(original, write(read(original, FieldTables::read)));
+  }
+
+  @Test
+  void aTimestampIsAnySixtyFourBitValueNotJustWhatInstantHolds() {
+    byte[] nanosSinceEpoch = table(entry("T", 'T', 0x17, 0x9A, 0x3F, 0x2B, 0x1C, 0, 0, 0));
+    byte[] minimum = table(entry("T", 'T', 0x80, 0, 0, 0, 0, 0, 0, 0));
+
+    assertEquals(
+        Map.of("T", new AmqpTimestamp(0x179A3F2B1C000000L)),
+        read(nanosSinceEpoch, FieldTables::read));
+    assertArrayEquals(nanosSinceEpoch, write(read(nanosSinceEpoch, FieldTables::read)));
+    assertArrayEquals(minimum, write(read(minimum, FieldTables::read)));
+  }
+
+  @Test
+  void anUnsignedLongTagIsReadAsALongAndWrittenBackAsOneAsRabbitMqDoes() {
+    byte[] capitalL = table(entry("L", 'L', 0, 0, 0, 0, 0, 0, 0, 42));
+
+    Map<String, Object> decoded = read(capitalL, FieldTables::read);
+
+    assertEquals(Map.of("L", 42L), decoded);
+    assertArrayEquals(table(entry("L", 'l', 0, 0, 0, 0, 0, 0, 0, 42)), write(decoded));
   }
 
   @Test
@@ -136,7 +189,7 @@ class FieldTablesTest {
     table.put("date", new Date(5_000L));
     Map<String, Object> expected = new LinkedHashMap<>(javaClientComparableTable());
     expected.put("longstr", "long");
-    expected.put("date", Instant.ofEpochSecond(5));
+    expected.put("date", new AmqpTimestamp(5));
     assertDeepEquals(expected, read(javaClientBytes(table), FieldTables::read));
   }
 
