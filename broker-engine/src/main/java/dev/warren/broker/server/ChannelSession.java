@@ -141,6 +141,7 @@ final class ChannelSession implements ChannelListener {
    * Our channel.close awaits its close-ok. A channel.close from the client crossed it: it gets its
    * close-ok, but the number stays taken until the client's close-ok for ours arrives (it will, the
    * spec says so), or that close-ok would land on a free channel number and kill the connection.
+   * Meanwhile a channel.open on the number is the 504 RabbitMQ answers; anything else is ignored.
    */
   private void whileClosing(Frame frame) {
     if (frame instanceof Frame.ContentBody body) {
@@ -150,6 +151,9 @@ final class ChannelSession implements ChannelListener {
         send(new ChannelMethod.CloseOk());
       } else if (method.method() instanceof ChannelMethod.CloseOk) {
         connection.channelClosed(number);
+      } else if (method.method() instanceof ChannelMethod.Open open) {
+        connection.fail(
+            number, AmqpError.of(ReplyCode.CHANNEL_ERROR, "second 'channel.open' seen", open));
       }
     }
   }

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.ShutdownSignalException;
 import dev.warren.broker.server.RawAmqpSocket.Args;
 import dev.warren.broker.server.RawAmqpSocket.Close;
 import dev.warren.broker.testsupport.TestBroker;
@@ -32,21 +36,13 @@ class CloseHandshakeTest {
 
   /**
    * The client closes a channel just as the broker closes it for an error: the client's close gets
-   * close-ok, and the number stays taken (a channel.open on it is ignored) until the client's
-   * close-ok for the broker's close; then it can be opened again and the connection lives on.
+   * close-ok, and the number is free once the client's close-ok for the broker's close arrives;
+   * then it can be opened again and the connection lives on.
    */
   @Test
   void aChannelCloseCrossingTheBrokersGetsCloseOkAndTheNumberIsFreedByTheClientsCloseOk()
       throws IOException {
-    try (RawAmqpSocket client = RawAmqpSocket.connect(broker.port()).openWithChannel(0, 131072)) {
-      client.sendMethod(1, 50, 10, passiveDeclare("warren-no-such-queue-crossed"));
-      client.sendMethod(1, 20, 40, new Args().shortInt(200).shortString("bye").longInt(0));
-
-      Close brokers = client.expectChannelClose(1);
-      assertEquals(404, brokers.replyCode());
-      client.expectMethod(20, 41); // close-ok for the client's close
-
-      client.sendMethod(1, 20, 10, new Args().shortString("")); // still taken: ignored
+    try (RawAmqpSocket client = crossedClose()) {
       client.sendMethod(1, 20, 41, new Args()); // close-ok for the broker's close
       client.sendMethod(1, 20, 10, new Args().shortString(""));
       assertEquals(1, client.expectMethod(20, 11).channel());
@@ -54,6 +50,54 @@ class CloseHandshakeTest {
       client.sendMethod(1, 50, 10, new Args().shortInt(0).shortString("").octet(0).table());
       assertEquals(1, client.expectMethod(50, 11).channel());
     }
+  }
+
+  /**
+   * What applications do: close a channel right after an operation the broker refuses. The Java
+   * client's close then usually crosses the broker's, twenty times over one connection here.
+   */
+  @Test
+  void closingAChannelRightAfterARefusedPublishLeavesTheConnectionOpen() throws Exception {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setHost(TestBroker.HOST);
+    factory.setPort(broker.port());
+    factory.setAutomaticRecoveryEnabled(false);
+    try (Connection connection = factory.newConnection()) {
+      for (int i = 0; i < 20; i++) {
+        Channel channel = connection.createChannel();
+        channel.basicPublish("warren-no-such-exchange", "", null, new byte[] {1});
+        try {
+          channel.close();
+        } catch (IOException | ShutdownSignalException refused) {
+          // the broker's 404 may reach the client first: either way the channel is gone
+        }
+      }
+      assertTrue(connection.isOpen(), "the connection survived");
+      assertTrue(connection.createChannel().queueDeclare().getQueue().startsWith("amq.gen-"));
+    }
+  }
+
+  /** Until then the number is taken: opening it is RabbitMQ's 504 "second 'channel.open'". */
+  @Test
+  void theNumberStaysTakenUntilTheClientsCloseOk() throws IOException {
+    try (RawAmqpSocket client = crossedClose()) {
+      client.sendMethod(1, 20, 10, new Args().shortString(""));
+
+      Close close = client.expectConnectionClose();
+      assertEquals(504, close.replyCode());
+      assertEquals("CHANNEL_ERROR - second 'channel.open' seen", close.replyText());
+    }
+  }
+
+  /** A connection whose channel 1 the broker closed while the client was closing it too. */
+  private static RawAmqpSocket crossedClose() throws IOException {
+    RawAmqpSocket client = RawAmqpSocket.connect(broker.port()).openWithChannel(0, 131072);
+    client.sendMethod(1, 50, 10, passiveDeclare("warren-no-such-queue-crossed"));
+    client.sendMethod(1, 20, 40, new Args().shortInt(200).shortString("bye").longInt(0));
+    Close brokers = client.expectChannelClose(1);
+    assertEquals(404, brokers.replyCode());
+    client.expectMethod(20, 41); // close-ok for the client's close
+    return client;
   }
 
   /** Two threads of a client close the connection at once: each close gets its close-ok. */

@@ -205,6 +205,16 @@ final class RawAmqpSocket implements AutoCloseable {
   }
 
   private static String describe(RawFrame frame) {
+    if (frame.isMethod(10, 50) || frame.isMethod(20, 40)) {
+      Close close = closeOf(frame);
+      return "method %d.%d on channel %d: %d %s"
+          .formatted(
+              frame.classId(),
+              frame.methodId(),
+              frame.channel(),
+              close.replyCode(),
+              close.replyText());
+    }
     return frame.type() == METHOD
         ? "method %d.%d on channel %d".formatted(frame.classId(), frame.methodId(), frame.channel())
         : "frame type %d on channel %d".formatted(frame.type(), frame.channel());
