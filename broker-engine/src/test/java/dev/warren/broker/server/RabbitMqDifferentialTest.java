@@ -8,10 +8,10 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.DefaultConsumer;
-import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.ShutdownSignalException;
+import dev.warren.broker.it.extensions.DeathScenarios;
+import dev.warren.broker.protocol.FieldTableSamples;
 import dev.warren.broker.server.RawAmqpSocket.Args;
 import dev.warren.broker.server.RawAmqpSocket.RawFrame;
 import dev.warren.broker.testsupport.RabbitMqNode;
@@ -26,9 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +62,7 @@ class RabbitMqDifferentialTest {
    */
   @Test
   void headerValuesComeBackWithTheTypesTheyWereSentWith() throws IOException {
-    Map<String, String> sent = entries(TYPED_HEADERS);
+    Map<String, String> sent = entries(FieldTableSamples.everyType());
     byte[] timestamp = longOctets(0x179A3F2B1C000000L); // nanoseconds since the epoch
 
     Delivered fromWarren = publishAndGet(warren.port(), timestamp);
@@ -230,7 +227,7 @@ class RabbitMqDifferentialTest {
   private record Delivered(Map<String, String> headers, String timestamp) {}
 
   /**
-   * Publishes a message with {@link #TYPED_HEADERS} and the given timestamp property over a raw
+   * Publishes a message with {@link FieldTableSamples#everyType} and the given timestamp over a raw
    * socket, takes it back with basic.get and returns its headers and timestamp as octets.
    */
   private static Delivered publishAndGet(int port, byte[] timestamp) throws IOException {
@@ -247,7 +244,7 @@ class RabbitMqDifferentialTest {
               .shortInt(0)
               .longLong(1)
               .shortInt(flags)
-              .raw(TYPED_HEADERS)
+              .raw(FieldTableSamples.everyType())
               .raw(timestamp)
               .bytes();
       client.sendFrame(RawAmqpSocket.HEADER, 1, header);
@@ -266,109 +263,20 @@ class RabbitMqDifferentialTest {
     }
   }
 
-  /** Three expiring hops, then a queue that rejects nine times: "queue reason count" sorted. */
+  /** The Java client's XDeathHeaderGrowth session: "queue reason count", sorted. */
   private static List<String> deathHistory(int port, String prefix) throws Exception {
     try (Connection connection = factory(port).newConnection()) {
-      Channel channel = connection.createChannel();
-      List<String> exchanges = new ArrayList<>();
-      for (int i = 1; i <= 3; i++) {
-        exchanges.add(prefix + "-x" + i);
-        channel.exchangeDeclare(prefix + "-x" + i, "fanout", false, true, null);
-      }
-      String q1 = deadLettering(channel, prefix + "-q1", exchanges.get(0), true);
-      String q2 = deadLettering(channel, prefix + "-q2", exchanges.get(1), true);
-      channel.queueBind(q2, exchanges.get(0), "");
-      String q3 = deadLettering(channel, prefix + "-q3", exchanges.get(2), true);
-      channel.queueBind(q3, exchanges.get(1), "");
-      String last = deadLettering(channel, prefix + "-qz", exchanges.get(2), false);
-      channel.queueBind(last, exchanges.get(2), "");
-
-      CountDownLatch tenth = new CountDownLatch(1);
-      AtomicReference<Map<String, Object>> headers = new AtomicReference<>();
-      Channel consuming = connection.createChannel();
-      consuming.basicConsume(
-          last,
-          false,
-          new DefaultConsumer(consuming) {
-            private int deliveries;
-
-            @Override
-            public void handleDelivery(
-                String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
-                throws IOException {
-              if (++deliveries < 10) {
-                getChannel().basicReject(envelope.getDeliveryTag(), false);
-              } else {
-                getChannel().basicAck(envelope.getDeliveryTag(), false);
-                headers.set(properties.getHeaders());
-                tenth.countDown();
-              }
-            }
-          });
-      channel.basicPublish("", q1, null, new byte[] {'m'});
-      assertTrue(tenth.await(15, TimeUnit.SECONDS), label(port) + ": ten deliveries");
       List<String> history = new ArrayList<>();
-      for (Object death : (List<?>) headers.get().get("x-death")) {
-        Map<?, ?> table = (Map<?, ?>) death;
-        history.add(table.get("queue") + " " + table.get("reason") + " " + table.get("count"));
+      for (Map<String, Object> death :
+          DeathScenarios.threeHopsThenNineRejects(connection, prefix, Duration.ofSeconds(15))) {
+        history.add(death.get("queue") + " " + death.get("reason") + " " + death.get("count"));
       }
       history.sort(null);
       return history;
     }
   }
 
-  private static String deadLettering(Channel channel, String queue, String dlx, boolean ttl)
-      throws IOException {
-    Map<String, Object> arguments = new LinkedHashMap<>();
-    arguments.put("x-dead-letter-exchange", dlx);
-    arguments.put("x-dead-letter-routing-key", "some-routing-key");
-    if (ttl) {
-      arguments.put("x-message-ttl", 1);
-    }
-    channel.queueDeclare(queue, false, false, true, arguments);
-    return queue;
-  }
-
   // --- field tables by hand
-
-  /** Every field type there is, with values at the edges of their ranges. */
-  private static final byte[] TYPED_HEADERS =
-      table(
-          entry("t", 't', 1),
-          entry("b", 'b', 0x80),
-          entry("B", 'B', 0xFF),
-          entry("s", 's', 0x80, 0),
-          entry("u", 'u', 0xFF, 0xFE),
-          entry("I", 'I', 0x80, 0, 0, 0),
-          entry("i", 'i', 0xFF, 0xFF, 0xFF, 0xFE),
-          entry("l", 'l', 0x80, 0, 0, 0, 0, 0, 0, 0),
-          entry("L", 'L', 0, 0, 0, 0, 0, 0, 0, 42),
-          entry("f", 'f', 0x3F, 0xC0, 0, 0),
-          entry("d", 'd', 0x3F, 0xF8, 0, 0, 0, 0, 0, 0),
-          entry("D", 'D', 2, 0, 0, 0x30, 0x39),
-          entry("S", 'S', 0, 0, 0, 2, 'h', 'i'),
-          entry("A", 'A', 0, 0, 0, 6, 'B', 7, 'u', 0, 9, 'V'),
-          entry("T", 'T', 0x17, 0x9A, 0x3F, 0x2B, 0x1C, 0, 0, 0),
-          entry("F", 'F', 0, 0, 0, 5, 1, 'k', 'u', 0, 5),
-          entry("V", 'V'),
-          entry("x", 'x', 0, 0, 0, 1, 7));
-
-  private static byte[] entry(String name, char type, int... value) {
-    Args entry = new Args().shortString(name).octet(type);
-    for (int octet : value) {
-      entry.octet(octet);
-    }
-    return entry.bytes();
-  }
-
-  private static byte[] table(byte[]... entries) {
-    Args body = new Args();
-    for (byte[] entry : entries) {
-      body.raw(entry);
-    }
-    byte[] octets = body.bytes();
-    return new Args().longInt(octets.length).raw(octets).bytes();
-  }
 
   /** A table's entries: name to type tag and value octets, in hex, in wire order. */
   private static Map<String, String> entries(byte[] table) {

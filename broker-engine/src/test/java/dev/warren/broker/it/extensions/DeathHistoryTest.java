@@ -1,22 +1,14 @@
 package dev.warren.broker.it.extensions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.DefaultConsumer;
-import com.rabbitmq.client.Envelope;
 import dev.warren.broker.it.ClientTestBase;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,22 +21,14 @@ class DeathHistoryTest extends ClientTestBase {
   /** Three expiring hops, then a queue whose consumer rejects nine times before acking. */
   @Test
   void theHistoryHasOneEntryPerQueueAndReasonWithItsCount() throws Exception {
-    String x1 = fanout();
-    String x2 = fanout();
-    String x3 = fanout();
-    String q1 = deadLettering(x1, true);
-    String q2 = deadLettering(x2, true);
-    channel.queueBind(q2, x1, "");
-    String q3 = deadLettering(x3, true);
-    channel.queueBind(q3, x2, "");
-    String last = deadLettering(x3, false);
-    channel.queueBind(last, x3, "");
+    String prefix = unique("death");
 
-    channel.basicPublish("", q1, null, bytes("msg"));
+    List<Map<String, Object>> events =
+        DeathScenarios.threeHopsThenNineRejects(connection, prefix, TIMEOUT.multipliedBy(2));
 
-    List<Map<String, Object>> events = rejectNineTimesThenAck(last);
     assertEquals(4, events.size(), events::toString);
-    assertEquals(sorted(List.of(last, q1, q2, q3)), sorted(field(events, "queue")));
+    List<String> queues = List.of("-q1", "-q2", "-q3", "-qz");
+    assertEquals(queues.stream().map(q -> prefix + q).toList(), sorted(field(events, "queue")));
     assertEquals(List.of("1", "1", "1", "9"), sorted(field(events, "count")));
   }
 
@@ -56,10 +40,10 @@ class DeathHistoryTest extends ClientTestBase {
   void aPublishersOwnXDeathIsReplacedNotMerged() throws Exception {
     String x1 = fanout();
     String x2 = fanout();
-    String q1 = deadLettering(x1, true);
-    String q2 = deadLettering(x2, true);
+    String q1 = DeathScenarios.deadLettering(channel, unique("q1"), x1, true);
+    String q2 = DeathScenarios.deadLettering(channel, unique("q2"), x2, true);
     channel.queueBind(q2, x1, "");
-    String last = deadLettering(x2, false);
+    String last = DeathScenarios.deadLettering(channel, unique("qz"), x2, false);
     channel.queueBind(last, x2, "");
     List<Object> legacy = new ArrayList<>();
     for (String queue : List.of("q97", "q97", "q97", "q98", "q99")) {
@@ -84,7 +68,8 @@ class DeathHistoryTest extends ClientTestBase {
         new AMQP.BasicProperties.Builder().headers(Map.of("x-death", legacy)).build(),
         bytes("msg"));
 
-    List<Map<String, Object>> events = rejectNineTimesThenAck(last);
+    List<Map<String, Object>> events =
+        DeathScenarios.rejectNineTimesThenAck(connection, last, TIMEOUT.multipliedBy(2));
     assertEquals(3, events.size(), events::toString);
     assertEquals(sorted(List.of(last, q1, q2)), sorted(field(events, "queue")));
     assertEquals(List.of("1", "1", "9"), sorted(field(events, "count")));
@@ -123,50 +108,6 @@ class DeathHistoryTest extends ClientTestBase {
     String exchange = unique("death-fanout");
     channel.exchangeDeclare(exchange, "fanout", false, true, null);
     return exchange;
-  }
-
-  /** A queue dead-lettering to {@code dlx}, expiring its messages at once if {@code ttl}. */
-  private String deadLettering(String dlx, boolean ttl) throws IOException {
-    String queue = unique("death-queue");
-    Map<String, Object> arguments = new HashMap<>();
-    arguments.put("x-dead-letter-exchange", dlx);
-    arguments.put("x-dead-letter-routing-key", "some-routing-key");
-    if (ttl) {
-      arguments.put("x-message-ttl", 1);
-    }
-    channel.queueDeclare(queue, false, false, true, arguments);
-    return queue;
-  }
-
-  /**
-   * Rejects (without requeue, so it dead-letters back) the first nine deliveries and acks the
-   * tenth, returning the tenth's x-death.
-   */
-  private List<Map<String, Object>> rejectNineTimesThenAck(String queue) throws Exception {
-    CountDownLatch tenth = new CountDownLatch(1);
-    AtomicReference<Map<String, Object>> headers = new AtomicReference<>();
-    Channel consuming = connection.createChannel();
-    consuming.basicConsume(
-        queue,
-        false,
-        new DefaultConsumer(consuming) {
-          private int deliveries;
-
-          @Override
-          public void handleDelivery(
-              String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
-              throws IOException {
-            if (++deliveries < 10) {
-              getChannel().basicReject(envelope.getDeliveryTag(), false);
-            } else {
-              getChannel().basicAck(envelope.getDeliveryTag(), false);
-              headers.set(properties.getHeaders());
-              tenth.countDown();
-            }
-          }
-        });
-    assertTrue(tenth.await(TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS), "ten deliveries");
-    return deaths(headers.get());
   }
 
   @SuppressWarnings("unchecked")
