@@ -3,6 +3,7 @@ package dev.warren.broker.model;
 import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.protocol.AmqpTimestamp;
 import dev.warren.broker.protocol.FieldValues;
+import dev.warren.broker.protocol.RawLongString;
 import dev.warren.broker.protocol.UnsignedInteger;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -111,7 +112,7 @@ final class Equivalence {
     if (value == null) {
       return "void";
     }
-    if (value instanceof String || value instanceof byte[]) {
+    if (value instanceof String || value instanceof byte[] || value instanceof RawLongString) {
       return "longstr";
     }
     if (value instanceof Integer) {

@@ -93,7 +93,7 @@ final class QueueArgumentValidator {
   }
 
   private static String text(Object value) {
-    return value instanceof String || value instanceof byte[] ? null : unacceptableType(value);
+    return QueueArguments.textValue(value) != null ? null : unacceptableType(value);
   }
 
   private static String bool(Object value) {

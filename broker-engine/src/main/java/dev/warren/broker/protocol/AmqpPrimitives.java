@@ -40,6 +40,22 @@ final class AmqpPrimitives {
     return readUtf8(in, readLength(in));
   }
 
+  /**
+   * A long string as a field value: a String when its octets are UTF-8, else the octets themselves,
+   * so that they go back on the wire unchanged.
+   */
+  static Object readLongStringValue(ByteBuf in) {
+    int length = readLength(in);
+    int start = in.readerIndex();
+    String value = readUtf8(in, length);
+    if (value.indexOf('\uFFFD') >= 0 && !isSameUtf8(value, in, start, length)) {
+      byte[] octets = new byte[length];
+      in.getBytes(start, octets);
+      return new RawLongString(octets);
+    }
+    return value;
+  }
+
   static byte[] readLongBytes(ByteBuf in) {
     int length = readLength(in);
     if (length == 0) {

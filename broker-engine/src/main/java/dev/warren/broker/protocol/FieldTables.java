@@ -2,7 +2,7 @@ package dev.warren.broker.protocol;
 
 import static dev.warren.broker.protocol.AmqpPrimitives.readLength;
 import static dev.warren.broker.protocol.AmqpPrimitives.readLongBytes;
-import static dev.warren.broker.protocol.AmqpPrimitives.readLongString;
+import static dev.warren.broker.protocol.AmqpPrimitives.readLongStringValue;
 import static dev.warren.broker.protocol.AmqpPrimitives.readShortString;
 import static dev.warren.broker.protocol.AmqpPrimitives.writeLongBytes;
 import static dev.warren.broker.protocol.AmqpPrimitives.writeLongString;
@@ -28,7 +28,7 @@ import java.util.Map;
  * t boolean   → Boolean          b signed octet  → Byte       B unsigned octet → UnsignedInteger
  * s short     → Short            u unsigned short → UnsignedInteger          I int → Integer
  * i unsigned int → UnsignedInteger  l long        → Long       f float          → Float
- * d double    → Double           D decimal       → BigDecimal S long string    → String (UTF-8)
+ * d double    → Double           D decimal       → BigDecimal S long string    → String (or RawLongString, not UTF-8)
  * A array     → List&lt;Object&gt;     T timestamp     → AmqpTimestamp  F table     → Map (insertion order)
  * V void      → null             x byte array    → byte[]
  * </pre>
@@ -36,8 +36,8 @@ import java.util.Map;
  * {@code L} is read as a long and written back as {@code l}, as RabbitMQ does. Writing maps
  * String→S, Integer→I, Long→l, Short→s, Byte→b, Boolean→t, Float→f, Double→d, BigDecimal→D,
  * AmqpTimestamp, Instant or Date→T, Map→F, List or Object[]→A, byte[]→x, null→V (what RabbitMQ's
- * Java client writes for the same values), and UnsignedInteger to its own tag. Decoded tables are
- * to be treated as read-only.
+ * Java client writes for the same values), UnsignedInteger to its own tag and RawLongString to S.
+ * Decoded tables are to be treated as read-only.
  */
 public final class FieldTables {
   /** Deeper nesting than any real client sends; the limit keeps hostile input off the stack. */
@@ -98,7 +98,7 @@ public final class FieldTables {
       case 'f' -> in.readFloat();
       case 'd' -> in.readDouble();
       case 'D' -> readDecimal(in);
-      case 'S' -> readLongString(in);
+      case 'S' -> readLongStringValue(in);
       case 'A' -> readArray(in, depth + 1);
       case 'T' -> new AmqpTimestamp(in.readLong());
       case 'F' -> readTable(in, depth + 1);
@@ -185,6 +185,9 @@ public final class FieldTables {
       writeDecimal(out, decimal);
     } else if (value instanceof UnsignedInteger unsigned) {
       writeUnsigned(out, unsigned);
+    } else if (value instanceof RawLongString raw) {
+      out.writeByte('S');
+      writeLongBytes(out, raw.octets());
     } else if (value instanceof AmqpTimestamp timestamp) {
       out.writeByte('T').writeLong(timestamp.epochSeconds());
     } else if (value instanceof Instant instant) {

@@ -3,6 +3,7 @@ package dev.warren.broker.store;
 import dev.warren.broker.model.DeathHistory;
 import dev.warren.broker.protocol.AmqpTimestamp;
 import dev.warren.broker.protocol.BasicProperties;
+import dev.warren.broker.protocol.RawLongString;
 import dev.warren.broker.protocol.UnsignedInteger;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -69,6 +70,7 @@ final class PayloadReader {
     return switch (type) {
       case 'V' -> null;
       case 'S' -> readString();
+      case 'R' -> new RawLongString(readBytes());
       case 'I' -> in.getInt();
       case 'l' -> in.getLong();
       case 't' -> in.get() != 0;

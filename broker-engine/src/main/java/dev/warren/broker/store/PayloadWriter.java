@@ -3,6 +3,7 @@ package dev.warren.broker.store;
 import dev.warren.broker.model.DeathHistory;
 import dev.warren.broker.protocol.AmqpTimestamp;
 import dev.warren.broker.protocol.BasicProperties;
+import dev.warren.broker.protocol.RawLongString;
 import dev.warren.broker.protocol.UnsignedInteger;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -120,6 +121,8 @@ final class PayloadWriter {
       writeByte('D').writeString(decimal.toString());
     } else if (value instanceof UnsignedInteger unsigned) {
       writeByte(unsigned.type().tag()).writeLong(unsigned.longValue());
+    } else if (value instanceof RawLongString raw) {
+      writeByte('R').writeBytes(raw.octets());
     } else if (value instanceof AmqpTimestamp timestamp) {
       writeByte('T').writeLong(timestamp.epochSeconds());
     } else if (value instanceof Instant instant) {

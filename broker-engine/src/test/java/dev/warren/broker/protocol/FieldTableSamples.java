@@ -26,6 +26,7 @@ public final class FieldTableSamples {
         entry("d", 'd', 0x3F, 0xF8, 0, 0, 0, 0, 0, 0),
         entry("D", 'D', 2, 0xFF, 0xFF, 0xFF, 0xFF),
         entry("S", 'S', 0, 0, 0, 2, 'h', 'i'),
+        entry("S-binary", 'S', 0, 0, 0, 3, 0xC3, 0x28, 0xFF),
         entry("A", 'A', 0, 0, 0, 6, 'B', 7, 'u', 0, 9, 'V'),
         entry("T", 'T', 0x17, 0x9A, 0x3F, 0x2B, 0x1C, 0, 0, 0),
         entry("F", 'F', 0, 0, 0, 5, 1, 'k', 'u', 0, 5),

@@ -162,6 +162,17 @@ class FieldTablesTest {
   }
 
   @Test
+  void aLongStringThatIsNotUtf8KeepsItsOctets() {
+    byte[] binary = table(entry("k", 'S', 0, 0, 0, 3, 0xC3, 0x28, 0xFF));
+
+    Map<String, Object> decoded = read(binary, FieldTables::read);
+
+    assertEquals(
+        Map.of("k", new RawLongString(new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF})), decoded);
+    assertArrayEquals(binary, write(decoded));
+  }
+
+  @Test
   void anUnsignedLongTagIsReadAsALongAndWrittenBackAsOneAsRabbitMqDoes() {
     byte[] capitalL = table(entry("L", 'L', 0, 0, 0, 0, 0, 0, 0, 42));
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.warren.broker.model.DeathHistory;
 import dev.warren.broker.protocol.AmqpTimestamp;
 import dev.warren.broker.protocol.BasicProperties;
+import dev.warren.broker.protocol.RawLongString;
 import dev.warren.broker.protocol.UnsignedInteger;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -28,6 +29,7 @@ class PayloadFormatTest {
     headers.put("i", new UnsignedInteger(UnsignedInteger.Type.INT, 4294967295L));
     headers.put("s", (short) -1);
     headers.put("T", new AmqpTimestamp(Long.MAX_VALUE));
+    headers.put("S", new RawLongString(new byte[] {(byte) 0xC3, 0x28}));
     headers.put("x-death", new DeathHistory(List.of(Map.of("count", 3L, "queue", "q"))));
     headers.put("publishers-list", Arrays.asList("a", null));
     BasicProperties properties =

@@ -2,6 +2,7 @@ package dev.warren.rar.adapter;
 
 import dev.warren.broker.protocol.AmqpTimestamp;
 import dev.warren.broker.protocol.BasicProperties;
+import dev.warren.broker.protocol.RawLongString;
 import dev.warren.rar.api.MessageProperties;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,7 +57,7 @@ public final class MessageConversion {
 
   /**
    * AMQP field tables may carry void values, which an immutable map cannot hold; timestamps are
-   * given to applications as Instants, like the timestamp property.
+   * given to applications as Instants, like the timestamp property, and long strings as Strings.
    */
   private static Map<String, Object> withoutNullValues(Map<String, Object> headers) {
     if (headers == null) {
@@ -72,6 +73,9 @@ public final class MessageConversion {
   private static Object forApplication(Object value) {
     if (value instanceof AmqpTimestamp timestamp) {
       return timestamp.toInstant();
+    }
+    if (value instanceof RawLongString raw) {
+      return raw.text();
     }
     if (value instanceof List<?> list) {
       List<Object> converted = new ArrayList<>(list.size());
