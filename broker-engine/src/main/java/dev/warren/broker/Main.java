@@ -28,7 +28,8 @@ public final class Main {
         --help           print this text
       """
           + StoreOptions.USAGE
-          + SecurityOptions.USAGE;
+          + SecurityOptions.USAGE
+          + ManagementOptions.USAGE;
 
   /** One line per record: time, level, logger, message; set before anything logs. */
   private static final String LOG_FORMAT = "%1$tF %1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n";
@@ -51,7 +52,7 @@ public final class Main {
     }
     BrokerConfig config;
     try {
-      config = parse(args, BrokerConfig.defaults());
+      config = parse(args, ManagementOptions.defaults(BrokerConfig.defaults()));
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.err.print(USAGE);
@@ -116,7 +117,8 @@ public final class Main {
       }
       if (!OPTIONS_WITH_VALUE.contains(option)
           && !SecurityOptions.WITH_VALUE.contains(option)
-          && !StoreOptions.WITH_VALUE.contains(option)) {
+          && !StoreOptions.WITH_VALUE.contains(option)
+          && !ManagementOptions.WITH_VALUE.contains(option)) {
         throw new IllegalArgumentException("unknown option " + option);
       }
       if (i + 1 >= args.length) {
@@ -128,13 +130,19 @@ public final class Main {
             case "--port" -> config.withPort(port(value));
             case "--bind" -> config.withBindAddress(value);
             case "--data-dir" -> config.withDataDir(Path.of(value));
-            default ->
-                StoreOptions.WITH_VALUE.contains(option)
-                    ? StoreOptions.apply(config, option, value)
-                    : SecurityOptions.apply(config, option, value);
+            default -> {
+              if (StoreOptions.WITH_VALUE.contains(option)) {
+                yield StoreOptions.apply(config, option, value);
+              }
+              if (ManagementOptions.WITH_VALUE.contains(option)) {
+                yield ManagementOptions.apply(config, option, value);
+              }
+              yield SecurityOptions.apply(config, option, value);
+            }
           };
     }
     SecurityOptions.checkComplete(config);
+    ManagementOptions.checkComplete(config);
     return config;
   }
 

@@ -89,7 +89,15 @@ class MainTest {
   void brokerProcessReportsItsPortAndClosesConnectionsWith320OnSigterm(@TempDir Path dataDir)
       throws Exception {
     Process process =
-        java("--port", "0", "--bind", "127.0.0.1", "--data-dir", dataDir.toString())
+        java(
+                "--port",
+                "0",
+                "--bind",
+                "127.0.0.1",
+                "--data-dir",
+                dataDir.toString(),
+                "--management-port",
+                "0")
             .redirectErrorStream(true)
             .start();
     try {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
  * @param channelMax highest channel number per connection, proposed in connection.tune
  * @param security users, permissions, TLS and limits (see {@link SecurityConfig})
  * @param store fsync policy, segment size and resource alarms (see {@link StoreConfig})
+ * @param management the management HTTP API's listeners (see {@link ManagementConfig})
  */
 public record BrokerConfig(
     String bindAddress,
@@ -27,7 +28,8 @@ public record BrokerConfig(
     int frameMax,
     int channelMax,
     SecurityConfig security,
-    StoreConfig store) {
+    StoreConfig store,
+    ManagementConfig management) {
 
   public static final int DEFAULT_PORT = 5672;
 
@@ -42,7 +44,8 @@ public record BrokerConfig(
         131072,
         2047,
         SecurityConfig.defaults(),
-        StoreConfig.defaults());
+        StoreConfig.defaults(),
+        ManagementConfig.NONE);
   }
 
   public BrokerConfig withBindAddress(String value) {
@@ -56,7 +59,8 @@ public record BrokerConfig(
         frameMax,
         channelMax,
         security,
-        store);
+        store,
+        management);
   }
 
   public BrokerConfig withPort(int value) {
@@ -70,7 +74,8 @@ public record BrokerConfig(
         frameMax,
         channelMax,
         security,
-        store);
+        store,
+        management);
   }
 
   public BrokerConfig withDataDir(Path value) {
@@ -84,7 +89,8 @@ public record BrokerConfig(
         frameMax,
         channelMax,
         security,
-        store);
+        store,
+        management);
   }
 
   public BrokerConfig withDefaultUser(String user, String password) {
@@ -98,7 +104,8 @@ public record BrokerConfig(
         frameMax,
         channelMax,
         security,
-        store);
+        store,
+        management);
   }
 
   public BrokerConfig withHeartbeatSeconds(int value) {
@@ -112,7 +119,8 @@ public record BrokerConfig(
         frameMax,
         channelMax,
         security,
-        store);
+        store,
+        management);
   }
 
   public BrokerConfig withFrameMax(int value) {
@@ -126,7 +134,8 @@ public record BrokerConfig(
         value,
         channelMax,
         security,
-        store);
+        store,
+        management);
   }
 
   public BrokerConfig withChannelMax(int value) {
@@ -140,7 +149,8 @@ public record BrokerConfig(
         frameMax,
         value,
         security,
-        store);
+        store,
+        management);
   }
 
   public BrokerConfig withSecurity(SecurityConfig value) {
@@ -154,7 +164,8 @@ public record BrokerConfig(
         frameMax,
         channelMax,
         value,
-        store);
+        store,
+        management);
   }
 
   public BrokerConfig withStore(StoreConfig value) {
@@ -168,6 +179,22 @@ public record BrokerConfig(
         frameMax,
         channelMax,
         security,
+        value,
+        management);
+  }
+
+  public BrokerConfig withManagement(ManagementConfig value) {
+    return new BrokerConfig(
+        bindAddress,
+        port,
+        dataDir,
+        defaultUser,
+        defaultPassword,
+        heartbeatSeconds,
+        frameMax,
+        channelMax,
+        security,
+        store,
         value);
   }
 }

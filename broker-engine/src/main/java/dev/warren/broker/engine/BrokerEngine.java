@@ -1,38 +1,51 @@
 package dev.warren.broker.engine;
 
 import dev.warren.broker.engine.api.Broker;
+import dev.warren.broker.engine.api.BrokerAdmin;
+import dev.warren.broker.engine.api.ListenerInfo;
+import dev.warren.broker.management.http.ManagementServer;
 import dev.warren.broker.model.VirtualHostLimits;
 import dev.warren.broker.server.AmqpServer;
+import dev.warren.broker.server.EventLoops;
 import dev.warren.broker.store.DurableStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * A running broker: the in-VM engine and, unless the port is -1, the AMQP listener in front of it.
- * The standalone main and the resource adapter both start Warren through this class.
+ * A running broker: the in-VM engine and, unless the port is -1, the AMQP listener in front of it;
+ * the management API's listeners when configured. The standalone main and the resource adapter both
+ * start Warren through this class.
  */
 public final class BrokerEngine implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(BrokerEngine.class.getName());
 
   private final BrokerConfig config;
   private final LocalBroker broker;
-  private final AmqpServer server;
-  private final int amqpPort;
   private final DurableStore store;
   private final ResourceMonitor monitor;
+  private final EventLoops loops;
+  private final AmqpServer server;
+  private final int amqpPort;
+  private final ManagementServer management;
 
   private BrokerEngine(
       BrokerConfig config,
       DurableStore store,
       ResourceMonitor monitor,
       LocalBroker broker,
+      EventLoops loops,
       AmqpServer server,
-      int amqpPort) {
+      int amqpPort,
+      ManagementServer management) {
     this.config = config;
     this.store = store;
     this.monitor = monitor;
     this.broker = broker;
+    this.loops = loops;
     this.server = server;
     this.amqpPort = amqpPort;
+    this.management = management;
   }
 
   /** Opens the store in the data directory, recovers from it, then starts listening. */
@@ -56,21 +69,37 @@ public final class BrokerEngine implements AutoCloseable {
             config.store().memoryHighWatermark(),
             config.store().diskFreeLimitBytes());
     broker.useAlarms(monitor);
-    if (config.port() < 0) {
+    if (config.port() < 0 && !config.management().enabled()) {
       logStarted(config, "no AMQP listener (in-VM use only)");
-      return new BrokerEngine(config, store, monitor, broker, null, -1);
+      return new BrokerEngine(config, store, monitor, broker, null, null, -1, null);
     }
-    AmqpServer server = new AmqpServer(config, broker);
+    EventLoops loops = EventLoops.create();
+    AmqpServer server = null;
+    ManagementServer management = null;
     try {
-      int port = server.start();
-      String listeners =
-          (server.tlsPort() < 0
-                  ? ""
-                  : "AMQPS on %s:%d, ".formatted(config.bindAddress(), server.tlsPort()))
-              + "listening for AMQP 0-9-1 on %s:%d".formatted(config.bindAddress(), port);
-      logStarted(config, listeners);
-      return new BrokerEngine(config, store, monitor, broker, server, port);
+      int port = -1;
+      List<ListenerInfo> listeners = new ArrayList<>();
+      if (config.management().enabled()) {
+        management =
+            ManagementServer.start(config.management(), config.security().tls(), broker, loops);
+        listeners.addAll(management.listeners());
+      }
+      if (config.port() >= 0) {
+        server = new AmqpServer(config, broker, loops);
+        port = server.start();
+        if (server.tlsPort() >= 0) {
+          listeners.add(new ListenerInfo("amqp/ssl", config.bindAddress(), server.tlsPort()));
+        }
+        listeners.add(new ListenerInfo("amqp", config.bindAddress(), port));
+      }
+      logStarted(config, describe(listeners));
+      broker.listeners(listeners);
+      return new BrokerEngine(config, store, monitor, broker, loops, server, port, management);
     } catch (RuntimeException e) {
+      if (server != null) {
+        server.stop();
+      }
+      loops.close();
       broker.shutdown();
       monitor.close();
       store.close();
@@ -92,7 +121,28 @@ public final class BrokerEngine implements AutoCloseable {
         listeners);
   }
 
+  private static String describe(List<ListenerInfo> listeners) {
+    List<String> parts = new ArrayList<>();
+    for (ListenerInfo listener : listeners) {
+      String what =
+          switch (listener.protocol()) {
+            case "amqp" -> "listening for AMQP 0-9-1 on";
+            case "amqp/ssl" -> "AMQPS on";
+            case "http" -> "management API on HTTP";
+            case "https" -> "management API on HTTPS";
+            default -> listener.protocol() + " on";
+          };
+      parts.add("%s %s:%d".formatted(what, listener.ipAddress(), listener.port()));
+    }
+    return parts.isEmpty() ? "no AMQP listener (in-VM use only)" : String.join(", ", parts);
+  }
+
   public Broker broker() {
+    return broker;
+  }
+
+  /** The broker as the management API sees it. */
+  public BrokerAdmin admin() {
     return broker;
   }
 
@@ -110,11 +160,27 @@ public final class BrokerEngine implements AutoCloseable {
     return server == null ? -1 : server.tlsPort();
   }
 
+  /** The port of the management API's HTTP listener, or -1 if there is none. */
+  public int managementPort() {
+    return management == null ? -1 : management.port();
+  }
+
+  /** The port of the management API's HTTPS listener, or -1 if there is none. */
+  public int managementTlsPort() {
+    return management == null ? -1 : management.tlsPort();
+  }
+
   /** Closes client connections with 320 CONNECTION_FORCED, then stops the engine. */
   @Override
   public void close() {
+    if (management != null) {
+      management.close();
+    }
     if (server != null) {
       server.stop();
+    }
+    if (loops != null) {
+      loops.close();
     }
     broker.shutdown();
     monitor.close();

@@ -1,7 +1,11 @@
 package dev.warren.broker.engine;
 
 import dev.warren.broker.engine.api.Broker;
+import dev.warren.broker.engine.api.BrokerAdmin;
 import dev.warren.broker.engine.api.BrokerConnection;
+import dev.warren.broker.engine.api.BrokerException;
+import dev.warren.broker.engine.api.BrokerIdentity;
+import dev.warren.broker.engine.api.ListenerInfo;
 import dev.warren.broker.engine.api.ResourceAlarms;
 import dev.warren.broker.model.Persistence;
 import dev.warren.broker.model.Queue;
@@ -10,8 +14,10 @@ import dev.warren.broker.model.VirtualHost;
 import dev.warren.broker.model.VirtualHostLimits;
 import dev.warren.broker.security.AccessControl;
 import dev.warren.broker.security.Definitions;
+import dev.warren.broker.security.User;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -22,9 +28,14 @@ import java.util.concurrent.RejectedExecutionException;
  * The in-VM broker behind the facade: virtual hosts, users and open connections. Users, virtual
  * hosts and permissions come from the definitions file, or are RabbitMQ's defaults without one.
  */
-public final class LocalBroker implements Broker {
+public final class LocalBroker implements Broker, BrokerAdmin {
   private static final System.Logger LOG = System.getLogger(LocalBroker.class.getName());
 
+  private final BrokerIdentity identity =
+      BrokerIdentity.startingNow(
+          BrokerVersion.PRODUCT, BrokerVersion.warren(), BrokerVersion.RABBITMQ);
+  private final Set<String> loopbackUsers;
+  private volatile List<ListenerInfo> listeners = List.of();
   private final AccessControl accessControl;
   private final Map<String, VirtualHost> virtualHosts = new ConcurrentHashMap<>();
   private final Set<LocalConnection> connections = ConcurrentHashMap.newKeySet();
@@ -52,6 +63,7 @@ public final class LocalBroker implements Broker {
             ? Definitions.defaults(config.defaultUser(), config.defaultPassword())
             : Definitions.read(config.security().definitionsFile());
     accessControl = new AccessControl(definitions);
+    loopbackUsers = config.security().loopbackUsers();
     definitions
         .virtualHosts()
         .forEach(name -> virtualHosts.put(name, new VirtualHost(name, persistence)));
@@ -78,6 +90,46 @@ public final class LocalBroker implements Broker {
     connections.add(connection);
     LOG.log(System.Logger.Level.DEBUG, "Opened {0}", connection);
     return connection;
+  }
+
+  @Override
+  public BrokerIdentity identity() {
+    return identity;
+  }
+
+  @Override
+  public List<ListenerInfo> listeners() {
+    return listeners;
+  }
+
+  /** Told by the engine once its listeners are bound. */
+  void listeners(List<ListenerInfo> value) {
+    listeners = List.copyOf(value);
+  }
+
+  @Override
+  public Optional<User> user(String name) {
+    return Optional.ofNullable(accessControl.definitions().users().get(name));
+  }
+
+  @Override
+  public boolean loopbackOnly(String user) {
+    return loopbackUsers.contains(user);
+  }
+
+  @Override
+  public boolean virtualHostExists(String name) {
+    return virtualHosts.containsKey(name);
+  }
+
+  @Override
+  public boolean mayOpen(String user, String virtualHost) {
+    try {
+      accessControl.checkVirtualHostAccess(user, virtualHost);
+      return true;
+    } catch (BrokerException refused) {
+      return false;
+    }
   }
 
   AccessControl accessControl() {

@@ -1,5 +1,6 @@
 package dev.warren.broker.security;
 
+import dev.warren.broker.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

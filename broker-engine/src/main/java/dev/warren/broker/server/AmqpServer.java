@@ -10,16 +10,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /** The Netty listener in front of the engine: one {@link AmqpConnection} per accepted socket. */
 public final class AmqpServer {
@@ -35,27 +31,38 @@ public final class AmqpServer {
   private final Broker broker;
   private final Duration handshakeTimeout;
   private final ConnectionRegistry connections = new ConnectionRegistry();
-  private EventLoopGroup acceptors;
-  private EventLoopGroup workers;
+  private final EventLoops loops;
+  private final boolean ownLoops;
   private final ConnectionLimit connectionLimit;
   private Channel listener;
   private Channel tlsListener;
 
-  public AmqpServer(BrokerConfig config, Broker broker) {
-    this(config, broker, DEFAULT_HANDSHAKE_TIMEOUT);
+  /** A server on the broker's shared event loops, which it leaves running when it stops. */
+  public AmqpServer(BrokerConfig config, Broker broker, EventLoops loops) {
+    this(config, broker, DEFAULT_HANDSHAKE_TIMEOUT, loops, false);
   }
 
+  /** A server with event loops of its own, released when it stops. */
   public AmqpServer(BrokerConfig config, Broker broker, Duration handshakeTimeout) {
+    this(config, broker, handshakeTimeout, EventLoops.create(), true);
+  }
+
+  private AmqpServer(
+      BrokerConfig config,
+      Broker broker,
+      Duration handshakeTimeout,
+      EventLoops loops,
+      boolean ownLoops) {
     this.config = config;
     this.broker = broker;
     this.handshakeTimeout = handshakeTimeout;
+    this.loops = loops;
+    this.ownLoops = ownLoops;
     this.connectionLimit = new ConnectionLimit(config.security().maxConnections());
   }
 
   /** Binds the listener (and the AMQPS one, if configured) and returns the AMQP port. */
   public int start() {
-    acceptors = new NioEventLoopGroup(1, new DefaultThreadFactory("warren-accept"));
-    workers = new NioEventLoopGroup(0, new DefaultThreadFactory("warren-io"));
     listener = bind(config.port(), null);
     TlsConfig tls = config.security().tls();
     if (tls != null) {
@@ -78,7 +85,7 @@ public final class AmqpServer {
   private Channel bind(int port, SslContext tls) {
     ServerBootstrap bootstrap =
         new ServerBootstrap()
-            .group(acceptors, workers)
+            .group(loops.acceptors(), loops.workers())
             .channel(NioServerSocketChannel.class)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.ALLOCATOR, SocketBuffers.ALLOCATOR)
@@ -133,7 +140,8 @@ public final class AmqpServer {
   }
 
   private void releaseEventLoops() {
-    acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
-    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    if (ownLoops) {
+      loops.close();
+    }
   }
 }

@@ -28,7 +28,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManagerFactory;
 
 /** The AMQPS side of the server: the JDK's TLS engine, TLS 1.2 and 1.3 only. */
-final class TlsSupport {
+public final class TlsSupport {
   private static final System.Logger LOG = System.getLogger(TlsSupport.class.getName());
   private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
@@ -59,6 +59,18 @@ final class TlsSupport {
   private TlsSupport() {}
 
   static SslContext serverContext(TlsConfig tls) {
+    return serverContext(tls, clientAuth(tls.clientCertificates()));
+  }
+
+  /**
+   * The AMQPS key store's context for HTTPS listeners (management, metrics): the same server
+   * certificate, but no client certificate is asked for (HTTP clients log in with a password).
+   */
+  public static SslContext httpsContext(TlsConfig tls) {
+    return serverContext(tls, ClientAuth.NONE);
+  }
+
+  private static SslContext serverContext(TlsConfig tls, ClientAuth clientAuth) {
     try {
       char[] keyPassword = password(tls.keyStorePassword());
       KeyManagerFactory keys =
@@ -68,7 +80,7 @@ final class TlsSupport {
           SslContextBuilder.forServer(keys)
               .sslProvider(SslProvider.JDK)
               .protocols(PROTOCOLS)
-              .clientAuth(clientAuth(tls.clientCertificates()));
+              .clientAuth(clientAuth);
       if (tls.trustStore() != null) {
         TrustManagerFactory trust =
             TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

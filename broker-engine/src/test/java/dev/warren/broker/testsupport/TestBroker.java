@@ -2,6 +2,7 @@ package dev.warren.broker.testsupport;
 
 import dev.warren.broker.engine.BrokerConfig;
 import dev.warren.broker.engine.BrokerEngine;
+import dev.warren.broker.engine.ManagementConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,8 +49,21 @@ public final class TestBroker implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts Warren with the management API on a free loopback port too (it is off in the other
+   * variants, so that the many tests that do not need it stay quick).
+   */
+  public static TestBroker startWithManagement(BrokerConfig base) {
+    return start(base.withManagement(new ManagementConfig(0, HOST, ManagementConfig.OFF)));
+  }
+
   public int port() {
     return port;
+  }
+
+  /** The management API's HTTP port, or -1 if it is off. */
+  public int managementPort() {
+    return engine == null ? -1 : engine.managementPort();
   }
 
   /** The engine when Warren runs in this JVM, for tests that look at the model; else null. */

@@ -1,4 +1,4 @@
-package dev.warren.broker.security;
+package dev.warren.broker.json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,22 +6,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Just enough JSON for definitions files: objects become {@code Map<String, Object>}, arrays {@code
- * List<Object>}, numbers {@code Double}. The engine depends on Netty only, so no JSON library.
+ * Reads JSON text: objects become {@code Map<String, Object>} (in document order), arrays {@code
+ * List<Object>}, whole numbers {@code Long} (or {@code Double} beyond its range), other numbers
+ * {@code Double}. The engine depends on Netty only, and a JSON library in the adapter's archive
+ * would be visible to every application of the server, so Warren reads JSON itself.
  */
-final class Json {
-  /** Definitions files are small; deeper nesting means a broken or hostile file. */
+final class JsonParser {
+  /** Definitions and API bodies are shallow; deeper nesting means a broken or hostile document. */
   private static final int MAX_DEPTH = 64;
 
   private final String text;
   private int pos;
 
-  private Json(String text) {
+  private JsonParser(String text) {
     this.text = text;
   }
 
   static Object parse(String text) {
-    Json json = new Json(text);
+    JsonParser json = new JsonParser(text);
     Object value = json.value(0);
     json.skipWhitespace();
     if (json.pos != text.length()) {
@@ -144,13 +146,30 @@ final class Json {
     return value;
   }
 
-  private Double number() {
+  private Number number() {
     int start = pos;
+    boolean integral = true;
     while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) {
+      integral &= "+.eE".indexOf(text.charAt(pos)) < 0;
       pos++;
     }
+    String literal = text.substring(start, pos);
+    if (literal.isEmpty() || literal.startsWith("+")) {
+      throw error("unexpected token");
+    }
     try {
-      return Double.valueOf(text.substring(start, pos));
+      if (integral) {
+        try {
+          return Long.valueOf(literal);
+        } catch (NumberFormatException beyondLong) {
+          // a whole number too large for a long: read as a double below
+        }
+      }
+      double value = Double.parseDouble(literal);
+      if (Double.isInfinite(value)) {
+        throw error("number out of range");
+      }
+      return value;
     } catch (NumberFormatException e) {
       throw error("unexpected token");
     }

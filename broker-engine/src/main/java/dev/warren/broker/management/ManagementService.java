@@ -1,0 +1,45 @@
+package dev.warren.broker.management;
+
+import dev.warren.broker.engine.api.BrokerAdmin;
+import dev.warren.broker.http.HttpRequest;
+import dev.warren.broker.http.HttpResponse;
+import dev.warren.broker.http.HttpService;
+import dev.warren.broker.http.Router;
+import dev.warren.broker.http.StaticFiles;
+import dev.warren.broker.management.controller.OverviewController;
+import java.util.List;
+
+/**
+ * RabbitMQ's management HTTP API over a broker: the routes of every controller under {@code /api},
+ * and the web UI's files (class-path directory {@value #UI_DIRECTORY}) at every other path. It
+ * knows nothing of Netty: any front door that turns requests into {@link HttpRequest}s can serve
+ * it.
+ */
+public final class ManagementService implements HttpService {
+  /** Where the web UI's files are on the class path. */
+  public static final String UI_DIRECTORY = "warren-ui";
+
+  private final Router router;
+
+  public ManagementService(BrokerAdmin broker) {
+    HttpService notFound = request -> ApiRoutes.error(ApiException.objectNotFound());
+    HttpService files =
+        new StaticFiles(UI_DIRECTORY, ManagementService.class.getClassLoader(), notFound);
+    HttpService outsideApi =
+        request -> isApi(request) ? notFound.handle(request) : files.handle(request);
+    router = new Router(outsideApi);
+    ApiRoutes routes = new ApiRoutes(router, new Authorisation(broker));
+    for (Controller controller : List.<Controller>of(new OverviewController(broker))) {
+      controller.register(routes);
+    }
+  }
+
+  private static boolean isApi(HttpRequest request) {
+    return !request.segments().isEmpty() && request.segments().get(0).equals("api");
+  }
+
+  @Override
+  public HttpResponse handle(HttpRequest request) {
+    return router.handle(request);
+  }
+}

@@ -1,0 +1,103 @@
+package dev.warren.broker.management.controller;
+
+import dev.warren.broker.engine.api.BrokerAdmin;
+import dev.warren.broker.engine.api.BrokerIdentity;
+import dev.warren.broker.engine.api.ListenerInfo;
+import dev.warren.broker.management.Access;
+import dev.warren.broker.management.ApiCall;
+import dev.warren.broker.management.ApiRoutes;
+import dev.warren.broker.management.Controller;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/overview}, {@code /api/whoami}, {@code /api/extensions}: the broker at a glance. */
+public final class OverviewController implements Controller {
+  private static final List<String> EXCHANGE_TYPES =
+      List.of("direct", "fanout", "headers", "topic");
+
+  private final BrokerAdmin broker;
+
+  public OverviewController(BrokerAdmin broker) {
+    this.broker = broker;
+  }
+
+  @Override
+  public void register(ApiRoutes routes) {
+    routes
+        .get("/api/overview", Access.MANAGEMENT, this::overview)
+        .get("/api/whoami", Access.MANAGEMENT, this::whoami)
+        .get("/api/extensions", Access.MANAGEMENT, call -> List.of());
+  }
+
+  private Object overview(ApiCall call) {
+    BrokerIdentity identity = broker.identity();
+    Map<String, Object> overview = new LinkedHashMap<>();
+    overview.put("management_version", identity.rabbitmqVersion());
+    overview.put("rates_mode", "basic");
+    overview.put(
+        "sample_retention_policies",
+        Map.of(
+            "global",
+            List.of(600, 3600, 28800, 86400),
+            "basic",
+            List.of(600, 3600),
+            "detailed",
+            List.of(600)));
+    overview.put("exchange_types", exchangeTypes());
+    overview.put("product_version", identity.productVersion());
+    overview.put("product_name", identity.productName());
+    overview.put("rabbitmq_version", identity.rabbitmqVersion());
+    overview.put("cluster_name", identity.node());
+    overview.put("disable_stats", false);
+    overview.put("enable_queue_totals", false);
+    overview.put("message_stats", Map.of());
+    overview.put("churn_rates", Map.of());
+    overview.put("queue_totals", Map.of());
+    overview.put("object_totals", Map.of());
+    overview.put("statistics_db_event_queue", 0);
+    if (call.user().monitoring()) {
+      overview.put("node", identity.node());
+      overview.put("listeners", listeners(identity.node()));
+      overview.put("contexts", List.of());
+    }
+    return overview;
+  }
+
+  private static List<Map<String, Object>> exchangeTypes() {
+    List<Map<String, Object>> types = new ArrayList<>();
+    for (String type : EXCHANGE_TYPES) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("name", type);
+      entry.put("description", "AMQP " + type + " exchange, as per the AMQP specification");
+      entry.put("enabled", true);
+      types.add(entry);
+    }
+    return types;
+  }
+
+  private List<Map<String, Object>> listeners(String node) {
+    List<Map<String, Object>> listeners = new ArrayList<>();
+    List<ListenerInfo> sorted = new ArrayList<>(broker.listeners());
+    sorted.sort(Comparator.comparing(ListenerInfo::protocol).thenComparing(ListenerInfo::port));
+    for (ListenerInfo listener : sorted) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("node", node);
+      entry.put("protocol", listener.protocol());
+      entry.put("ip_address", listener.ipAddress());
+      entry.put("port", listener.port());
+      entry.put("socket_opts", Map.of());
+      listeners.add(entry);
+    }
+    return listeners;
+  }
+
+  private Object whoami(ApiCall call) {
+    Map<String, Object> user = new LinkedHashMap<>();
+    user.put("name", call.user().name());
+    user.put("tags", call.user().tags());
+    return user;
+  }
+}
