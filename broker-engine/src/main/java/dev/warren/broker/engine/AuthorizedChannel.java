@@ -34,11 +34,14 @@ final class AuthorizedChannel implements BrokerChannel {
   private String lastDeclaredQueue = "";
 
   /**
-   * The exchange this channel last published to with permission. Publishers mostly publish to one
-   * exchange, and a regex match per message is measurable; permissions are fixed while the broker
-   * runs, so one remembered success is safe (RabbitMQ's channel caches its checks likewise).
+   * The exchange this channel last published to with permission, and the version of the grants that
+   * permitted it. Publishers mostly publish to one exchange, and a regex match per message is
+   * measurable; the success is remembered until the grants change (RabbitMQ's channel caches its
+   * checks too, but longer: Warren refuses the first publish after a revocation).
    */
   private String permittedPublishExchange;
+
+  private long permittedAtVersion;
 
   AuthorizedChannel(BrokerChannel channel, AccessControl access, String user, String virtualHost) {
     this.channel = channel;
@@ -150,9 +153,11 @@ final class AuthorizedChannel implements BrokerChannel {
       boolean mandatory,
       BasicProperties properties,
       byte[] body) {
-    if (!exchange.equals(permittedPublishExchange)) {
+    long version = access.version();
+    if (!exchange.equals(permittedPublishExchange) || version != permittedAtVersion) {
       require(Kind.WRITE, Resource.EXCHANGE, exchange);
       permittedPublishExchange = exchange;
+      permittedAtVersion = version;
     }
     if (properties != null && properties.userId() != null && !properties.userId().equals(user)) {
       throw BrokerException.preconditionFailed(

@@ -1,10 +1,11 @@
 package dev.warren.broker.engine;
 
+import dev.warren.broker.definitions.DefinitionsDocument;
+import dev.warren.broker.definitions.TopologyDefinition;
 import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.engine.api.BrokerAdmin;
 import dev.warren.broker.engine.api.ListenerInfo;
 import dev.warren.broker.management.http.ManagementServer;
-import dev.warren.broker.model.VirtualHostLimits;
 import dev.warren.broker.server.AmqpServer;
 import dev.warren.broker.server.EventLoops;
 import dev.warren.broker.store.DurableStore;
@@ -22,6 +23,7 @@ public final class BrokerEngine implements AutoCloseable {
 
   private final BrokerConfig config;
   private final LocalBroker broker;
+  private final LocalAdmin admin;
   private final DurableStore store;
   private final ResourceMonitor monitor;
   private final EventLoops loops;
@@ -34,6 +36,7 @@ public final class BrokerEngine implements AutoCloseable {
       DurableStore store,
       ResourceMonitor monitor,
       LocalBroker broker,
+      LocalAdmin admin,
       EventLoops loops,
       AmqpServer server,
       int amqpPort,
@@ -42,6 +45,7 @@ public final class BrokerEngine implements AutoCloseable {
     this.store = store;
     this.monitor = monitor;
     this.broker = broker;
+    this.admin = admin;
     this.loops = loops;
     this.server = server;
     this.amqpPort = amqpPort;
@@ -53,12 +57,9 @@ public final class BrokerEngine implements AutoCloseable {
     DurableStore store = DurableStore.open(config.dataDir(), config.store());
     LocalBroker broker;
     try {
-      broker = new LocalBroker(config, store);
-      TopologyReplay.declare(store.topology(), broker::virtualHost);
+      broker = new LocalBroker(config, store, store.definitions());
+      TopologyReplay.declare(store.topology(), broker::virtualHost, store::forgetVirtualHost);
       store.recover();
-      broker.limitVirtualHosts(
-          new VirtualHostLimits(
-              config.security().maxQueuesPerVhost(), config.security().maxExchangesPerVhost()));
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -69,9 +70,20 @@ public final class BrokerEngine implements AutoCloseable {
             config.store().memoryHighWatermark(),
             config.store().diskFreeLimitBytes());
     broker.useAlarms(monitor);
+    LocalAdmin admin =
+        new LocalAdmin(broker, config.security().loopbackUsers(), monitor::resources);
+    try {
+      declareBootTopology(broker, admin);
+      broker.startLimiting();
+    } catch (RuntimeException e) {
+      broker.shutdown();
+      monitor.close();
+      store.close();
+      throw e;
+    }
     if (config.port() < 0 && !config.management().enabled()) {
       logStarted(config, "no AMQP listener (in-VM use only)");
-      return new BrokerEngine(config, store, monitor, broker, null, null, -1, null);
+      return new BrokerEngine(config, store, monitor, broker, admin, null, null, -1, null);
     }
     EventLoops loops = EventLoops.create();
     AmqpServer server = null;
@@ -81,7 +93,7 @@ public final class BrokerEngine implements AutoCloseable {
       List<ListenerInfo> listeners = new ArrayList<>();
       if (config.management().enabled()) {
         management =
-            ManagementServer.start(config.management(), config.security().tls(), broker, loops);
+            ManagementServer.start(config.management(), config.security().tls(), admin, loops);
         listeners.addAll(management.listeners());
       }
       if (config.port() >= 0) {
@@ -93,8 +105,9 @@ public final class BrokerEngine implements AutoCloseable {
         listeners.add(new ListenerInfo("amqp", config.bindAddress(), port));
       }
       logStarted(config, describe(listeners));
-      broker.listeners(listeners);
-      return new BrokerEngine(config, store, monitor, broker, loops, server, port, management);
+      admin.listeners(listeners);
+      return new BrokerEngine(
+          config, store, monitor, broker, admin, loops, server, port, management);
     } catch (RuntimeException e) {
       if (server != null) {
         server.stop();
@@ -104,6 +117,18 @@ public final class BrokerEngine implements AutoCloseable {
       monitor.close();
       store.close();
       throw e;
+    }
+  }
+
+  /** A definitions file's queues, exchanges and bindings, as RabbitMQ's load_definitions. */
+  private static void declareBootTopology(LocalBroker broker, LocalAdmin admin) {
+    DefinitionsDocument file = broker.bootDocument();
+    if (file != null) {
+      List<TopologyDefinition> items = new ArrayList<>();
+      items.addAll(file.exchanges());
+      items.addAll(file.queues());
+      items.addAll(file.bindings());
+      admin.declareTopology(items);
     }
   }
 
@@ -143,7 +168,7 @@ public final class BrokerEngine implements AutoCloseable {
 
   /** The broker as the management API sees it. */
   public BrokerAdmin admin() {
-    return broker;
+    return admin;
   }
 
   public BrokerConfig config() {

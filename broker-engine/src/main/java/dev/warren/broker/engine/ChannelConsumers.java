@@ -33,6 +33,11 @@ final class ChannelConsumers {
     return byTag.remove(consumer.tag(), consumer);
   }
 
+  /** A moment's list of them, for listings (any thread). */
+  List<Consumer> all() {
+    return List.copyOf(byTag.values());
+  }
+
   /** Removes and returns them all. */
   List<Consumer> removeAll() {
     List<Consumer> all = List.copyOf(byTag.values());

@@ -124,6 +124,23 @@ final class ChannelDeliveries {
     }
   }
 
+  /** For listings: adds this channel's outstanding messages per queue to {@code counts}. */
+  void countUnacked(java.util.Map<Queue, long[]> counts) {
+    synchronized (lock) {
+      unacked.countByQueue(counts);
+    }
+  }
+
+  int unackedCount() {
+    synchronized (lock) {
+      return unacked.size();
+    }
+  }
+
+  int channelPrefetch() {
+    return channelPrefetch;
+  }
+
   /** Puts back messages whose settlement was rolled back. */
   void restore(List<Unacked> settled) {
     synchronized (lock) {

@@ -1,45 +1,54 @@
 package dev.warren.broker.engine;
 
+import dev.warren.broker.definitions.DefinitionChange;
+import dev.warren.broker.definitions.DefinitionsDocument;
+import dev.warren.broker.definitions.DefinitionsJournal;
+import dev.warren.broker.definitions.DefinitionsState;
+import dev.warren.broker.definitions.ParameterDefinition;
 import dev.warren.broker.engine.api.Broker;
-import dev.warren.broker.engine.api.BrokerAdmin;
 import dev.warren.broker.engine.api.BrokerConnection;
 import dev.warren.broker.engine.api.BrokerException;
-import dev.warren.broker.engine.api.BrokerIdentity;
-import dev.warren.broker.engine.api.ListenerInfo;
+import dev.warren.broker.engine.api.ClientConnection;
+import dev.warren.broker.engine.api.ConnectionDetails;
 import dev.warren.broker.engine.api.ResourceAlarms;
 import dev.warren.broker.model.Persistence;
 import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.Rejections;
 import dev.warren.broker.model.VirtualHost;
 import dev.warren.broker.model.VirtualHostLimits;
+import dev.warren.broker.protocol.ReplyCode;
 import dev.warren.broker.security.AccessControl;
-import dev.warren.broker.security.Definitions;
-import dev.warren.broker.security.User;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
- * The in-VM broker behind the facade: virtual hosts, users and open connections. Users, virtual
- * hosts and permissions come from the definitions file, or are RabbitMQ's defaults without one.
+ * The in-VM broker behind the facade: virtual hosts, the runtime definitions (users, permissions,
+ * limits, policies) and open connections. A fresh broker's definitions are RabbitMQ's defaults or
+ * the definitions file; later changes come through {@link LocalAdmin} and take effect at once.
  */
-public final class LocalBroker implements Broker, BrokerAdmin {
+public final class LocalBroker implements Broker {
   private static final System.Logger LOG = System.getLogger(LocalBroker.class.getName());
 
-  private final BrokerIdentity identity =
-      BrokerIdentity.startingNow(
-          BrokerVersion.PRODUCT, BrokerVersion.warren(), BrokerVersion.RABBITMQ);
-  private final Set<String> loopbackUsers;
-  private volatile List<ListenerInfo> listeners = List.of();
+  private final BrokerConfig config;
+  private final Persistence persistence;
+  private final RuntimeDefinitions definitions;
+  private final DefinitionsDocument bootDocument;
   private final AccessControl accessControl;
   private final Map<String, VirtualHost> virtualHosts = new ConcurrentHashMap<>();
   private final Set<LocalConnection> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicLong directConnections = new AtomicLong();
   private volatile ResourceAlarms alarms = ResourceAlarms.NONE;
+
+  /** Set once the stored topology is recovered: limits never refuse what is recovered. */
+  private volatile boolean limiting;
 
   /**
    * Runs dispatches that must not happen on the caller's thread (see {@link LocalChannel#consume}).
@@ -58,15 +67,24 @@ public final class LocalBroker implements Broker, BrokerAdmin {
 
   /** A broker whose virtual hosts keep durable topology and messages in {@code persistence}. */
   public LocalBroker(BrokerConfig config, Persistence persistence) {
-    Definitions definitions =
-        config.security().definitionsFile() == null
-            ? Definitions.defaults(config.defaultUser(), config.defaultPassword())
-            : Definitions.read(config.security().definitionsFile());
-    accessControl = new AccessControl(definitions);
-    loopbackUsers = config.security().loopbackUsers();
-    definitions
-        .virtualHosts()
-        .forEach(name -> virtualHosts.put(name, new VirtualHost(name, persistence)));
+    this(config, persistence, DefinitionsJournal.inMemory());
+  }
+
+  /** A broker whose runtime definitions are kept in {@code journal} (which its owner closes). */
+  LocalBroker(BrokerConfig config, Persistence persistence, DefinitionsJournal journal) {
+    this.config = config;
+    this.persistence = persistence;
+    Path file = config.security().definitionsFile();
+    this.bootDocument = file == null ? null : DefinitionsDocument.read(file);
+    this.definitions =
+        new RuntimeDefinitions(journal, () -> BootDefinitions.initial(config, bootDocument));
+    if (!definitions.fresh() && bootDocument != null) {
+      // RabbitMQ's load_definitions: the file is imported at every start, over what is stored
+      definitions.apply(bootDocument.changes());
+    }
+    this.accessControl = new AccessControl(definitions);
+    definitions.get().virtualHosts().forEach(v -> addVirtualHost(v.name()));
+    definitions.effects(this::applied);
   }
 
   @Override
@@ -81,59 +99,51 @@ public final class LocalBroker implements Broker, BrokerAdmin {
 
   @Override
   public BrokerConnection connect(String virtualHost, String user, String clientName) {
+    return connect(
+        virtualHost,
+        user,
+        new DirectClient(
+            ConnectionDetails.direct(clientName + " #" + directConnections.incrementAndGet())));
+  }
+
+  @Override
+  public BrokerConnection connect(String virtualHost, String user, ClientConnection client) {
     VirtualHost host = virtualHosts.get(virtualHost);
     if (host == null) {
       throw Rejections.vhostNotFound(virtualHost);
     }
     accessControl.checkVirtualHostAccess(user, virtualHost);
-    LocalConnection connection = new LocalConnection(this, host, user, clientName);
+    long limit = limit(virtualHost, "max-connections");
+    if (limit >= 0
+        && connections.stream().filter(c -> c.virtualHost().equals(virtualHost)).count() >= limit) {
+      throw new BrokerException(
+          ReplyCode.NOT_ALLOWED,
+          "access to vhost '%s' refused for user '%s': connection limit (%d) is reached"
+              .formatted(virtualHost, user, limit));
+    }
+    LocalConnection connection = new LocalConnection(this, host, user, client);
+    if (client instanceof DirectClient direct) {
+      direct.connection = connection;
+    }
     connections.add(connection);
     LOG.log(System.Logger.Level.DEBUG, "Opened {0}", connection);
     return connection;
   }
 
-  @Override
-  public BrokerIdentity identity() {
-    return identity;
-  }
-
-  @Override
-  public List<ListenerInfo> listeners() {
-    return listeners;
-  }
-
-  /** Told by the engine once its listeners are bound. */
-  void listeners(List<ListenerInfo> value) {
-    listeners = List.copyOf(value);
-  }
-
-  @Override
-  public Optional<User> user(String name) {
-    return Optional.ofNullable(accessControl.definitions().users().get(name));
-  }
-
-  @Override
-  public boolean loopbackOnly(String user) {
-    return loopbackUsers.contains(user);
-  }
-
-  @Override
-  public boolean virtualHostExists(String name) {
-    return virtualHosts.containsKey(name);
-  }
-
-  @Override
-  public boolean mayOpen(String user, String virtualHost) {
-    try {
-      accessControl.checkVirtualHostAccess(user, virtualHost);
-      return true;
-    } catch (BrokerException refused) {
-      return false;
-    }
+  /**
+   * The definitions file read at start, or null: its queues, exchanges and bindings are declared
+   * once the stored topology is recovered.
+   */
+  DefinitionsDocument bootDocument() {
+    return bootDocument;
   }
 
   AccessControl accessControl() {
     return accessControl;
+  }
+
+  RuntimeDefinitions definitions() {
+    return definitions;
   }
 
   /** The virtual host of that name, or null. */
@@ -141,9 +151,18 @@ public final class LocalBroker implements Broker, BrokerAdmin {
     return virtualHosts.get(name);
   }
 
-  /** Limits every virtual host; called once the stored topology is recovered. */
-  void limitVirtualHosts(VirtualHostLimits limits) {
-    virtualHosts.values().forEach(host -> host.limit(limits));
+  List<VirtualHost> virtualHosts() {
+    return List.copyOf(virtualHosts.values());
+  }
+
+  List<LocalConnection> connections() {
+    return List.copyOf(connections);
+  }
+
+  /** Starts enforcing the vhost limits; called once the stored topology is recovered. */
+  void startLimiting() {
+    limiting = true;
+    virtualHosts.keySet().forEach(this::applyLimits);
   }
 
   @Override
@@ -174,5 +193,103 @@ public final class LocalBroker implements Broker, BrokerAdmin {
       connection.close();
     }
     dispatcher.shutdown();
+  }
+
+  // --- what a definitions change does to the live broker
+
+  private void applied(DefinitionChange change, DefinitionsState before, DefinitionsState after) {
+    if (change instanceof DefinitionChange.PutVirtualHost put) {
+      addVirtualHost(put.virtualHost().name());
+    } else if (change instanceof DefinitionChange.DeleteVirtualHost delete) {
+      deleteVirtualHost(delete.name());
+    } else if (change instanceof DefinitionChange.DeleteUser delete) {
+      closeConnections(
+          c -> c.user().equals(delete.name()), "user '%s' is deleted".formatted(delete.name()));
+    } else if (change instanceof DefinitionChange.PutParameter put
+        && put.parameter().component().equals(ParameterDefinition.VHOST_LIMITS)) {
+      applyLimits(put.parameter().vhost());
+    } else if (change instanceof DefinitionChange.DeleteParameter delete
+        && delete.component().equals(ParameterDefinition.VHOST_LIMITS)) {
+      applyLimits(delete.vhost());
+    }
+  }
+
+  private void addVirtualHost(String name) {
+    virtualHosts.computeIfAbsent(name, n -> new VirtualHost(n, persistence));
+    applyLimits(name);
+  }
+
+  /** RabbitMQ closes the vhost's connections, then deletes its queues and exchanges. */
+  private void deleteVirtualHost(String name) {
+    closeConnections(c -> c.virtualHost().equals(name), "vhost '%s' is deleted".formatted(name));
+    VirtualHost host = virtualHosts.remove(name);
+    if (host != null) {
+      host.deleteEverything();
+    }
+    LOG.log(System.Logger.Level.INFO, "Deleted virtual host ''{0}''", name);
+  }
+
+  /** Forces connections closed (320 CONNECTION_FORCED with the reason), as RabbitMQ does. */
+  void closeConnections(Predicate<LocalConnection> which, String reason) {
+    for (LocalConnection connection : List.copyOf(connections)) {
+      if (which.test(connection)) {
+        LOG.log(System.Logger.Level.INFO, "Closing {0}: {1}", connection, reason);
+        connection.client().forceClose(reason);
+      }
+    }
+  }
+
+  private void applyLimits(String vhost) {
+    VirtualHost host = virtualHosts.get(vhost);
+    if (host == null || !limiting) {
+      return;
+    }
+    host.limit(
+        new VirtualHostLimits(
+            (int) limit(vhost, "max-queues"),
+            config.security().maxExchangesPerVhost() > 0
+                ? config.security().maxExchangesPerVhost()
+                : VirtualHostLimits.UNLIMITED));
+  }
+
+  /**
+   * A vhost's limit: its vhost-limits parameter if it sets one (negative: none), else the
+   * broker-wide option (0 there means none).
+   */
+  private long limit(String vhost, String name) {
+    ParameterDefinition limits =
+        definitions
+            .get()
+            .parameter(ParameterDefinition.VHOST_LIMITS, vhost, ParameterDefinition.LIMITS_NAME);
+    if (limits != null
+        && limits.value() instanceof Map<?, ?> values
+        && values.get(name) instanceof Number value) {
+      return value.longValue() < 0 ? VirtualHostLimits.UNLIMITED : value.longValue();
+    }
+    int option = name.equals("max-queues") ? config.security().maxQueuesPerVhost() : 0;
+    return option > 0 ? option : VirtualHostLimits.UNLIMITED;
+  }
+
+  /** An in-VM client's connection: a forced close simply closes it. */
+  private static final class DirectClient implements ClientConnection {
+    private final ConnectionDetails details;
+    private volatile LocalConnection connection;
+
+    DirectClient(ConnectionDetails details) {
+      this.details = details;
+    }
+
+    @Override
+    public ConnectionDetails details() {
+      return details;
+    }
+
+    @Override
+    public void forceClose(String reason) {
+      LocalConnection open = connection;
+      if (open != null) {
+        open.close();
+      }
+    }
   }
 }

@@ -6,6 +6,7 @@ import dev.warren.broker.engine.ListenerMailbox.Cancellation;
 import dev.warren.broker.engine.UnackedMessages.Unacked;
 import dev.warren.broker.engine.api.BrokerChannel;
 import dev.warren.broker.engine.api.BrokerException;
+import dev.warren.broker.engine.api.ChannelSnapshot;
 import dev.warren.broker.engine.api.ExchangeDeclaration;
 import dev.warren.broker.engine.api.GetResult;
 import dev.warren.broker.engine.api.QueueDeclaration;
@@ -44,6 +45,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   }
 
   private final LocalConnection connection;
+  private final int number;
   private final VirtualHost virtualHost;
   private final ListenerMailbox mailbox;
   private final MessageRouter router;
@@ -59,8 +61,10 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   private final ChannelTransaction transaction = new ChannelTransaction();
   private String lastDeclaredQueue;
 
-  LocalChannel(LocalConnection connection, VirtualHost virtualHost, ListenerMailbox mailbox) {
+  LocalChannel(
+      LocalConnection connection, int number, VirtualHost virtualHost, ListenerMailbox mailbox) {
     this.connection = connection;
+    this.number = number;
     this.virtualHost = virtualHost;
     this.mailbox = mailbox;
     this.router = new MessageRouter(virtualHost, mailbox);
@@ -484,6 +488,37 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
       detach(consumer);
     }
     connection.forget(this);
+  }
+
+  // --- listings (read from another thread: a moment's view, not a consistent one)
+
+  ChannelSnapshot snapshot() {
+    return new ChannelSnapshot(
+        connection.client().details(),
+        virtualHost.name(),
+        connection.user(),
+        number,
+        mode == Mode.CONFIRM,
+        mode == Mode.TX,
+        consumerPrefetch,
+        deliveries.channelPrefetch(),
+        deliveries.unackedCount(),
+        confirms.outstanding(),
+        transaction.publishes().size(),
+        transaction.settlements().size(),
+        consumers.all().size() + (replyConsumer.tag() == null ? 0 : 1));
+  }
+
+  int number() {
+    return number;
+  }
+
+  List<Consumer> consumers() {
+    return consumers.all();
+  }
+
+  void countUnacked(Map<Queue, long[]> counts) {
+    deliveries.countUnacked(counts);
   }
 
   // --- DeliveryTarget: called by queues, with the queue's lock held (except flush)

@@ -3,28 +3,32 @@ package dev.warren.broker.engine;
 import dev.warren.broker.engine.api.BrokerChannel;
 import dev.warren.broker.engine.api.BrokerConnection;
 import dev.warren.broker.engine.api.ChannelListener;
+import dev.warren.broker.engine.api.ClientConnection;
 import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.VirtualHost;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A connection to one virtual host; it is the owner object of its exclusive queues. */
 final class LocalConnection implements BrokerConnection {
   private final LocalBroker broker;
   private final VirtualHost virtualHost;
   private final String user;
-  private final String clientName;
+  private final ClientConnection client;
   private final Set<LocalChannel> channels = ConcurrentHashMap.newKeySet();
   private final Set<Queue> exclusiveQueues = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicInteger lastChannelNumber = new AtomicInteger();
 
-  LocalConnection(LocalBroker broker, VirtualHost virtualHost, String user, String clientName) {
+  LocalConnection(
+      LocalBroker broker, VirtualHost virtualHost, String user, ClientConnection client) {
     this.broker = broker;
     this.virtualHost = virtualHost;
     this.user = user;
-    this.clientName = clientName;
+    this.client = client;
   }
 
   @Override
@@ -37,12 +41,26 @@ final class LocalConnection implements BrokerConnection {
     return user;
   }
 
+  ClientConnection client() {
+    return client;
+  }
+
+  List<LocalChannel> channels() {
+    return List.copyOf(channels);
+  }
+
   @Override
   public BrokerChannel openChannel(ChannelListener listener) {
+    return openChannel(lastChannelNumber.incrementAndGet(), listener);
+  }
+
+  @Override
+  public BrokerChannel openChannel(int number, ChannelListener listener) {
     if (closed.get()) {
-      throw new IllegalStateException("connection " + clientName + " is closed");
+      throw new IllegalStateException("connection " + client.details().name() + " is closed");
     }
-    LocalChannel channel = new LocalChannel(this, virtualHost, new ListenerMailbox(listener));
+    LocalChannel channel =
+        new LocalChannel(this, number, virtualHost, new ListenerMailbox(listener));
     channels.add(channel);
     return new AuthorizedChannel(channel, broker.accessControl(), user, virtualHost.name());
   }
@@ -76,6 +94,6 @@ final class LocalConnection implements BrokerConnection {
 
   @Override
   public String toString() {
-    return "connection " + clientName + " (" + user + "@" + virtualHost.name() + ")";
+    return "connection " + client.details().name() + " (" + user + "@" + virtualHost.name() + ")";
   }
 }

@@ -20,6 +20,11 @@ final class PublisherConfirms {
     this.mailbox = mailbox;
   }
 
+  /** Publishes awaiting their confirm, for listings. */
+  synchronized int outstanding() {
+    return outstanding.size();
+  }
+
   /** Registers the next publish; the caller routes it, then calls {@link Pending#routed}. */
   Pending next() {
     Pending pending = new Pending(++lastSeqNo);

@@ -1,5 +1,6 @@
 package dev.warren.broker.engine;
 
+import dev.warren.broker.engine.api.NodeResources;
 import dev.warren.broker.engine.api.ResourceAlarms;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
@@ -80,6 +81,17 @@ final class ResourceMonitor implements ResourceAlarms, AutoCloseable {
   @Override
   public String blockReason() {
     return memoryAlarm ? LOW_ON_MEMORY : diskAlarm ? LOW_ON_DISK : null;
+  }
+
+  /** Memory and disk against their limits now, for listings. */
+  NodeResources resources() {
+    return new NodeResources(
+        Math.max(usedAfterCollection, 0),
+        memoryLimit,
+        memoryAlarm,
+        disk == null ? -1 : usableSpace(),
+        diskFreeLimit,
+        diskAlarm);
   }
 
   @Override

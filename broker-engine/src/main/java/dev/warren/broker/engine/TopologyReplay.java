@@ -5,6 +5,9 @@ import dev.warren.broker.engine.api.ExchangeDeclaration;
 import dev.warren.broker.engine.api.QueueDeclaration;
 import dev.warren.broker.model.VirtualHost;
 import dev.warren.broker.store.StoredTopology;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -17,7 +20,24 @@ final class TopologyReplay {
 
   private TopologyReplay() {}
 
-  static void declare(StoredTopology.Snapshot topology, Function<String, VirtualHost> hosts) {
+  /**
+   * @param forget called once for each stored virtual host that no longer exists (it was deleted
+   *     and its topology's deletion did not reach the log before a crash)
+   */
+  static void declare(
+      StoredTopology.Snapshot topology,
+      Function<String, VirtualHost> hosts,
+      Consumer<String> forget) {
+    Set<String> gone = new TreeSet<>();
+    topology.exchanges().forEach(e -> collectGone(hosts, e.virtualHost(), gone));
+    topology.queues().forEach(q -> collectGone(hosts, q.virtualHost(), gone));
+    for (String vhost : gone) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Dropping the stored topology of virtual host {0}: it no longer exists",
+          vhost);
+      forget.accept(vhost);
+    }
     for (StoredTopology.ExchangeRecord e : topology.exchanges()) {
       apply(
           hosts,
@@ -58,11 +78,18 @@ final class TopologyReplay {
         topology.bindings().size());
   }
 
+  private static void collectGone(
+      Function<String, VirtualHost> hosts, String vhost, Set<String> gone) {
+    if (hosts.apply(vhost) == null) {
+      gone.add(vhost);
+    }
+  }
+
   private static void apply(
       Function<String, VirtualHost> hosts,
       String hostName,
       String what,
-      java.util.function.Consumer<VirtualHost> declaration) {
+      Consumer<VirtualHost> declaration) {
     VirtualHost host = hosts.apply(hostName);
     if (host == null) {
       LOG.log(

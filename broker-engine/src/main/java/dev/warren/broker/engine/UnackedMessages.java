@@ -55,6 +55,22 @@ final class UnackedMessages {
     return all;
   }
 
+  /**
+   * Adds the number and body bytes of the outstanding messages of each queue to {@code counts}
+   * (index 0 and 1 of the array), for listings.
+   */
+  void countByQueue(Map<Queue, long[]> counts) {
+    for (Unacked unacked : byTag.values()) {
+      long[] count = counts.computeIfAbsent(unacked.queue(), q -> new long[2]);
+      count[0]++;
+      count[1] += unacked.entry().message().body().length;
+    }
+  }
+
+  int size() {
+    return byTag.size();
+  }
+
   /** Puts back messages whose settlement was rolled back. */
   void restore(List<Unacked> unacked) {
     for (Unacked message : unacked) {

@@ -1,5 +1,7 @@
 package dev.warren.broker.management;
 
+import dev.warren.broker.definitions.InvalidDefinitionException;
+import dev.warren.broker.engine.api.BrokerAdmin;
 import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.http.HttpRequest;
 import dev.warren.broker.http.HttpResponse;
@@ -20,10 +22,12 @@ public final class ApiRoutes {
     Object apply(ApiCall call);
   }
 
+  private final BrokerAdmin broker;
   private final Router router;
   private final Authorisation authorisation;
 
-  ApiRoutes(Router router, Authorisation authorisation) {
+  ApiRoutes(BrokerAdmin broker, Router router, Authorisation authorisation) {
+    this.broker = broker;
     this.router = router;
     this.authorisation = authorisation;
   }
@@ -59,11 +63,14 @@ public final class ApiRoutes {
         if (user != null) {
           authorisation.check(access, user, parameters.get("vhost"));
         }
-        return answer(request, operation.apply(new ApiCall(request, parameters, user)));
+        ApiCall call = new ApiCall(broker, authorisation, request, parameters, user);
+        return answer(request, operation.apply(call));
       } catch (ApiException e) {
         return error(e);
       } catch (BrokerException e) {
         return error(refusal(e));
+      } catch (InvalidDefinitionException e) {
+        return error(ApiException.badRequest(e.getMessage()));
       }
     };
   }

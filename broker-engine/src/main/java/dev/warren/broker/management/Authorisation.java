@@ -1,5 +1,6 @@
 package dev.warren.broker.management;
 
+import dev.warren.broker.definitions.DefinitionsState;
 import dev.warren.broker.engine.api.BrokerAdmin;
 import dev.warren.broker.http.HttpRequest;
 import dev.warren.broker.security.User;
@@ -47,10 +48,10 @@ public final class Authorisation {
           System.Logger.Level.WARNING, "HTTP access denied: login failed for user ''{0}''", name);
       throw new ApiException(401, "not_authorized", "Login failed");
     }
-    User user =
-        broker
-            .user(name)
-            .orElseThrow(() -> new ApiException(401, "not_authorized", "Login failed"));
+    User user = broker.definitions().user(name);
+    if (user == null) {
+      throw new ApiException(401, "not_authorized", "Login failed");
+    }
     if (broker.loopbackOnly(name)
         && (request.peer() == null || !request.peer().isLoopbackAddress())) {
       throw refused(name, "User can only log in via localhost");
@@ -87,10 +88,11 @@ public final class Authorisation {
 
   /** Whether lists show the user what is in this vhost. */
   public boolean maySee(ManagementUser user, String virtualHost) {
+    DefinitionsState definitions = broker.definitions();
     return virtualHost == null
         || user.monitoring()
-        || broker.mayOpen(user.name(), virtualHost)
-        || !vhostExists(virtualHost);
+        || definitions.permission(user.name(), virtualHost) != null
+        || definitions.virtualHost(virtualHost) == null;
   }
 
   /**
@@ -106,10 +108,6 @@ public final class Authorisation {
     if (!user.administrator() && !user.name().equals(owner)) {
       throw refused(user.name(), "User not authorised to access object");
     }
-  }
-
-  private boolean vhostExists(String virtualHost) {
-    return broker.virtualHostExists(virtualHost);
   }
 
   private static String reason(Access access) {

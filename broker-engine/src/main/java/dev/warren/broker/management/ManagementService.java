@@ -6,7 +6,19 @@ import dev.warren.broker.http.HttpResponse;
 import dev.warren.broker.http.HttpService;
 import dev.warren.broker.http.Router;
 import dev.warren.broker.http.StaticFiles;
+import dev.warren.broker.management.controller.BindingsController;
+import dev.warren.broker.management.controller.ChannelsController;
+import dev.warren.broker.management.controller.ConnectionsController;
+import dev.warren.broker.management.controller.DefinitionsController;
+import dev.warren.broker.management.controller.ExchangesController;
+import dev.warren.broker.management.controller.NodesController;
 import dev.warren.broker.management.controller.OverviewController;
+import dev.warren.broker.management.controller.ParametersController;
+import dev.warren.broker.management.controller.PermissionsController;
+import dev.warren.broker.management.controller.PoliciesController;
+import dev.warren.broker.management.controller.QueuesController;
+import dev.warren.broker.management.controller.UsersController;
+import dev.warren.broker.management.controller.VhostsController;
 import java.util.List;
 
 /**
@@ -28,10 +40,24 @@ public final class ManagementService implements HttpService {
     HttpService outsideApi =
         request -> isApi(request) ? notFound.handle(request) : files.handle(request);
     router = new Router(outsideApi);
-    ApiRoutes routes = new ApiRoutes(router, new Authorisation(broker));
-    for (Controller controller : List.<Controller>of(new OverviewController(broker))) {
-      controller.register(routes);
-    }
+    ApiRoutes routes = new ApiRoutes(broker, router, new Authorisation(broker));
+    ChannelsController channels = new ChannelsController(broker);
+    List<Controller> controllers =
+        List.of(
+            new OverviewController(broker),
+            new NodesController(broker),
+            new ConnectionsController(broker, channels),
+            channels,
+            new ExchangesController(broker),
+            new QueuesController(broker, channels),
+            new BindingsController(broker),
+            new VhostsController(broker),
+            new UsersController(broker),
+            new PermissionsController(broker),
+            new PoliciesController(broker),
+            new ParametersController(broker),
+            new DefinitionsController(broker));
+    controllers.forEach(controller -> controller.register(routes));
   }
 
   private static boolean isApi(HttpRequest request) {

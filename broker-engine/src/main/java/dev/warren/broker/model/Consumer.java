@@ -56,6 +56,11 @@ public final class Consumer {
     return exclusive;
   }
 
+  /** The per-consumer prefetch limit (basic.qos global=false); 0 means none. */
+  public int prefetch() {
+    return prefetch;
+  }
+
   public Map<String, Object> arguments() {
     return arguments;
   }

@@ -288,6 +288,48 @@ public final class Queue implements Destination {
     }
   }
 
+  /**
+   * The queue's counts at one moment, for listings.
+   *
+   * @param singleActiveConsumer the consumer a single-active-consumer queue serves, or null
+   * @param exclusiveConsumer the exclusive consumer, or null
+   * @param lastUsed epoch milliseconds of the last use
+   */
+  public record Stats(
+      int ready,
+      long readyBytes,
+      int consumers,
+      Consumer singleActiveConsumer,
+      Consumer exclusiveConsumer,
+      long lastUsed) {}
+
+  public Stats stats() {
+    lock.lock();
+    try {
+      Consumer first = consumers.isEmpty() ? null : consumers.first();
+      return new Stats(
+          ready.size(),
+          ready.bytes(),
+          consumers.size(),
+          parsedArguments.singleActiveConsumer() ? first : null,
+          first != null && first.exclusive() ? first : null,
+          lastUsed);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether the consumer is served: false for a waiting single-active-consumer candidate. */
+  public boolean isActive(Consumer consumer) {
+    lock.lock();
+    try {
+      return !parsedArguments.singleActiveConsumer()
+          || (!consumers.isEmpty() && consumers.first() == consumer);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   public int consumerCount() {
     lock.lock();
     try {

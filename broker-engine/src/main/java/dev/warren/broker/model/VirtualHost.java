@@ -1,8 +1,11 @@
 package dev.warren.broker.model;
 
+import dev.warren.broker.engine.api.BindingSnapshot;
 import dev.warren.broker.engine.api.ExchangeDeclaration;
 import dev.warren.broker.engine.api.QueueDeclaration;
 import dev.warren.broker.routing.Binding;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -419,6 +422,72 @@ public final class VirtualHost {
       forgetIncoming(edge);
       persistence.unbound(name, source, destination, routingKey, binding.arguments());
       deleteIfUnusedAutoDelete(source);
+    }
+  }
+
+  // --- listings (no topology lock: a moment of the concurrent registries and routers)
+
+  public List<Exchange> exchanges() {
+    List<Exchange> all = new ArrayList<>(exchanges.values());
+    all.sort(Comparator.comparing(Exchange::name));
+    return all;
+  }
+
+  public Exchange exchange(String exchangeName) {
+    return exchanges.get(exchangeName);
+  }
+
+  public List<Queue> queues() {
+    List<Queue> all = new ArrayList<>(queues.values());
+    all.sort(Comparator.comparing(Queue::name));
+    return all;
+  }
+
+  public Queue queue(String queueName) {
+    return queues.get(queueName);
+  }
+
+  /**
+   * Every binding, the default exchange's implicit one to each queue first (RabbitMQ lists those
+   * too, with source "").
+   */
+  public List<BindingSnapshot> bindings() {
+    List<BindingSnapshot> all = new ArrayList<>();
+    for (Queue queue : queues()) {
+      all.add(new BindingSnapshot(name, "", queue.name(), true, queue.name(), Map.of()));
+    }
+    for (Exchange exchange : exchanges()) {
+      if (exchange.isDefault()) {
+        continue;
+      }
+      for (Binding<Destination> binding : exchange.router().bindings()) {
+        all.add(
+            new BindingSnapshot(
+                name,
+                exchange.name(),
+                binding.destination().name(),
+                binding.destination() instanceof Queue,
+                binding.routingKey(),
+                binding.arguments()));
+      }
+    }
+    return all;
+  }
+
+  /**
+   * Deletes every queue (cancelling their consumers) and every exchange but the predeclared ones,
+   * with their stored copies: the virtual host itself is being deleted.
+   */
+  public void deleteEverything() {
+    synchronized (topologyLock) {
+      for (Queue queue : List.copyOf(queues.values())) {
+        removeQueue(queue, queue.delete(false, false));
+      }
+      for (Exchange exchange : List.copyOf(exchanges.values())) {
+        if (!exchange.isDefault() && !exchange.name().startsWith(RESERVED_PREFIX)) {
+          removeExchange(exchange);
+        }
+      }
     }
   }
 

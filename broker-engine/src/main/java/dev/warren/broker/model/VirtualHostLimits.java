@@ -7,20 +7,23 @@ import dev.warren.broker.engine.api.BrokerException;
  * same for exchanges). Only declaring a new one is refused: redeclares, passive declares and what
  * the store recovers at start always succeed, so lowering a limit never loses existing topology.
  *
- * @param maxQueues queues beyond which a new declare is refused; 0 or negative: no limit
- * @param maxExchanges exchanges, not counting the predeclared ones; 0 or negative: no limit
+ * <p>As in RabbitMQ's vhost limits, a negative limit means none and 0 allows none.
+ *
+ * @param maxQueues queues beyond which a new declare is refused; negative: no limit
+ * @param maxExchanges exchanges, not counting the predeclared ones; negative: no limit
  */
 public record VirtualHostLimits(int maxQueues, int maxExchanges) {
-  public static final VirtualHostLimits NONE = new VirtualHostLimits(0, 0);
+  public static final int UNLIMITED = -1;
+  public static final VirtualHostLimits NONE = new VirtualHostLimits(UNLIMITED, UNLIMITED);
 
   void checkNewQueue(String virtualHost, String queueName, int queues) {
-    if (maxQueues > 0 && queues >= maxQueues) {
+    if (maxQueues >= 0 && queues >= maxQueues) {
       throw limitReached("queue", queueName, virtualHost, maxQueues);
     }
   }
 
   void checkNewExchange(String virtualHost, String exchangeName, int exchanges) {
-    if (maxExchanges > 0 && exchanges >= maxExchanges) {
+    if (maxExchanges >= 0 && exchanges >= maxExchanges) {
       throw limitReached("exchange", exchangeName, virtualHost, maxExchanges);
     }
   }

@@ -2,11 +2,12 @@ package dev.warren.broker.security;
 
 import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.protocol.ReplyCode;
-import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Who may log in, open which virtual host, and do what to which queue or exchange — RabbitMQ's
- * internal authentication and authorisation backend over a fixed set of {@link Definitions}.
+ * internal authentication and authorisation backend over the current {@link Grants}. Every check
+ * reads the grants of the moment, so a change applies to the next operation.
  */
 public final class AccessControl {
 
@@ -25,25 +26,26 @@ public final class AccessControl {
   /** The default exchange's name for permission checks (RabbitMQ's rabbit_access_control). */
   private static final String DEFAULT_EXCHANGE_ALIAS = "amq.default";
 
-  private final Definitions definitions;
+  private final Supplier<? extends Grants> grants;
 
-  public AccessControl(Definitions definitions) {
-    this.definitions = definitions;
+  public AccessControl(Supplier<? extends Grants> grants) {
+    this.grants = grants;
   }
 
-  public Definitions definitions() {
-    return definitions;
+  /** The version of the grants that checks read now (see {@link Grants#version}). */
+  public long version() {
+    return grants.get().version();
   }
 
   /** Whether the password is right; false for unknown users and users without a password. */
   public boolean authenticate(String user, String password) {
-    User known = user == null ? null : definitions.users().get(user);
+    User known = user == null ? null : grants.get().user(user);
     return known != null && known.passwordMatches(password);
   }
 
   /** For mechanisms that proved the identity some other way (EXTERNAL: the client certificate). */
   public boolean userExists(String user) {
-    return user != null && definitions.users().containsKey(user);
+    return user != null && grants.get().user(user) != null;
   }
 
   /**
@@ -76,7 +78,6 @@ public final class AccessControl {
   }
 
   private Permission permission(String user, String virtualHost) {
-    Map<String, Permission> byVirtualHost = definitions.permissions().get(user);
-    return byVirtualHost == null ? null : byVirtualHost.get(virtualHost);
+    return grants.get().permission(user, virtualHost);
   }
 }

@@ -4,6 +4,8 @@ import dev.warren.broker.engine.BrokerConfig;
 import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.engine.api.BrokerConnection;
 import dev.warren.broker.engine.api.BrokerException;
+import dev.warren.broker.engine.api.ClientConnection;
+import dev.warren.broker.engine.api.ConnectionDetails;
 import dev.warren.broker.protocol.AmqpMethod;
 import dev.warren.broker.protocol.BasicMethod;
 import dev.warren.broker.protocol.ChannelMethod;
@@ -17,6 +19,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -33,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * place where a broken rule becomes a channel.close or a connection.close ({@link #fail}). Runs on
  * the socket's event loop; only {@link #shutdown} may be called from elsewhere.
  */
-final class AmqpConnection extends ChannelInboundHandlerAdapter {
+final class AmqpConnection extends ChannelInboundHandlerAdapter implements ClientConnection {
   private static final System.Logger LOG = System.getLogger(AmqpConnection.class.getName());
 
   /**
@@ -80,6 +83,9 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> handshakeTimer;
   private ScheduledFuture<?> closeOkTimer;
   private PublisherBlocking blocking;
+  private Map<String, Object> clientProperties;
+  private long connectedAt;
+  private volatile ConnectionDetails details;
 
   AmqpConnection(
       BrokerConfig config, Broker broker, Duration handshakeTimeout, ConnectionRegistry registry) {
@@ -95,6 +101,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     channel = ctx.channel();
+    connectedAt = System.currentTimeMillis();
     outbound = new OutboundFrames(channel);
     name = channel.remoteAddress() + " -> " + channel.localAddress();
     name = name.replace("/", "");
@@ -266,6 +273,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
   private void startOk(ConnectionMethod.StartOk startOk) {
     mechanism = startOk.mechanism();
     clientWantsAuthFailureClose = SaslMechanisms.wantsCloseOnRefusal(startOk.clientProperties());
+    clientProperties = startOk.clientProperties();
     blocking =
         new PublisherBlocking(channel, outbound, broker.alarms(), startOk.clientProperties());
     Login.Outcome outcome =
@@ -319,7 +327,8 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void open(ConnectionMethod.Open open) {
-    brokerConnection = broker.connect(open.virtualHost(), user, name);
+    details = describe();
+    brokerConnection = broker.connect(open.virtualHost(), user, this);
     state = State.RUNNING;
     cancel(handshakeTimer);
     outbound.send(new Frame.Method(0, new ConnectionMethod.OpenOk("")));
@@ -349,6 +358,48 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
         () ->
             "connection %s: user '%s' updated secret, reason: %s"
                 .formatted(name, user, update.reason()));
+  }
+
+  // --- ClientConnection: how listings see this connection, and how an operator closes it
+
+  @Override
+  public ConnectionDetails details() {
+    return details;
+  }
+
+  @Override
+  public String state() {
+    return blocking == null ? "running" : blocking.state();
+  }
+
+  /** Any thread: connection.close with 320 CONNECTION_FORCED and the reason, as RabbitMQ. */
+  @Override
+  public void forceClose(String reason) {
+    channel
+        .eventLoop()
+        .execute(() -> closeWithError(new AmqpError(ReplyCode.CONNECTION_FORCED, reason, 0, 0)));
+  }
+
+  private ConnectionDetails describe() {
+    InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+    InetSocketAddress peer = (InetSocketAddress) channel.remoteAddress();
+    SslHandler tls = channel.pipeline().get(SslHandler.class);
+    return new ConnectionDetails(
+        name,
+        "network",
+        "AMQP 0-9-1",
+        local.getAddress().getHostAddress(),
+        local.getPort(),
+        peer.getAddress().getHostAddress(),
+        peer.getPort(),
+        tls == null ? null : tls.engine().getSession().getProtocol(),
+        tls == null ? null : tls.engine().getSession().getCipherSuite(),
+        mechanism,
+        clientProperties,
+        tuning.heartbeatSeconds(),
+        tuning.frameMax(),
+        tuning.channelMax(),
+        connectedAt);
   }
 
   private void handshakeTimedOut() {

@@ -52,7 +52,7 @@ final class ChannelSession implements ChannelListener {
     this.outbound = outbound;
     this.frameMax = frameMax;
     // the engine may push to this listener once openChannel returns: what it touches is set above
-    this.brokerChannel = brokerConnection.openChannel(this);
+    this.brokerChannel = brokerConnection.openChannel(number, this);
     this.methods = new ChannelMethods(this, brokerChannel);
   }
 

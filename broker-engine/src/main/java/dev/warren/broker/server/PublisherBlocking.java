@@ -24,7 +24,7 @@ final class PublisherBlocking {
   private final boolean clientSupportsBlocked;
   private final AutoCloseable subscription;
   private boolean published;
-  private boolean blocked;
+  private volatile boolean blocked;
   private long readerIdleMillis;
 
   PublisherBlocking(
@@ -43,6 +43,17 @@ final class PublisherBlocking {
     return clientProperties != null
         && clientProperties.get("capabilities") instanceof Map<?, ?> capabilities
         && Boolean.TRUE.equals(capabilities.get("connection.blocked"));
+  }
+
+  /**
+   * RabbitMQ's connection state: "blocked" once held back, "blocking" while an alarm is raised but
+   * the connection has not published since, else "running". Any thread.
+   */
+  String state() {
+    if (blocked) {
+      return "blocked";
+    }
+    return alarms.blockReason() != null ? "blocking" : "running";
   }
 
   /** A basic.publish arrived on this connection. */

@@ -1,5 +1,6 @@
 package dev.warren.broker.store;
 
+import dev.warren.broker.definitions.DefinitionsJournal;
 import dev.warren.broker.model.Destination;
 import dev.warren.broker.model.Exchange;
 import dev.warren.broker.model.Message;
@@ -37,11 +38,13 @@ import java.util.stream.Stream;
  */
 public final class DurableStore implements Persistence, AutoCloseable {
   private static final String TOPOLOGY_FILE = "topology.log";
+  private static final String DEFINITIONS_FILE = "definitions.log";
   private static final String SEGMENT_DIRECTORY = "messages";
   private static final String PAGING_DIRECTORY = "paging";
   private static final String LOCK_FILE = ".lock";
 
   private final StoredTopology topology;
+  private final DefinitionsLog definitions;
   private final StoreWriter writer;
   private final StoreRecovery recovery;
   private final Map<Queue, Integer> queueIds = new ConcurrentHashMap<>();
@@ -69,6 +72,7 @@ public final class DurableStore implements Persistence, AutoCloseable {
   private DurableStore(
       FileChannel lock,
       StoredTopology topology,
+      DefinitionsLog definitions,
       StoreWriter writer,
       StoreRecovery recovery,
       Path pagingDirectory,
@@ -77,6 +81,7 @@ public final class DurableStore implements Persistence, AutoCloseable {
     this.pagingDirectory = pagingDirectory;
     this.queueMemoryMessages = queueMemoryMessages;
     this.topology = topology;
+    this.definitions = definitions;
     this.writer = writer;
     this.recovery = recovery;
   }
@@ -94,6 +99,7 @@ public final class DurableStore implements Persistence, AutoCloseable {
       Path topologyFile = dataDirectory.resolve(TOPOLOGY_FILE);
       StoredTopology topology = TopologyLog.load(topologyFile);
       TopologyLog.compact(topologyFile, topology);
+      DefinitionsLog definitions = DefinitionsLog.open(dataDirectory.resolve(DEFINITIONS_FILE));
       StoreRecovery recovery = new StoreRecovery(segmentDirectory);
       StoreWriter writer =
           new StoreWriter(
@@ -106,7 +112,13 @@ public final class DurableStore implements Persistence, AutoCloseable {
       Path pagingDirectory = dataDirectory.resolve(PAGING_DIRECTORY);
       deleteRecursively(pagingDirectory); // pages are scratch space of the previous run
       return new DurableStore(
-          lock, topology, writer, recovery, pagingDirectory, config.queueMemoryMessages());
+          lock,
+          topology,
+          definitions,
+          writer,
+          recovery,
+          pagingDirectory,
+          config.queueMemoryMessages());
     } catch (IOException | RuntimeException e) {
       closeQuietly(lock);
       if (e instanceof RuntimeException runtime) {
@@ -140,6 +152,21 @@ public final class DurableStore implements Persistence, AutoCloseable {
       } catch (IOException ignored) {
         // closing a lock file: nothing to recover
       }
+    }
+  }
+
+  /** Where the runtime definitions (users, vhosts, permissions, policies...) are kept. */
+  public DefinitionsJournal definitions() {
+    return definitions;
+  }
+
+  /**
+   * Drops the stored topology of a virtual host that no longer exists: it was deleted, and the
+   * broker stopped before the deletions of its queues and exchanges reached the topology log.
+   */
+  public void forgetVirtualHost(String virtualHost) {
+    for (byte[] deletion : topology.removeVirtualHost(virtualHost)) {
+      writer.submit(new StoreWriter.TopologyChange(deletion));
     }
   }
 
@@ -342,6 +369,7 @@ public final class DurableStore implements Persistence, AutoCloseable {
   @Override
   public void close() {
     writer.stop();
+    definitions.close();
     closeQuietly(lock); // releases the directory
   }
 }

@@ -72,6 +72,29 @@ public final class StoredTopology {
     return queues.remove(new Key(virtualHost, name)) != null;
   }
 
+  /**
+   * Removes everything of a virtual host.
+   *
+   * @return the log records of the deletions (bindings go with their queues and exchanges)
+   */
+  synchronized List<byte[]> removeVirtualHost(String virtualHost) {
+    List<byte[]> deletions = new ArrayList<>();
+    bindings.removeIf(b -> b.virtualHost().equals(virtualHost));
+    for (Key key : List.copyOf(queues.keySet())) {
+      if (key.virtualHost().equals(virtualHost)) {
+        queues.remove(key);
+        deletions.add(TopologyLog.deleteQueue(virtualHost, key.name()));
+      }
+    }
+    for (Key key : List.copyOf(exchanges.keySet())) {
+      if (key.virtualHost().equals(virtualHost)) {
+        exchanges.remove(key);
+        deletions.add(TopologyLog.deleteExchange(virtualHost, key.name()));
+      }
+    }
+    return deletions;
+  }
+
   synchronized boolean putBinding(BindingRecord binding) {
     return bindings.add(binding);
   }

@@ -5,30 +5,52 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.warren.broker.definitions.DefinitionChange;
+import dev.warren.broker.definitions.DefinitionsDocument;
+import dev.warren.broker.definitions.DefinitionsState;
+import dev.warren.broker.definitions.DefinitionsValidator;
+import dev.warren.broker.definitions.InvalidDefinitionException;
+import dev.warren.broker.definitions.VirtualHostDefinition;
 import dev.warren.broker.engine.api.BrokerException;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Reading RabbitMQ's definitions format, and what AccessControl makes of it. */
 class DefinitionsTest {
 
+  /** The state a fresh broker would start with from this document. */
+  private static DefinitionsState load(String json) {
+    DefinitionsState state = DefinitionsState.EMPTY;
+    for (DefinitionChange change : DefinitionsDocument.parse(json, null).changes()) {
+      DefinitionsValidator.check(state, change);
+      state = state.apply(change);
+    }
+    return state;
+  }
+
   @Test
   void usersVhostsAndPermissionsAreRead() {
-    Definitions definitions =
-        Definitions.parse(
+    DefinitionsState definitions =
+        load(
             """
             {"users": [{"name": "a", "password": "pw", "tags": "administrator, monitoring"},
                        {"name": "b", "password_hash": "", "tags": ["x"]}],
              "vhosts": [{"name": "/"}, {"name": "v2"}],
              "permissions": [{"user": "a", "vhost": "v2", "configure": "^a-", "write": "", "read": ".*"}],
-             "policies": [{"ignored": true}]}
+             "policies": [{"vhost": "v2", "name": "p", "pattern": "^q", "definition": {"max-length": 1}}]}
             """);
 
-    assertEquals(Set.of("/", "v2"), definitions.virtualHosts());
-    assertEquals(List.of("administrator", "monitoring"), definitions.users().get("a").tags());
-    assertEquals(List.of("x"), definitions.users().get("b").tags());
-    AccessControl access = new AccessControl(definitions);
+    assertEquals(
+        Set.of("/", "v2"),
+        definitions.virtualHosts().stream()
+            .map(VirtualHostDefinition::name)
+            .collect(Collectors.toSet()));
+    assertEquals(List.of("administrator", "monitoring"), definitions.user("a").tags());
+    assertEquals(List.of("x"), definitions.user("b").tags());
+    assertEquals("^q", definitions.policy("v2", "p").pattern());
+    AccessControl access = new AccessControl(() -> definitions);
     assertTrue(access.authenticate("a", "pw"));
     assertFalse(access.authenticate("b", ""));
     assertTrue(access.userExists("b"));
@@ -48,13 +70,13 @@ class DefinitionsTest {
 
   @Test
   void theDefaultExchangeIsCheckedAsAmqDefault() {
-    AccessControl access =
-        new AccessControl(
-            Definitions.parse(
-                """
-                {"users": [{"name": "u", "password": "p"}], "vhosts": [{"name": "/"}],
-                 "permissions": [{"user": "u", "vhost": "/", "configure": "", "write": "^amq\\\\.default$", "read": ""}]}
-                """));
+    DefinitionsState definitions =
+        load(
+            """
+            {"users": [{"name": "u", "password": "p"}], "vhosts": [{"name": "/"}],
+             "permissions": [{"user": "u", "vhost": "/", "configure": "", "write": "^amq\\\\.default$", "read": ""}]}
+            """);
+    AccessControl access = new AccessControl(() -> definitions);
 
     access.check("u", "/", Permission.Kind.WRITE, AccessControl.Resource.EXCHANGE, "");
     BrokerException refused =
@@ -66,15 +88,15 @@ class DefinitionsTest {
 
   @Test
   void brokenFilesAreRefusedWithAReason() {
-    assertThrows(IllegalArgumentException.class, () -> Definitions.parse("{\"users\": [1]}"));
-    assertThrows(IllegalArgumentException.class, () -> Definitions.parse("[]"));
-    assertThrows(IllegalArgumentException.class, () -> Definitions.parse("{\"users\": "));
+    assertThrows(IllegalArgumentException.class, () -> load("{\"users\": [1]}"));
+    assertThrows(IllegalArgumentException.class, () -> load("[]"));
+    assertThrows(IllegalArgumentException.class, () -> load("{\"users\": "));
     assertThrows(
-        IllegalArgumentException.class,
+        InvalidDefinitionException.class,
         () ->
-            Definitions.parse(
+            load(
                 "{\"vhosts\": [{\"name\": \"/\"}], \"permissions\": [{\"user\": \"ghost\","
                     + " \"vhost\": \"/\"}]}"));
-    assertThrows(IllegalArgumentException.class, () -> Definitions.parse("[".repeat(100)));
+    assertThrows(IllegalArgumentException.class, () -> load("[".repeat(100)));
   }
 }

@@ -48,6 +48,30 @@ public final class ManagementClient {
     return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
+  /**
+   * Waits until the listener accepts requests (a broker process logs its AMQP port first), polling
+   * for at most {@code timeout}.
+   */
+  public ManagementClient awaitListening(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        get("/api/overview");
+        return this;
+      } catch (UncheckedIOException notYet) {
+        if (System.nanoTime() > deadline) {
+          throw notYet;
+        }
+        try {
+          Thread.sleep(50); // polling a port for a deadline: nothing to wait on instead
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+  }
+
   public Response get(String path) {
     return send("GET", path, null);
   }

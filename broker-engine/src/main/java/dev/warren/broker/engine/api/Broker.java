@@ -32,4 +32,13 @@ public interface Broker {
    *     has no permissions in it
    */
   BrokerConnection connect(String virtualHost, String user, String clientName);
+
+  /**
+   * Opens a connection for a client that describes itself (for listings) and can be forced closed
+   * (by an operator, or when its user or virtual host is deleted).
+   *
+   * @throws BrokerException with NOT_ALLOWED (530) as {@link #connect(String, String, String)}, or
+   *     when the virtual host's connection limit is reached
+   */
+  BrokerConnection connect(String virtualHost, String user, ClientConnection client);
 }

@@ -14,6 +14,9 @@ public interface BrokerConnection extends AutoCloseable {
   /** Opens a channel whose deliveries, returns, confirms and cancellations go to the listener. */
   BrokerChannel openChannel(ChannelListener listener);
 
+  /** Opens a channel known to its client by that number (as listings show it). */
+  BrokerChannel openChannel(int number, ChannelListener listener);
+
   /** Idempotent. */
   @Override
   void close();

@@ -3,10 +3,12 @@ package dev.warren.broker.management.controller;
 import dev.warren.broker.engine.api.BrokerAdmin;
 import dev.warren.broker.engine.api.BrokerIdentity;
 import dev.warren.broker.engine.api.ListenerInfo;
+import dev.warren.broker.engine.api.QueueSnapshot;
 import dev.warren.broker.management.Access;
 import dev.warren.broker.management.ApiCall;
 import dev.warren.broker.management.ApiRoutes;
 import dev.warren.broker.management.Controller;
+import dev.warren.broker.management.Shapes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -50,13 +52,13 @@ public final class OverviewController implements Controller {
     overview.put("product_version", identity.productVersion());
     overview.put("product_name", identity.productName());
     overview.put("rabbitmq_version", identity.rabbitmqVersion());
-    overview.put("cluster_name", identity.node());
+    overview.put("cluster_name", NodesController.clusterName(broker));
     overview.put("disable_stats", false);
     overview.put("enable_queue_totals", false);
     overview.put("message_stats", Map.of());
     overview.put("churn_rates", Map.of());
-    overview.put("queue_totals", Map.of());
-    overview.put("object_totals", Map.of());
+    overview.put("queue_totals", queueTotals(call));
+    overview.put("object_totals", objectTotals(call));
     overview.put("statistics_db_event_queue", 0);
     if (call.user().monitoring()) {
       overview.put("node", identity.node());
@@ -66,7 +68,7 @@ public final class OverviewController implements Controller {
     return overview;
   }
 
-  private static List<Map<String, Object>> exchangeTypes() {
+  static List<Map<String, Object>> exchangeTypes() {
     List<Map<String, Object>> types = new ArrayList<>();
     for (String type : EXCHANGE_TYPES) {
       Map<String, Object> entry = new LinkedHashMap<>();
@@ -76,6 +78,43 @@ public final class OverviewController implements Controller {
       types.add(entry);
     }
     return types;
+  }
+
+  /** Totals over the vhosts the user may see (all of them for monitoring users). */
+  private Map<String, Object> queueTotals(ApiCall call) {
+    long ready = 0;
+    long unacknowledged = 0;
+    for (QueueSnapshot queue : broker.queues(null)) {
+      if (call.maySee(queue.vhost())) {
+        ready += queue.ready();
+        unacknowledged += queue.unacknowledged();
+      }
+    }
+    Map<String, Object> totals = new LinkedHashMap<>();
+    Shapes.gauge(totals, "messages", ready + unacknowledged);
+    Shapes.gauge(totals, "messages_ready", ready);
+    Shapes.gauge(totals, "messages_unacknowledged", unacknowledged);
+    return totals;
+  }
+
+  private Map<String, Object> objectTotals(ApiCall call) {
+    Map<String, Object> totals = new LinkedHashMap<>();
+    totals.put(
+        "channels",
+        broker.channels().stream()
+            .filter(c -> call.maySee(c.vhost()) && call.maySeeOwnedBy(c.user()))
+            .count());
+    totals.put(
+        "connections",
+        broker.connections().stream()
+            .filter(c -> call.maySee(c.vhost()) && call.maySeeOwnedBy(c.user()))
+            .count());
+    totals.put(
+        "consumers", broker.consumers().stream().filter(c -> call.maySee(c.vhost())).count());
+    totals.put(
+        "exchanges", broker.exchanges(null).stream().filter(e -> call.maySee(e.vhost())).count());
+    totals.put("queues", broker.queues(null).stream().filter(q -> call.maySee(q.vhost())).count());
+    return totals;
   }
 
   private List<Map<String, Object>> listeners(String node) {

@@ -1,0 +1,10 @@
+package dev.warren.broker.engine.api;
+
+/**
+ * An open connection at one moment.
+ *
+ * @param state "running", or RabbitMQ's "blocked"/"blocking" under a resource alarm
+ * @param channels open channels
+ */
+public record ConnectionSnapshot(
+    ConnectionDetails details, String vhost, String user, String state, int channels) {}

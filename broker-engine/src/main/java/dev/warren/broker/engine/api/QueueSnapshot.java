@@ -1,0 +1,34 @@
+package dev.warren.broker.engine.api;
+
+import java.util.Map;
+
+/**
+ * A queue at one moment.
+ *
+ * @param owner the details of the connection an exclusive queue belongs to, or null
+ * @param ready messages ready for delivery
+ * @param unacknowledged messages delivered and not yet settled
+ * @param unacknowledgedBytes body bytes of those
+ * @param readyBytes body bytes of the ready messages
+ * @param consumers consumers of the queue
+ * @param singleActiveConsumerTag the consumer a single-active-consumer queue delivers to, or null
+ * @param exclusiveConsumerTag the exclusive consumer's tag, or null
+ * @param idleSince epoch milliseconds of the queue's last use
+ */
+public record QueueSnapshot(
+    String vhost,
+    String name,
+    boolean durable,
+    boolean autoDelete,
+    boolean exclusive,
+    ConnectionDetails owner,
+    Map<String, Object> arguments,
+    long ready,
+    long unacknowledged,
+    long unacknowledgedBytes,
+    long readyBytes,
+    int consumers,
+    String singleActiveConsumerTag,
+    String exclusiveConsumerTag,
+    long idleSince,
+    EffectivePolicyView policy) {}

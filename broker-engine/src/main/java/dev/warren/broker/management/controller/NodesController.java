@@ -1,0 +1,112 @@
+package dev.warren.broker.management.controller;
+
+import dev.warren.broker.definitions.DefinitionChange;
+import dev.warren.broker.definitions.GlobalParameterDefinition;
+import dev.warren.broker.engine.api.BrokerAdmin;
+import dev.warren.broker.engine.api.BrokerIdentity;
+import dev.warren.broker.engine.api.NodeResources;
+import dev.warren.broker.management.Access;
+import dev.warren.broker.management.ApiCall;
+import dev.warren.broker.management.ApiException;
+import dev.warren.broker.management.ApiRoutes;
+import dev.warren.broker.management.Controller;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /api/nodes} (this broker is the only node until clustering), {@code /api/cluster-name} and
+ * {@code /api/auth}.
+ */
+public final class NodesController implements Controller {
+  private final BrokerAdmin broker;
+
+  public NodesController(BrokerAdmin broker) {
+    this.broker = broker;
+  }
+
+  @Override
+  public void register(ApiRoutes routes) {
+    routes
+        .get("/api/nodes", Access.MONITORING, call -> call.list(List.of(node()), List.of("name")))
+        .get("/api/nodes/{node}", Access.MONITORING, this::show)
+        .get("/api/cluster-name", Access.MANAGEMENT, call -> Map.of("name", clusterName(broker)))
+        .put("/api/cluster-name", Access.ADMINISTRATOR, this::rename)
+        .get("/api/auth", Access.NONE, call -> auth());
+  }
+
+  /** The {@code cluster_name} global parameter, or the node's name as RabbitMQ defaults it. */
+  static String clusterName(BrokerAdmin broker) {
+    GlobalParameterDefinition name =
+        broker.definitions().globalParameter(GlobalParameterDefinition.CLUSTER_NAME);
+    return name != null && name.value() instanceof String text ? text : broker.identity().node();
+  }
+
+  private Object show(ApiCall call) {
+    if (!call.parameter("node").equals(broker.identity().node())) {
+      throw ApiException.objectNotFound();
+    }
+    return node();
+  }
+
+  private Object rename(ApiCall call) {
+    call.requireFields("name");
+    broker.changeDefinitions(
+        List.of(
+            new DefinitionChange.PutGlobalParameter(
+                new GlobalParameterDefinition(
+                    GlobalParameterDefinition.CLUSTER_NAME, call.text("name", "")))));
+    return null;
+  }
+
+  /** Password logins only: no OAuth 2 (UAA) as RabbitMQ's plugin reports without it. */
+  private static Object auth() {
+    Map<String, Object> auth = new LinkedHashMap<>();
+    auth.put("enable_uaa", false);
+    auth.put("uaa_client_id", "");
+    auth.put("uaa_location", "");
+    return auth;
+  }
+
+  private Map<String, Object> node() {
+    BrokerIdentity identity = broker.identity();
+    NodeResources resources = broker.resources();
+    Map<String, Object> node = new LinkedHashMap<>();
+    node.put("name", identity.node());
+    node.put("type", "disc");
+    node.put("running", true);
+    node.put("being_drained", false);
+    node.put("uptime", System.currentTimeMillis() - identity.startedAt());
+    node.put("processors", Runtime.getRuntime().availableProcessors());
+    node.put("os_pid", String.valueOf(ProcessHandle.current().pid()));
+    node.put("rates_mode", "basic");
+    node.put("mem_used", resources.memoryUsed());
+    node.put("mem_limit", resources.memoryLimit());
+    node.put("mem_alarm", resources.memoryAlarm());
+    node.put("mem_calculation_strategy", "heap");
+    node.put("disk_free", resources.diskFree());
+    node.put("disk_free_limit", resources.diskFreeLimit());
+    node.put("disk_free_alarm", resources.diskAlarm());
+    node.put("partitions", List.of());
+    node.put("enabled_plugins", List.of("rabbitmq_management"));
+    node.put("exchange_types", OverviewController.exchangeTypes());
+    node.put("auth_mechanisms", authMechanisms());
+    node.put("contexts", List.of());
+    return node;
+  }
+
+  private static List<Map<String, Object>> authMechanisms() {
+    return List.of(
+        mechanism("PLAIN", "SASL PLAIN authentication mechanism"),
+        mechanism("AMQPLAIN", "QPid AMQPLAIN mechanism"),
+        mechanism("EXTERNAL", "SASL EXTERNAL authentication mechanism (client certificate)"));
+  }
+
+  private static Map<String, Object> mechanism(String name, String description) {
+    Map<String, Object> mechanism = new LinkedHashMap<>();
+    mechanism.put("name", name);
+    mechanism.put("description", description);
+    mechanism.put("enabled", true);
+    return mechanism;
+  }
+}
