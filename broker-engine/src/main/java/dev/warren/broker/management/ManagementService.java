@@ -11,6 +11,7 @@ import dev.warren.broker.management.controller.ChannelsController;
 import dev.warren.broker.management.controller.ConnectionsController;
 import dev.warren.broker.management.controller.DefinitionsController;
 import dev.warren.broker.management.controller.ExchangesController;
+import dev.warren.broker.management.controller.HealthController;
 import dev.warren.broker.management.controller.NodesController;
 import dev.warren.broker.management.controller.OverviewController;
 import dev.warren.broker.management.controller.ParametersController;
@@ -56,7 +57,8 @@ public final class ManagementService implements HttpService {
             new PermissionsController(broker),
             new PoliciesController(broker),
             new ParametersController(broker),
-            new DefinitionsController(broker));
+            new DefinitionsController(broker),
+            new HealthController(broker));
     controllers.forEach(controller -> controller.register(routes));
   }
 
