@@ -23,7 +23,10 @@ public final class ManagementClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
   private final String base;
   private final String authorization;
 

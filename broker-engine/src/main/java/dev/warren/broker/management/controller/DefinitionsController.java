@@ -1,8 +1,10 @@
 package dev.warren.broker.management.controller;
 
+import dev.warren.broker.definitions.DefinitionChange;
 import dev.warren.broker.definitions.DefinitionsDocument;
 import dev.warren.broker.definitions.DefinitionsState;
 import dev.warren.broker.definitions.TopologyDefinition;
+import dev.warren.broker.definitions.VirtualHostDefinition;
 import dev.warren.broker.engine.api.BindingSnapshot;
 import dev.warren.broker.engine.api.BrokerAdmin;
 import dev.warren.broker.engine.api.BrokerIdentity;
@@ -88,7 +90,14 @@ public final class DefinitionsController implements Controller {
               document.exchanges(),
               document.bindings());
     }
-    broker.changeDefinitions(document.changes());
+    List<DefinitionChange> changes = new ArrayList<>(document.changes());
+    for (VirtualHostDefinition created : document.vhosts()) {
+      if (broker.definitions().virtualHost(created.name()) == null) {
+        // as RabbitMQ's import: the importing user may use the vhosts it creates
+        changes.add(VhostsController.fullPermissions(call.user().name(), created.name()));
+      }
+    }
+    broker.changeDefinitions(changes);
     List<TopologyDefinition> topology = new ArrayList<>();
     topology.addAll(document.exchanges());
     topology.addAll(document.queues());

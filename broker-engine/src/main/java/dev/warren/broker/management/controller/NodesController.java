@@ -75,7 +75,6 @@ public final class NodesController implements Controller {
     node.put("name", identity.node());
     node.put("type", "disc");
     node.put("running", true);
-    node.put("being_drained", false);
     node.put("uptime", System.currentTimeMillis() - identity.startedAt());
     node.put("processors", Runtime.getRuntime().availableProcessors());
     node.put("os_pid", String.valueOf(ProcessHandle.current().pid()));

@@ -1,6 +1,7 @@
 package dev.warren.broker.management.controller;
 
 import dev.warren.broker.definitions.DefinitionChange;
+import dev.warren.broker.definitions.PermissionDefinition;
 import dev.warren.broker.definitions.VirtualHostDefinition;
 import dev.warren.broker.engine.api.BrokerAdmin;
 import dev.warren.broker.engine.api.QueueSnapshot;
@@ -62,7 +63,12 @@ public final class VhostsController implements Controller {
             tags == null ? (existing == null ? List.of() : existing.tags()) : tags(tags),
             call.text("default_queue_type", existing == null ? null : existing.defaultQueueType()),
             call.flag("tracing", existing != null && existing.tracing()));
-    broker.changeDefinitions(List.of(new DefinitionChange.PutVirtualHost(updated)));
+    List<DefinitionChange> changes = new ArrayList<>();
+    changes.add(new DefinitionChange.PutVirtualHost(updated));
+    if (existing == null) {
+      changes.add(fullPermissions(call.user().name(), name));
+    }
+    broker.changeDefinitions(changes);
     return HttpResponse.empty(existing == null ? 201 : 204);
   }
 
@@ -73,6 +79,12 @@ public final class VhostsController implements Controller {
     }
     broker.changeDefinitions(List.of(new DefinitionChange.DeleteVirtualHost(name)));
     return null;
+  }
+
+  /** RabbitMQ grants whoever creates a vhost through the API all permissions in it. */
+  static DefinitionChange fullPermissions(String user, String vhost) {
+    return new DefinitionChange.PutPermission(
+        new PermissionDefinition(user, vhost, ".*", ".*", ".*"));
   }
 
   /** Tags as a list, or RabbitMQ's comma-separated string. */
