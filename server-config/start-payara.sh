@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts Payara Micro with the Warren resource adapter and the EJB sample, building them first
 # when missing or out of date. Environment: WARREN_PORT (AMQP, default 5672), WARREN_BIND (the
-# AMQP listener's address, default 0.0.0.0), HTTP_PORT (default 8080), WARREN_DATA_DIR (default
+# AMQP listener's address, default 0.0.0.0), WARREN_MANAGEMENT_PORT (the management API, default
+# 15672; 0 for none), HTTP_PORT (default 8080), WARREN_DATA_DIR (default
 # server-config/target/warren-data), JAVA_OPTS (default -Xmx512m). Arguments go to Payara Micro,
 # e.g. --deploy another.war.
 set -euo pipefail
@@ -9,6 +10,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK="$ROOT/server-config/target"
 AMQP_PORT=${WARREN_PORT:-5672}
+MANAGEMENT_PORT=${WARREN_MANAGEMENT_PORT:-15672}
 HTTP_PORT=${HTTP_PORT:-8080}
 DATA_DIR=${WARREN_DATA_DIR:-$WORK/warren-data}
 RAR="$ROOT/rar/package/target/warren-rar.rar"
@@ -37,6 +39,8 @@ fi
 sed -e "s|\${warren.port}|$AMQP_PORT|" \
     -e "s|\${warren.bindAddress}|${WARREN_BIND:-0.0.0.0}|" \
     -e "s|\${warren.dataDirectory}|$DATA_DIR|" \
+    -e "s|\${warren.managementPort}|$MANAGEMENT_PORT|" \
+    -e "s|\${warren.managementBindAddress}|${WARREN_BIND:-0.0.0.0}|" \
     -e "s|\${warren.rar}|$RAR|" \
     "$ROOT/server-config/payara/post-boot-commands.asadmin" > "$WORK/post-boot-commands.asadmin"
 
@@ -44,6 +48,7 @@ cat <<INFO
 Warren in Payara Micro
   AMQP:   amqp://guest:guest@localhost:$AMQP_PORT  (any AMQP 0-9-1 client, e.g. pika)
   HTTP:   http://localhost:$HTTP_PORT/ejb-sample/api/received/worker
+  management API: http://localhost:$MANAGEMENT_PORT/api/overview  (guest/guest; 0 = off)
   data:   $DATA_DIR
 INFO
 

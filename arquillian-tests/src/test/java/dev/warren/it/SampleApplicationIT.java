@@ -11,8 +11,13 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import java.io.File;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,6 +101,34 @@ class SampleApplicationIT {
         (tag, delivery) -> bodies.add(new String(delivery.getBody(), StandardCharsets.UTF_8)),
         tag -> {});
     return bodies;
+  }
+
+  /**
+   * The adapter's management properties open RabbitMQ's management API inside the server: it sees
+   * the queues the sample's MDBs declared.
+   */
+  @Test
+  void theManagementApiAnswersInsideTheServer() throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + Integer.getInteger("warren.managementPort")
+                        + "/api/queues/%2F"))
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8)))
+            .build();
+    HttpResponse<String> response =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .build()
+            .send(request, HttpResponse.BodyHandlers.ofString());
+
+    assertEquals(200, response.statusCode(), response.body());
+    assertTrue(response.body().contains("\"name\":\"task_queue\""), response.body());
   }
 
   @Test

@@ -15,11 +15,16 @@ import dev.warren.it.crash.app.CrashConsumer;
 import dev.warren.it.crash.app.CrashPublisher;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +64,8 @@ final class AdapterProperties {
     properties.put("warren.fsync", fsync);
     properties.put("warren.memoryHighWatermark", watermark);
     properties.put("warren.diskFreeLimit", diskFreeLimit);
+    properties.put("warren.managementPort", String.valueOf(LocalPorts.freePort()));
+    properties.put("warren.managementBindAddress", "127.0.0.1");
     return properties;
   }
 
@@ -82,6 +89,10 @@ final class AdapterProperties {
         () -> connect("127.0.0.1", port, "guest", "guest").close());
     // bindAddress: another loopback address reaches no listener
     assertThrows(ConnectException.class, () -> connect("127.0.0.2", port, "app", "app-secret"));
+    // managementPort, managementBindAddress: the API answers the definitions file's administrator
+    int managementPort = Integer.parseInt(properties.get("warren.managementPort"));
+    assertEquals(200, overviewStatus("127.0.0.1", managementPort));
+    assertThrows(ConnectException.class, () -> overviewStatus("127.0.0.2", managementPort));
     // dataDirectory
     Path data = Path.of(properties.get("warren.dataDirectory"));
     assertTrue(Files.exists(data.resolve("topology.log")), "store in " + data);
@@ -95,6 +106,7 @@ final class AdapterProperties {
     for (String expected :
         List.of(
             "AMQP port " + port + " on 127.0.0.1",
+            "management port " + managementPort + " on 127.0.0.1",
             "data " + data,
             "user app",
             "definitions " + properties.get("warren.definitionsFile"),
@@ -104,6 +116,23 @@ final class AdapterProperties {
       assertTrue(started.contains(expected), started + " should say " + expected);
     }
     assertTheApplicationWorks(server, port);
+  }
+
+  /** GET /api/overview as the adapter's user, through the management listener. */
+  private static int overviewStatus(String host, int port) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/api/overview"))
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+            .build();
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .build()
+        .send(request, HttpResponse.BodyHandlers.ofString())
+        .statusCode();
   }
 
   /** The MDB consumes (so Warren is its resource adapter) and the EJB's publish arrives. */

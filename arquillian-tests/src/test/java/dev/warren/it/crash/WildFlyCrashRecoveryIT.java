@@ -31,6 +31,7 @@ class WildFlyCrashRecoveryIT {
           .systemProperty("ejb.resource-adapter-name", "warren-rar.rar")
           .systemProperty("warren.port", String.valueOf(amqpPort))
           .systemProperty("warren.bindAddress", "127.0.0.1")
+          .systemProperty("warren.managementPort", "0")
           .systemProperty("warren.dataDirectory", warrenData.toString());
       server.install(Path.of("target/deps/warren-rar.rar"), CrashApplication.forWildFly());
       server.start();

@@ -1,6 +1,7 @@
 package dev.warren.rar.adapter;
 
 import dev.warren.broker.engine.BrokerConfig;
+import dev.warren.broker.engine.ManagementConfig;
 import dev.warren.broker.engine.SecurityConfig;
 import dev.warren.broker.store.StoreConfig;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import java.nio.file.Path;
  * @param definitionsFile users, vhosts and permissions in RabbitMQ's definitions format, or null
  *     for the default user alone (no other user exists then)
  * @param store fsync policy and resource alarm limits
+ * @param managementPort the management HTTP API's port; 0 opens no listener
+ * @param managementBindAddress address the management listener binds to
  */
 public record AdapterConfig(
     int port,
@@ -25,7 +28,9 @@ public record AdapterConfig(
     String defaultUser,
     String defaultPassword,
     Path definitionsFile,
-    StoreConfig store) {
+    StoreConfig store,
+    int managementPort,
+    String managementBindAddress) {
 
   public static final int DEFAULT_PORT = BrokerConfig.DEFAULT_PORT;
 
@@ -38,7 +43,12 @@ public record AdapterConfig(
         .withDataDir(dataDirectory)
         .withDefaultUser(defaultUser, defaultPassword)
         .withSecurity(SecurityConfig.defaults().withDefinitionsFile(definitionsFile))
-        .withStore(store);
+        .withStore(store)
+        .withManagement(
+            new ManagementConfig(
+                managementPort == 0 ? ManagementConfig.OFF : managementPort,
+                managementBindAddress,
+                ManagementConfig.OFF));
   }
 
   /**

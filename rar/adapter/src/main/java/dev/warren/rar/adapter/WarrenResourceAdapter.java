@@ -1,6 +1,7 @@
 package dev.warren.rar.adapter;
 
 import dev.warren.broker.engine.BrokerEngine;
+import dev.warren.broker.engine.ManagementConfig;
 import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.store.FsyncPolicy;
 import dev.warren.broker.store.StoreConfig;
@@ -84,6 +85,18 @@ public class WarrenResourceAdapter implements ResourceAdapter {
       description = "Free bytes on the data directory's disk below which publishers are blocked",
       defaultValue = "52428800")
   private Long diskFreeLimit = StoreConfig.defaults().diskFreeLimitBytes();
+
+  @ConfigProperty(
+      description =
+          "Management HTTP API (RabbitMQ's paths and JSON, port of its management plugin); 0 = no"
+              + " listener",
+      defaultValue = "15672")
+  private Integer managementPort = ManagementConfig.DEFAULT_PORT;
+
+  @ConfigProperty(
+      description = "Address the management HTTP listener binds to",
+      defaultValue = "0.0.0.0")
+  private String managementBindAddress = "0.0.0.0";
 
   private final Map<ActivationKey, EndpointActivation> activations = new ConcurrentHashMap<>();
   private volatile Running running;
@@ -189,10 +202,12 @@ public class WarrenResourceAdapter implements ResourceAdapter {
     StoreConfig store = config.store();
     return String.format(
         java.util.Locale.ROOT,
-        "AMQP port %s on %s, data %s, user %s, definitions %s, fsync %s,"
-            + " memory high watermark %s, disk free limit %d bytes",
+        "AMQP port %s on %s, management port %s on %s, data %s, user %s, definitions %s,"
+            + " fsync %s, memory high watermark %s, disk free limit %d bytes",
         engine.amqpPort() < 0 ? "none" : String.valueOf(engine.amqpPort()),
         config.bindAddress(),
+        engine.managementPort() < 0 ? "none" : String.valueOf(engine.managementPort()),
+        config.managementBindAddress(),
         engine.config().dataDir(),
         config.defaultUser(),
         config.definitionsFile() == null ? "none" : config.definitionsFile(),
@@ -214,7 +229,15 @@ public class WarrenResourceAdapter implements ResourceAdapter {
             .withMemoryHighWatermark(memoryHighWatermark)
             .withDiskFreeLimitBytes(diskFreeLimit);
     return new AdapterConfig(
-        port, bindAddress, dir, defaultUser, defaultPassword, definitions, store);
+        port,
+        bindAddress,
+        dir,
+        defaultUser,
+        defaultPassword,
+        definitions,
+        store,
+        managementPort,
+        managementBindAddress);
   }
 
   public Integer getPort() {
@@ -289,6 +312,22 @@ public class WarrenResourceAdapter implements ResourceAdapter {
     this.diskFreeLimit = diskFreeLimit;
   }
 
+  public Integer getManagementPort() {
+    return managementPort;
+  }
+
+  public void setManagementPort(Integer managementPort) {
+    this.managementPort = managementPort;
+  }
+
+  public String getManagementBindAddress() {
+    return managementBindAddress;
+  }
+
+  public void setManagementBindAddress(String managementBindAddress) {
+    this.managementBindAddress = managementBindAddress;
+  }
+
   /**
    * Adapter instances are JavaBeans compared by their properties, as the Connectors spec asks (the
    * properties as set: an invalid one is only refused by {@link #start}).
@@ -313,6 +352,8 @@ public class WarrenResourceAdapter implements ResourceAdapter {
         definitionsFile,
         fsync,
         memoryHighWatermark,
-        diskFreeLimit);
+        diskFreeLimit,
+        managementPort,
+        managementBindAddress);
   }
 }

@@ -30,6 +30,7 @@ class AdapterDefinitionsTest {
         """);
     WarrenResourceAdapter adapter = new WarrenResourceAdapter();
     adapter.setPort(0);
+    adapter.setManagementPort(0);
     adapter.setDataDirectory(dir.resolve("data").toString());
     adapter.setDefinitionsFile(definitions.toString());
     adapter.setDefaultUser("app");

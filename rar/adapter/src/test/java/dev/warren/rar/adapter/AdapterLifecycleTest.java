@@ -39,6 +39,7 @@ class AdapterLifecycleTest {
     try (RunningAdapter first = new RunningAdapter(dataDir)) {
       WarrenResourceAdapter second = new WarrenResourceAdapter();
       second.setPort(first.port);
+      second.setManagementPort(0);
       second.setBindAddress("127.0.0.1");
       second.setDataDirectory(dataDir.toString());
       try (DirectWorkManager workManager = new DirectWorkManager()) {
@@ -58,6 +59,7 @@ class AdapterLifecycleTest {
   void portZeroRunsTheBrokerInVmOnly() throws Exception {
     WarrenResourceAdapter adapter = new WarrenResourceAdapter();
     adapter.setPort(0);
+    adapter.setManagementPort(0);
     adapter.setDataDirectory(dataDir.toString());
     try (DirectWorkManager workManager = new DirectWorkManager()) {
       adapter.start(new FakeBootstrapContext(workManager));

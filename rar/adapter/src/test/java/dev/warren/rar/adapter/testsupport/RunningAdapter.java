@@ -39,6 +39,7 @@ public final class RunningAdapter implements AutoCloseable {
     adapter.setPort(port);
     adapter.setBindAddress("127.0.0.1");
     adapter.setDataDirectory(dataDirectory.toString());
+    adapter.setManagementPort(0); // off unless a test asks for it
     configure.accept(adapter);
     adapter.start(new FakeBootstrapContext(workManager));
   }

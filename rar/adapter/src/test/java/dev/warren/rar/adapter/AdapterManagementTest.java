@@ -1,0 +1,61 @@
+package dev.warren.rar.adapter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.Connection;
+import dev.warren.rar.adapter.testsupport.RunningAdapter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The adapter's front door to the management API: its properties open the same listener as the
+ * standalone broker's, over the adapter's engine.
+ */
+class AdapterManagementTest {
+  @TempDir Path dir;
+
+  @Test
+  void theManagementPropertiesOpenTheApiOverTheAdaptersEngine() throws Exception {
+    int managementPort = RunningAdapter.freePort();
+    try (RunningAdapter running =
+            new RunningAdapter(
+                dir,
+                adapter -> {
+                  adapter.setManagementPort(managementPort);
+                  adapter.setManagementBindAddress("127.0.0.1");
+                });
+        Connection client = running.externalClient()) {
+      client.createChannel().queueDeclare("seen-by-management", false, false, false, null);
+
+      HttpResponse<String> queue = get(managementPort, "/api/queues/%2F/seen-by-management");
+      HttpResponse<String> connections = get(managementPort, "/api/connections");
+
+      assertEquals(200, queue.statusCode(), queue.body());
+      assertTrue(queue.body().contains("\"name\":\"seen-by-management\""), queue.body());
+      assertTrue(connections.body().contains("adapter-test"), connections.body());
+    }
+  }
+
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8)))
+            .build();
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .build()
+        .send(request, HttpResponse.BodyHandlers.ofString());
+  }
+}
