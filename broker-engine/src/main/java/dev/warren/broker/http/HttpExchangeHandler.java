@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -45,6 +46,13 @@ final class HttpExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequ
   private final HttpService service;
   private final Executor workers;
 
+  /**
+   * At most this many requests are held back behind the one being served; more close the
+   * connection.
+   */
+  private static final int MAX_PIPELINED = 16;
+
+  private final ArrayDeque<Exchange> pipelined = new ArrayDeque<>();
   private ChannelHandlerContext context;
   private ScheduledFuture<?> requestDeadline;
   private boolean serving;
@@ -90,24 +98,42 @@ final class HttpExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequ
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     stopClock();
-    serving = true;
     ctx.channel().config().setAutoRead(false);
-    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    Exchange next = admit(ctx, request);
+    if (!serving) {
+      start(next);
+    } else if (pipelined.size() < MAX_PIPELINED) {
+      // read in the same burst as the one being served: answered after it, in order
+      pipelined.add(next);
+    } else {
+      ctx.close();
+    }
+  }
+
+  /** A request taken off the wire: parsed, or already refused. */
+  private record Exchange(HttpRequest request, HttpResponse refusal, boolean keepAlive) {}
+
+  private Exchange admit(ChannelHandlerContext ctx, FullHttpRequest request) {
     DecoderResult decoded = request.decoderResult();
     if (decoded.isFailure()) {
-      refuseMalformed(decoded.cause());
-      return;
+      return new Exchange(null, refusal(decoded.cause()), false);
     }
-    HttpRequest parsed;
     try {
-      parsed = parse(ctx, request);
+      return new Exchange(parse(ctx, request), null, HttpUtil.isKeepAlive(request));
     } catch (IllegalArgumentException e) {
-      respond(service.failure(400, "bad_request", e.getMessage()), false, false);
+      return new Exchange(null, service.failure(400, "bad_request", e.getMessage()), false);
+    }
+  }
+
+  private void start(Exchange exchange) {
+    serving = true;
+    if (exchange.refusal() != null) {
+      respond(exchange.refusal(), false, false);
       return;
     }
-    boolean head = parsed.head();
+    boolean head = exchange.request().head();
     try {
-      workers.execute(() -> serve(parsed, keepAlive, head));
+      workers.execute(() -> serve(exchange.request(), exchange.keepAlive(), head));
     } catch (RejectedExecutionException busy) {
       respond(
           service.failure(503, "service_unavailable", "too many requests in progress"),
@@ -132,17 +158,14 @@ final class HttpExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequ
     context.executor().execute(() -> respond(answer, keepAlive, head));
   }
 
-  private void refuseMalformed(Throwable cause) {
-    HttpResponse refusal;
+  private HttpResponse refusal(Throwable cause) {
     if (cause instanceof TooLongHttpLineException) {
-      refusal = service.failure(414, "uri_too_long", "request line too long");
-    } else if (cause instanceof TooLongHttpHeaderException
-        || cause instanceof TooLongFrameException) {
-      refusal = service.failure(431, "request_header_fields_too_large", "headers too large");
-    } else {
-      refusal = service.failure(400, "bad_request", "malformed HTTP request");
+      return service.failure(414, "uri_too_long", "request line too long");
     }
-    respond(refusal, false, false);
+    if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+      return service.failure(431, "request_header_fields_too_large", "headers too large");
+    }
+    return service.failure(400, "bad_request", "malformed HTTP request");
   }
 
   private void requestTimedOut() {
@@ -192,13 +215,23 @@ final class HttpExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequ
             keepAlive
                 ? future -> {
                   if (future.isSuccess()) {
-                    serving = false;
-                    context.channel().config().setAutoRead(true);
+                    next();
                   } else {
                     context.close();
                   }
                 }
                 : ChannelFutureListener.CLOSE);
+  }
+
+  /** After an answer: the next pipelined request, or reading the socket again. */
+  private void next() {
+    Exchange waiting = pipelined.poll();
+    if (waiting != null) {
+      start(waiting);
+    } else {
+      serving = false;
+      context.channel().config().setAutoRead(true);
+    }
   }
 
   private void stopClock() {

@@ -11,7 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
@@ -70,20 +69,9 @@ final class DefinitionsLog implements DefinitionsJournal {
     return state[0];
   }
 
-  /** Rewrites the log as the changes that rebuild {@code state}: write, force, rename. */
+  /** Rewrites the log as the changes that rebuild {@code state}, atomically. */
   private static void compact(Path file, DefinitionsState state) throws IOException {
-    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel channel =
-        FileChannel.open(
-            temporary,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      write(channel, state.asChanges());
-      channel.force(true);
-    }
-    Files.move(
-        temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    TopologyLog.rewrite(file, out -> write(out, state.asChanges()));
   }
 
   @Override

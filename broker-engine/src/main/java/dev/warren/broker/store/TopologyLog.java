@@ -121,6 +121,28 @@ final class TopologyLog {
   /** Replaces the log with one record per live item, atomically (write, fsync, rename). */
   static void compact(Path file, StoredTopology topology) throws IOException {
     StoredTopology.Snapshot snapshot = topology.snapshot();
+    rewrite(
+        file,
+        out -> {
+          for (ExchangeRecord exchange : snapshot.exchanges()) {
+            writeFully(out, declareExchange(exchange));
+          }
+          for (QueueRecord queue : snapshot.queues()) {
+            writeFully(out, declareQueue(queue));
+          }
+          for (BindingRecord binding : snapshot.bindings()) {
+            writeFully(out, bind(binding));
+          }
+        });
+  }
+
+  /** What a rewrite puts into the new file. */
+  interface Contents {
+    void writeTo(FileChannel out) throws IOException;
+  }
+
+  /** Replaces a file atomically: writes a sibling, forces it, renames it over the file. */
+  static void rewrite(Path file, Contents contents) throws IOException {
     Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
     try (FileChannel out =
         FileChannel.open(
@@ -128,15 +150,7 @@ final class TopologyLog {
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
-      for (ExchangeRecord exchange : snapshot.exchanges()) {
-        writeFully(out, declareExchange(exchange));
-      }
-      for (QueueRecord queue : snapshot.queues()) {
-        writeFully(out, declareQueue(queue));
-      }
-      for (BindingRecord binding : snapshot.bindings()) {
-        writeFully(out, bind(binding));
-      }
+      contents.writeTo(out);
       out.force(true);
     }
     Files.move(

@@ -39,6 +39,14 @@ class HttpListenerTest {
                 (request, parameters) ->
                     HttpResponse.json(200, Map.of("bytes", request.body().length)))
             .get(
+                "/order/{n}",
+                (request, parameters) -> {
+                  if (parameters.get("n").equals("1")) {
+                    pause(300); // the first request takes longest: it must still come first
+                  }
+                  return HttpResponse.json(200, Map.of("n", parameters.get("n")));
+                })
+            .get(
                 "/slow",
                 (request, parameters) -> {
                   await(slowServiceMayFinish);
@@ -182,13 +190,23 @@ class HttpListenerTest {
       String response =
           client
               .send(
-                  "GET /echo/one HTTP/1.1\r\nHost: x\r\n\r\n"
-                      + "GET /echo/two HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                  "GET /order/1 HTTP/1.1\r\nHost: x\r\n\r\n"
+                      + "GET /order/2 HTTP/1.1\r\nHost: x\r\n\r\n"
+                      + "GET /order/3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
               .readUntilClosed();
-      int one = response.indexOf("\"one\"");
-      int two = response.indexOf("\"two\"");
-      assertTrue(one > 0 && two > one, response);
-      assertEquals(2, response.split("HTTP/1.1 200", -1).length - 1, response);
+      int one = response.indexOf("{\"n\":\"1\"}");
+      int two = response.indexOf("{\"n\":\"2\"}");
+      int three = response.indexOf("{\"n\":\"3\"}");
+      assertTrue(one > 0 && two > one && three > two, response);
+      assertEquals(3, response.split("HTTP/1.1 200", -1).length - 1, response);
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
