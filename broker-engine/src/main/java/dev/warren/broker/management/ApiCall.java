@@ -2,6 +2,7 @@ package dev.warren.broker.management;
 
 import dev.warren.broker.engine.api.BrokerAdmin;
 import dev.warren.broker.http.HttpRequest;
+import dev.warren.broker.http.HttpResponse;
 import dev.warren.broker.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -109,12 +110,12 @@ public final class ApiCall {
   }
 
   /** A list reply, sorted by vhost and name unless the query asks otherwise, paged on request. */
-  public Object list(List<Map<String, Object>> items) {
+  public HttpResponse list(List<Map<String, Object>> items) {
     return ListQuery.reply(this, items, List.of("vhost", "name"));
   }
 
   /** A list reply with other default sort fields. */
-  public Object list(List<Map<String, Object>> items, List<String> defaultSort) {
+  public HttpResponse list(List<Map<String, Object>> items, List<String> defaultSort) {
     return ListQuery.reply(this, items, defaultSort);
   }
 

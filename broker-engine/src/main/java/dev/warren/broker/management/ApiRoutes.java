@@ -86,7 +86,12 @@ public final class ApiRoutes {
         result instanceof Map<?, ?>
             ? ListQuery.Columns.select(result, request.queryParameter("columns"))
             : result;
-    return HttpResponse.json(200, selected).withHeader("Cache-Control", "no-cache");
+    return ok(selected);
+  }
+
+  /** A 200 JSON answer, never cached (the broker's state changes all the time). */
+  static HttpResponse ok(Object json) {
+    return HttpResponse.json(200, json).withHeader("Cache-Control", "no-cache");
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.warren.broker.management;
 
+import dev.warren.broker.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -22,10 +23,12 @@ final class ListQuery {
 
   private ListQuery() {}
 
-  static Object reply(ApiCall call, List<Map<String, Object>> items, List<String> defaultSort) {
+  /** The reply, its columns already selected (so no later selection touches the page object). */
+  static HttpResponse reply(
+      ApiCall call, List<Map<String, Object>> items, List<String> defaultSort) {
     List<Map<String, Object>> sorted = sort(call, items, defaultSort);
     Object reply = page(call, sorted);
-    return Columns.select(reply, call.query("columns"), reply instanceof Map<?, ?>);
+    return ApiRoutes.ok(Columns.select(reply, call.query("columns"), reply instanceof Map<?, ?>));
   }
 
   private static List<Map<String, Object>> sort(

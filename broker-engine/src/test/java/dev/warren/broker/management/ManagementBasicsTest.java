@@ -72,6 +72,39 @@ class ManagementBasicsTest {
   }
 
   @Test
+  void listsArePagedSortedFilteredAndCutToColumnsAsRabbitMqDoes() {
+    for (int i = 0; i < 12; i++) {
+      assertEquals(
+          201, guest.put("/api/queues/%2F/paged-" + (char) ('a' + i), java.util.Map.of()).status());
+    }
+
+    JsonNode page =
+        guest.get("/api/queues/%2F?page=2&page_size=5&name=paged-&columns=name,messages").json();
+    JsonNode reversed =
+        guest.get("/api/queues/%2F?sort=name&sort_reverse=true&columns=name").json();
+    JsonNode regex = guest.get("/api/queues/%2F?page=1&name=paged-[ab]$&use_regex=true").json();
+    ManagementClient.Response tooLarge = guest.get("/api/queues?page=1&page_size=501");
+
+    assertEquals(12, page.get("filtered_count").asInt());
+    assertEquals(2, page.get("page").asInt());
+    assertEquals(3, page.get("page_count").asInt());
+    assertEquals(5, page.get("item_count").asInt());
+    assertEquals("paged-f", page.get("items").get(0).get("name").asText());
+    assertEquals(Set.of("name", "messages"), fieldNames(page.get("items").get(0)));
+    assertEquals("paged-l", reversed.get(0).get("name").asText());
+    assertEquals(Set.of("name"), fieldNames(reversed.get(0)));
+    assertEquals(2, regex.get("filtered_count").asInt());
+    assertEquals(400, tooLarge.status());
+    assertEquals("invalid_pagination_parameters", tooLarge.json().get("error").asText());
+  }
+
+  private static Set<String> fieldNames(JsonNode node) {
+    Set<String> names = new HashSet<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  @Test
   void unknownPathsAre404AndWrongMethods405() {
     Response unknown = guest.get("/api/no-such-thing");
     Response wrongMethod = guest.post("/api/overview", "{}");
