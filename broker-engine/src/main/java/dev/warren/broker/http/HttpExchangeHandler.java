@@ -42,15 +42,15 @@ import java.util.concurrent.TimeUnit;
 final class HttpExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final System.Logger LOG = System.getLogger(HttpExchangeHandler.class.getName());
 
-  private final HttpListenerConfig config;
-  private final HttpService service;
-  private final Executor workers;
-
   /**
    * At most this many requests are held back behind the one being served; more close the
    * connection.
    */
   private static final int MAX_PIPELINED = 16;
+
+  private final HttpListenerConfig config;
+  private final HttpService service;
+  private final Executor workers;
 
   private final ArrayDeque<Exchange> pipelined = new ArrayDeque<>();
   private ChannelHandlerContext context;

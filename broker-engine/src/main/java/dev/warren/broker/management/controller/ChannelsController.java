@@ -16,6 +16,7 @@ import java.util.Map;
 /** {@code /api/channels} and {@code /api/consumers}. */
 public final class ChannelsController implements Controller {
   private static final List<String> SORT = List.of("name");
+  private static final List<String> CONSUMER_SORT = List.of("consumer_tag");
 
   private final BrokerAdmin broker;
 
@@ -42,10 +43,8 @@ public final class ChannelsController implements Controller {
             call -> call.list(consumers(call, call.vhost()), CONSUMER_SORT));
   }
 
-  private static final List<String> CONSUMER_SORT = List.of("consumer_tag");
-
   /** The channels of one connection, for {@code /api/connections/{name}/channels}. */
-  List<Map<String, Object>> ofConnection(ApiCall call, String connection) {
+  List<Map<String, Object>> ofConnection(String connection) {
     return broker.channels().stream()
         .filter(c -> c.connection().name().equals(connection))
         .map(this::shape)

@@ -18,6 +18,7 @@ import java.util.Map;
  */
 public final class ConnectionsController implements Controller {
   private static final String DEFAULT_CLOSE_REASON = "Closed via management plugin";
+  private static final List<String> SORT = List.of("name");
 
   private final BrokerAdmin broker;
   private final ChannelsController channels;
@@ -48,11 +49,9 @@ public final class ConnectionsController implements Controller {
         .get(
             "/api/connections/{connection}/channels",
             Access.MANAGEMENT,
-            call -> call.list(channels.ofConnection(call, find(call).details().name()), SORT))
+            call -> call.list(channels.ofConnection(find(call).details().name()), SORT))
         .delete("/api/connections/{connection}", Access.MANAGEMENT, this::close);
   }
-
-  private static final List<String> SORT = List.of("name");
 
   private List<Map<String, Object>> visible(ApiCall call, String vhost) {
     return broker.connections().stream()
