@@ -281,7 +281,7 @@ class ManagementDifferentialTest {
         get("/api/definitions", "definitions"),
         get("/api/definitions/" + VHOST, "vhost-definitions"),
         get("/api/users", "user"),
-        get("/api/nodes", "node"),
+        awaited("/api/nodes", "node", "mem_used"),
         get("/api/extensions", "extensions"),
         get("/api/cluster-name", "cluster-name"),
         get("/api/health/checks/alarms", "health"),
