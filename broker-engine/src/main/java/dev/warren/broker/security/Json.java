@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Just enough JSON for definitions files: objects become {@code Map<String, Object>}, arrays {@code
- * List<Object>}, numbers {@code Double}. The engine depends on Netty only, so no JSON library.
+ * Just enough JSON for definitions files and the answers of the management API that warrenctl
+ * reads: objects become {@code Map<String, Object>}, arrays {@code List<Object>}, numbers {@code
+ * Double}. The engine depends on Netty only, so no JSON library.
  */
-final class Json {
+public final class Json {
   /** Definitions files are small; deeper nesting means a broken or hostile file. */
   private static final int MAX_DEPTH = 64;
 
@@ -20,7 +21,7 @@ final class Json {
     this.text = text;
   }
 
-  static Object parse(String text) {
+  public static Object parse(String text) {
     Json json = new Json(text);
     Object value = json.value(0);
     json.skipWhitespace();

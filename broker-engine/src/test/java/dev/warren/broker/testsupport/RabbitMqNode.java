@@ -241,12 +241,36 @@ public final class RabbitMqNode implements AutoCloseable {
     return Map.copyOf(environment);
   }
 
+  /** What a run of {@code rabbitmqctl} printed and how it exited. */
+  public record CtlResult(int exitCode, String out, String err) {}
+
   /**
    * Runs {@code rabbitmqctl} against this node and returns what it printed on stdout.
    *
    * @throws AssertionError if it fails or takes longer than a minute
    */
   public String rabbitmqctl(String... arguments) {
+    CtlResult result = rabbitmqctlResult(arguments);
+    if (result.exitCode() != 0) {
+      fail(
+          "rabbitmqctl "
+              + String.join(" ", arguments)
+              + " exited with "
+              + result.exitCode()
+              + ":\n"
+              + result.err()
+              + result.out());
+    }
+    return result.out();
+  }
+
+  /**
+   * Runs {@code rabbitmqctl} against this node, whatever its exit code (for tests that compare
+   * error output too).
+   *
+   * @throws AssertionError if it takes longer than a minute
+   */
+  public CtlResult rabbitmqctlResult(String... arguments) {
     List<String> command = new ArrayList<>();
     command.add(BIN.resolve("rabbitmqctl").toString());
     command.add("-n");
@@ -262,17 +286,10 @@ public final class RabbitMqNode implements AutoCloseable {
         process.destroyForcibly();
         fail("rabbitmqctl " + String.join(" ", arguments) + " did not finish within a minute");
       }
-      if (process.exitValue() != 0) {
-        fail(
-            "rabbitmqctl "
-                + String.join(" ", arguments)
-                + " exited with "
-                + process.exitValue()
-                + ":\n"
-                + Files.readString(err)
-                + Files.readString(out));
-      }
-      return Files.readString(out, StandardCharsets.UTF_8);
+      return new CtlResult(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
