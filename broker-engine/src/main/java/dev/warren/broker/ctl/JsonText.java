@@ -18,9 +18,9 @@ final class JsonText {
       out.append("null");
     } else if (value instanceof String text) {
       string(text, out);
-    } else if (value instanceof Double number) {
+    } else if (value instanceof Number number) {
       out.append(number(number));
-    } else if (value instanceof Number || value instanceof Boolean) {
+    } else if (value instanceof Boolean) {
       out.append(value);
     } else if (value instanceof Map<?, ?> map) {
       out.append('{');
@@ -49,8 +49,12 @@ final class JsonText {
     }
   }
 
-  /** JSON parses every number as a double; whole numbers are printed without a fraction. */
-  static String number(double number) {
+  /** Whole numbers without a fraction, whichever type the JSON reader gave them. */
+  static String number(Number value) {
+    if (value instanceof Long || value instanceof Integer) {
+      return value.toString();
+    }
+    double number = value.doubleValue();
     if (number == Math.rint(number) && Math.abs(number) < 1e18) {
       return Long.toString((long) number);
     }

@@ -64,7 +64,7 @@ enum Kind {
     if (value == null) {
       return "";
     }
-    if (value instanceof Double number) {
+    if (value instanceof Number number) {
       return JsonText.number(number);
     }
     if (value instanceof Map<?, ?> || value instanceof List<?>) {
@@ -157,8 +157,9 @@ enum Kind {
     if (value instanceof Boolean) {
       return "bool";
     }
-    if (value instanceof Double number) {
-      return number == Math.rint(number) && !number.isInfinite() ? "long" : "double";
+    if (value instanceof Number number) {
+      double d = number.doubleValue();
+      return d == Math.rint(d) && !Double.isInfinite(d) ? "long" : "double";
     }
     if (value instanceof Map<?, ?>) {
       return "table";

@@ -162,11 +162,12 @@ final class StatusCommand implements Command {
 
   /** rabbitmqctl's sizes: four decimals in gb and mb, whole bytes. */
   private static String size(Object bytes, String unit) {
-    if (!(bytes instanceof Double value)) {
+    if (!(bytes instanceof Number number)) {
       return "unknown";
     }
+    double value = number.doubleValue();
     return switch (unit) {
-      case "bytes" -> JsonText.number(value) + " bytes";
+      case "bytes" -> JsonText.number(number) + " bytes";
       case "mb" -> round(value / 1e6) + " mb";
       default -> round(value / 1e9) + " gb";
     };
@@ -177,7 +178,7 @@ final class StatusCommand implements Command {
   }
 
   private static String seconds(Object milliseconds) {
-    return milliseconds instanceof Double ms ? Long.toString((long) (ms / 1000)) : "0";
+    return milliseconds instanceof Number ms ? Long.toString(ms.longValue() / 1000) : "0";
   }
 
   private static Object value(Object json) {
