@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -112,7 +113,9 @@ final class Browser implements AutoCloseable {
 
   /** Waits up to 20 s for the condition to give something other than null or false. */
   <T> T until(ExpectedCondition<T> condition, String what) {
-    return new WebDriverWait(driver, Duration.ofSeconds(20))
+    // the pages re-render their lists every few seconds: an element can go stale under a check
+    return new WebDriverWait(driver, Duration.ofSeconds(30))
+        .ignoring(StaleElementReferenceException.class)
         .withMessage(() -> "waiting for " + what + " on " + driver.getCurrentUrl())
         .until(condition);
   }
@@ -124,11 +127,16 @@ final class Browser implements AutoCloseable {
   }
 
   void click(String css) {
-    find(css).click();
+    until(
+        d -> {
+          find(css).click();
+          return true;
+        },
+        "a click on " + css);
   }
 
   String text(String css) {
-    return find(css).getText();
+    return until(d -> find(css).getText(), "the text of " + css);
   }
 
   /** The page's visible text, for "is this shown" checks. */

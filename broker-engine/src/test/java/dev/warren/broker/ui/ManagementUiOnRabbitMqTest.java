@@ -7,12 +7,15 @@ import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The UI's scenarios against RabbitMQ's own management API (the reference for the shapes the UI
- * reads), the UI's files served by a small proxy in front of the node.
+ * reads), the UI's files served by a small proxy in front of the node. Opt-in ({@code
+ * -Dwarren.ui.reference=true}): every build runs the scenarios against Warren.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EnabledIfSystemProperty(named = "warren.ui.reference", matches = "true")
 class ManagementUiOnRabbitMqTest extends ManagementUiScenarios {
   private RabbitMqNode node;
   private UiProxy proxy;

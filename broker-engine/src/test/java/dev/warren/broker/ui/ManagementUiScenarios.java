@@ -314,12 +314,14 @@ abstract class ManagementUiScenarios {
 
   /** The "Total" cell of the queue's row, or null while the row is not shown. */
   private String depthOf(String queue) {
-    for (WebElement cell : browser.all("span.depth")) {
-      if (queue.equals(cell.getAttribute("data-queue"))) {
-        return cell.getText();
-      }
-    }
-    return null;
+    // read in the page, in one go: the list is re-rendered every few seconds
+    return (String)
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+            .executeScript(
+                "const cell = [...document.querySelectorAll('span.depth')]"
+                    + ".find(e => e.dataset.queue === arguments[0]);"
+                    + "return cell ? cell.textContent : null;",
+                queue);
   }
 
   private static GetResponse awaitMessage(Channel channel, String queue) throws Exception {
