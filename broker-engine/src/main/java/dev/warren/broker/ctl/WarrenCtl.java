@@ -66,6 +66,10 @@ public final class WarrenCtl {
     }
     try {
       CtlOptions options = CtlOptions.parse(args, environment);
+      if (options.command().equals("help")) {
+        out.print(USAGE);
+        return 0;
+      }
       Command command = commands(stdin).get(options.command());
       if (command == null) {
         err.println("\nCommand '" + options.command() + "' not found. \n");
