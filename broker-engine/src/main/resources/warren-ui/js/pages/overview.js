@@ -53,7 +53,7 @@ export async function render(main, context) {
         { key: 'uptime', label: 'Uptime', render: (n) => duration(n.uptime) },
         { key: 'mem_used', label: 'Memory', numeric: true, render: (n) => `${bytes(n.mem_used)} of ${bytes(n.mem_limit)}` },
         { key: 'disk_free', label: 'Disk free', numeric: true, render: (n) => `${bytes(n.disk_free)} (limit ${bytes(n.disk_free_limit)})` },
-        { key: 'fd_used', label: 'File descriptors', numeric: true, render: (n) => `${number(n.fd_used)} / ${number(n.fd_total)}` },
+        { key: 'fd_used', label: 'File descriptors', numeric: true, render: (n) => (n.fd_total ? `${number(n.fd_used)} / ${number(n.fd_total)}` : 'n/a') },
         { key: 'alarms', label: 'Alarms', render: (n) => [n.mem_alarm ? 'memory' : '', n.disk_free_alarm ? 'disk' : ''].filter(Boolean).join(', ') || 'none' },
       ], nodeList, { caption: `${text(overview.product_name || 'Warren')} ${text(overview.product_version || overview.rabbitmq_version)}, cluster ${text(overview.cluster_name)}` }));
     clear(listeners, table([
