@@ -13,6 +13,7 @@ import dev.warren.broker.security.Json;
 import dev.warren.broker.testsupport.RabbitMqNode;
 import dev.warren.broker.testsupport.RabbitMqNode.CtlResult;
 import dev.warren.broker.testsupport.RabbitMqNode.Plugin;
+import dev.warren.broker.testsupport.RabbitmqctlSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,12 +36,23 @@ import org.junit.jupiter.api.io.TempDir;
 class WarrenCtlDifferentialTest {
 
   private RabbitMqNode node;
+  private RabbitmqctlSession ctl;
   private String url;
   private ConnectionFactory factory;
 
   @BeforeAll
   void startNode() {
-    node = RabbitMqNode.start(Plugin.MANAGEMENT);
+    // the comparisons wait for the API's figures: collected every 500 ms and kept per second
+    // rather than every 5 s
+    node =
+        RabbitMqNode.start(
+            Map.of(
+                "collect_statistics_interval", "500",
+                "management.sample_retention_policies.global.minute", "1",
+                "management.sample_retention_policies.basic.minute", "1",
+                "management.sample_retention_policies.detailed.10", "1"),
+            Plugin.MANAGEMENT);
+    ctl = node.rabbitmqctlSession();
     url = "http://" + node.host() + ":" + node.managementPort() + "/";
     factory = new ConnectionFactory();
     factory.setHost(node.host());
@@ -74,7 +86,7 @@ class WarrenCtlDifferentialTest {
       }
       channel.basicPublish("", "with-ttl", null, "x".getBytes());
       awaitQueueDepth(vhost, "durable-q", 3);
-      node.rabbitmqctl("set_policy", "-p", vhost, "lengths", "^durable", "{\"max-length\":100}");
+      ctl.rabbitmqctl("set_policy", "-p", vhost, "lengths", "^durable", "{\"max-length\":100}");
       awaitPolicy(vhost, "durable-q", "lengths");
 
       assertSameTable("list_queues", "-p", vhost);
@@ -238,10 +250,10 @@ class WarrenCtlDifferentialTest {
   @Test
   void usersVhostsAndPermissionsMatch() {
     String vhost = newVhost("access");
-    node.rabbitmqctl("add_user", "reader", "secret");
-    node.rabbitmqctl("set_user_tags", "reader", "monitoring", "management");
-    node.rabbitmqctl("set_permissions", "-p", vhost, "reader", "^$", "^$", ".*");
-    node.rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
+    ctl.rabbitmqctl("add_user", "reader", "secret");
+    ctl.rabbitmqctl("set_user_tags", "reader", "monitoring", "management");
+    ctl.rabbitmqctl("set_permissions", "-p", vhost, "reader", "^$", "^$", ".*");
+    ctl.rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
     try {
       assertSameTable("list_users");
       assertSameJson("list_users");
@@ -251,14 +263,14 @@ class WarrenCtlDifferentialTest {
       assertSameTable("list_permissions", "-p", vhost);
       assertSameJson("list_permissions", "-p", vhost);
     } finally {
-      node.rabbitmqctl("delete_user", "reader");
+      ctl.rabbitmqctl("delete_user", "reader");
     }
   }
 
   @Test
   void policiesMatchInBothFormats() {
     String vhost = newVhost("policies");
-    node.rabbitmqctl(
+    ctl.rabbitmqctl(
         "set_policy",
         "-p",
         vhost,
@@ -309,7 +321,7 @@ class WarrenCtlDifferentialTest {
   @Test
   void failuresHaveRabbitmqctlsTextAndExitCode() {
     String vhost = newVhost("failures");
-    node.rabbitmqctl("add_user", "existing", "pw");
+    ctl.rabbitmqctl("add_user", "existing", "pw");
     try {
       assertSameFailure("add_user", "existing", "pw");
       assertSameFailure("delete_user", "nobody");
@@ -320,7 +332,7 @@ class WarrenCtlDifferentialTest {
       assertSameFailure("list_queues", "-p", vhost, "name", "bogus");
       assertSameFailure("add_user");
     } finally {
-      node.rabbitmqctl("delete_user", "existing");
+      ctl.rabbitmqctl("delete_user", "existing");
     }
   }
 
@@ -340,10 +352,10 @@ class WarrenCtlDifferentialTest {
       }
     }
     assertEquals(
-        normalise(node.rabbitmqctlResult("purge_queue", "-p", vhost, "a")),
+        normalise(ctl.run("purge_queue", "-p", vhost, "a")),
         normalise(warrenctl("purge_queue", "-p", vhost, "b")).replace("'b'", "'a'"));
     assertEquals(
-        normalise(node.rabbitmqctlResult("delete_queue", "-p", vhost, "c")),
+        normalise(ctl.run("delete_queue", "-p", vhost, "c")),
         normalise(warrenctl("delete_queue", "-p", vhost, "d")).replace("'d'", "'c'"));
     assertSameTable("list_queues", "-p", vhost);
     assertEquals(List.of("a\t0", "b\t0"), sorted(warrenctl("list_queues", "-s", "-p", vhost)));
@@ -375,10 +387,10 @@ class WarrenCtlDifferentialTest {
   void definitionsExportAsRabbitmqctlExportsAndImportCreatesWhatTheFileHolds(@TempDir Path dir)
       throws Exception {
     String vhost = newVhost("defs");
-    node.rabbitmqctl("set_policy", "-p", vhost, "exported", "^e", "{\"max-length\":1}");
+    ctl.rabbitmqctl("set_policy", "-p", vhost, "exported", "^e", "{\"max-length\":1}");
     // rabbitmqctl exports from the node, warrenctl through the API: the two differ in RabbitMQ
     // itself (metadata, product fields), so compare what they define
-    Map<?, ?> theirs = (Map<?, ?>) Json.parse(node.rabbitmqctl("export_definitions", "-"));
+    Map<?, ?> theirs = (Map<?, ?>) Json.parse(ctl.rabbitmqctl("export_definitions", "-"));
     Map<?, ?> ours = (Map<?, ?>) Json.parse(warrenctl("export_definitions", "-").out());
     for (String section :
         List.of("users", "vhosts", "permissions", "policies", "queues", "exchanges", "bindings")) {
@@ -404,21 +416,21 @@ class WarrenCtlDifferentialTest {
     CtlRun run = warrenctl("import_definitions", importFile.toString());
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(
-        node.rabbitmqctl("list_queues", "-s", "-p", vhost + "-imported").contains("from-file"));
-    assertTrue(node.rabbitmqctl("list_users", "-s").contains("imported-user\t[management]"));
-    node.rabbitmqctl("delete_user", "imported-user");
-    node.rabbitmqctl("delete_vhost", vhost + "-imported");
+        ctl.rabbitmqctl("list_queues", "-s", "-p", vhost + "-imported").contains("from-file"));
+    assertTrue(ctl.rabbitmqctl("list_users", "-s").contains("imported-user\t[management]"));
+    ctl.rabbitmqctl("delete_user", "imported-user");
+    ctl.rabbitmqctl("delete_vhost", vhost + "-imported");
 
     CtlRun stdinImport =
         CtlRun.warrenctl(
             url, imported.replace("from-file", "from-stdin"), "import_definitions", "-");
     assertEquals(0, stdinImport.exitCode(), stdinImport.err());
     assertTrue(
-        node.rabbitmqctl("list_queues", "-s", "-p", vhost + "-imported").contains("from-stdin"));
-    node.rabbitmqctl("delete_user", "imported-user");
-    node.rabbitmqctl("delete_vhost", vhost + "-imported");
+        ctl.rabbitmqctl("list_queues", "-s", "-p", vhost + "-imported").contains("from-stdin"));
+    ctl.rabbitmqctl("delete_user", "imported-user");
+    ctl.rabbitmqctl("delete_vhost", vhost + "-imported");
 
-    CtlResult missing = node.rabbitmqctlResult("import_definitions", "/no/such/file.json");
+    CtlResult missing = ctl.run("import_definitions", "/no/such/file.json");
     CtlRun ourMissing = warrenctl("import_definitions", "/no/such/file.json");
     assertEquals(missing.exitCode(), ourMissing.exitCode());
     assertEquals(firstLine(missing.err()), firstLine(ourMissing.err()));
@@ -426,7 +438,7 @@ class WarrenCtlDifferentialTest {
 
   @Test
   void statusHasRabbitmqctlsSectionsAndFigures() {
-    String theirs = stripAnsi(node.rabbitmqctl("status"));
+    String theirs = stripAnsi(ctl.rabbitmqctl("status"));
     CtlRun ours = warrenctl("status");
     assertEquals(0, ours.exitCode(), ours.err());
     for (String line :
@@ -452,10 +464,20 @@ class WarrenCtlDifferentialTest {
             "RabbitMQ version: ", "Connection count: ", "Queue count: ", "Virtual host count: ")) {
       assertEquals(lineStarting(theirs, prefix), lineStarting(ours.out(), prefix));
     }
-    Map<?, ?> theirJson = (Map<?, ?>) Json.parse(node.rabbitmqctl("status", "--formatter", "json"));
+    Map<?, ?> theirJson = (Map<?, ?>) Json.parse(ctl.rabbitmqctl("status", "--formatter", "json"));
     Map<?, ?> ourJson = (Map<?, ?>) Json.parse(warrenctl("status", "--formatter", "json").out());
     for (String key : List.of("rabbitmq_version", "totals", "alarms", "disk_free_limit")) {
       assertEquals(theirJson.get(key), ourJson.get(key), key);
+    }
+  }
+
+  @Test
+  void theSessionThatRunsRabbitmqctlHerePrintsWhatTheScriptPrints() {
+    // the comparisons run rabbitmqctl through one VM (RabbitmqctlSession): check it against the
+    // script itself once, on a success and on a failure
+    for (String[] args :
+        List.of(new String[] {"list_users"}, new String[] {"delete_user", "nobody"})) {
+      assertEquals(node.rabbitmqctlResult(args), ctl.run(args), String.join(" ", args));
     }
   }
 
@@ -499,12 +521,13 @@ class WarrenCtlDifferentialTest {
         if (System.nanoTime() > deadline) {
           throw e;
         }
+        pause();
       }
     }
   }
 
   private void compareTable(String... args) {
-    CtlResult theirs = node.rabbitmqctlResult(args);
+    CtlResult theirs = ctl.run(args);
     CtlRun ours = warrenctl(args);
     String what = String.join(" ", args);
     assertEquals(theirs.exitCode(), ours.exitCode(), what + ": " + ours.err());
@@ -534,7 +557,7 @@ class WarrenCtlDifferentialTest {
     all.add("--formatter");
     all.add("json");
     String[] withJson = all.toArray(String[]::new);
-    String theirs = node.rabbitmqctl(withJson);
+    String theirs = ctl.rabbitmqctl(withJson);
     CtlRun ours = warrenctl(withJson);
     assertEquals(0, ours.exitCode(), ours.err());
     String what = String.join(" ", withJson);
@@ -550,14 +573,14 @@ class WarrenCtlDifferentialTest {
 
   /** Runs the command through rabbitmqctl for "rabbit-" names and warrenctl for "warren-". */
   private void assertSameMessages(String... args) {
-    CtlResult theirs = node.rabbitmqctlResult(named(args, "rabbit"));
+    CtlResult theirs = ctl.run(named(args, "rabbit"));
     CtlRun ours = warrenctl(named(args, "warren"));
     assertEquals(theirs.exitCode(), ours.exitCode(), String.join(" ", args) + ": " + ours.err());
     assertEquals(normalise(theirs), normalise(ours).replace("warren-", "rabbit-"));
   }
 
   private void assertSameFailure(String... args) {
-    CtlResult theirs = node.rabbitmqctlResult(args);
+    CtlResult theirs = ctl.run(args);
     CtlRun ours = warrenctl(args);
     String what = String.join(" ", args);
     assertEquals(theirs.exitCode(), ours.exitCode(), what + ": " + ours.err());
@@ -620,8 +643,8 @@ class WarrenCtlDifferentialTest {
 
   private String newVhost(String name) {
     String vhost = "ctl-" + name;
-    node.rabbitmqctl("add_vhost", vhost);
-    node.rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
+    ctl.rabbitmqctl("add_vhost", vhost);
+    ctl.rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
     return vhost;
   }
 
@@ -668,19 +691,23 @@ class WarrenCtlDifferentialTest {
     return found[0];
   }
 
-  /** The management plugin's statistics lag behind by up to its collection interval (5 s). */
+  /** The management plugin's statistics lag behind by up to its collection interval. */
   private static void await(java.util.function.BooleanSupplier condition, String what) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting for " + what);
       }
-      try {
-        Thread.sleep(200); // a deadline poll: the API offers nothing to wait on
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
+      pause();
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(200); // a deadline poll: the API offers nothing to wait on
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 }

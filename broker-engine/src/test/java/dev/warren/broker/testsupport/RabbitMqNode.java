@@ -53,6 +53,7 @@ public final class RabbitMqNode implements AutoCloseable {
   private final int managementPort;
   private final int prometheusPort;
   private final Process epmd;
+  private final List<RabbitmqctlSession> sessions = new ArrayList<>();
   private Process server;
 
   private RabbitMqNode(
@@ -94,6 +95,15 @@ public final class RabbitMqNode implements AutoCloseable {
 
   /** Starts a node with the given plugins and waits until every listener accepts connections. */
   public static RabbitMqNode start(Plugin... plugins) {
+    return start(Map.of(), plugins);
+  }
+
+  /**
+   * Starts a node with extra {@code rabbitmq.conf} settings, e.g. {@code
+   * collect_statistics_interval} and {@code management.sample_retention_policies.*} for a test that
+   * waits for the management API's figures (5 s apart by default).
+   */
+  public static RabbitMqNode start(Map<String, String> settings, Plugin... plugins) {
     requireInstalled();
     Set<Plugin> enabled = plugins.length == 0 ? Set.of() : EnumSet.of(plugins[0], plugins);
     try {
@@ -106,7 +116,7 @@ public final class RabbitMqNode implements AutoCloseable {
       int prometheusPort = enabled.contains(Plugin.PROMETHEUS) ? ports.get(4) : -1;
       String nodeName =
           "warren-ref-" + ProcessHandle.current().pid() + "-" + amqpPort + "@localhost";
-      writeConfiguration(dir, enabled, amqpPort, managementPort, prometheusPort);
+      writeConfiguration(dir, enabled, settings, amqpPort, managementPort, prometheusPort);
       Map<String, String> environment = environment(dir, nodeName, epmdPort, amqpPort, distPort);
       Process epmd =
           new ProcessBuilder("epmd", "-port", String.valueOf(epmdPort), "-address", HOST)
@@ -124,7 +134,12 @@ public final class RabbitMqNode implements AutoCloseable {
   }
 
   private static void writeConfiguration(
-      Path dir, Set<Plugin> plugins, int amqpPort, int managementPort, int prometheusPort)
+      Path dir,
+      Set<Plugin> plugins,
+      Map<String, String> settings,
+      int amqpPort,
+      int managementPort,
+      int prometheusPort)
       throws IOException {
     Files.createDirectories(dir.resolve("home"));
     Files.writeString(dir.resolve("rabbitmq-env.conf"), "");
@@ -141,6 +156,7 @@ public final class RabbitMqNode implements AutoCloseable {
       conf.append("prometheus.tcp.ip = ").append(HOST).append('\n');
       conf.append("prometheus.tcp.port = ").append(prometheusPort).append('\n');
     }
+    settings.forEach((key, value) -> conf.append(key).append(" = ").append(value).append('\n'));
     Files.writeString(dir.resolve("rabbitmq.conf"), conf);
   }
 
@@ -298,9 +314,31 @@ public final class RabbitMqNode implements AutoCloseable {
     }
   }
 
-  /** Stops the node (SIGTERM to the Erlang VM, then SIGKILL after a grace period) and its epmd. */
+  /**
+   * A rabbitmqctl that runs many commands against this node fast (see {@link RabbitmqctlSession});
+   * closed with the node if not before.
+   */
+  public RabbitmqctlSession rabbitmqctlSession() {
+    try {
+      Path sessionDir = Files.createTempDirectory(dir, "ctl-session-");
+      Path scriptsDir = BIN.resolve("rabbitmqctl").toRealPath().getParent();
+      RabbitmqctlSession session =
+          RabbitmqctlSession.start(scriptsDir, sessionDir, environment, nodeName);
+      sessions.add(session);
+      return session;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Stops the node (SIGTERM to the Erlang VM, then SIGKILL after a grace period), its epmd and its
+   * rabbitmqctl sessions.
+   */
   @Override
   public void close() {
+    sessions.forEach(RabbitmqctlSession::close);
+    sessions.clear();
     if (server != null) {
       readPid(dir.resolve("beam.pid")).ifPresent(RabbitMqNode::stop);
       stop(server.toHandle());
