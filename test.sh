@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of Warren. On a fresh Debian machine that has JDK 17 and Maven it first installs
 # what the interop tests drive Warren with (Debian's python3-pika and amqp-tools, Node.js with npm,
-# and amqplib) and the reference the differential tests compare it with (Debian's rabbitmq-server),
-# each only when it is missing, so running it again costs nothing. Extra arguments go to Maven.
+# and amqplib; Chromium and chromedriver for the UI's browser tests) and the reference the
+# differential tests compare it with (Debian's rabbitmq-server), each only when it is missing, so
+# running it again costs nothing. Extra arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -36,6 +37,12 @@ fi
 if [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
   echo "test.sh: installing rabbitmq-server" >&2
   apt_install rabbitmq-server
+fi
+
+# The management UI's browser tests drive Debian's headless Chromium through its chromedriver.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  echo "test.sh: installing chromium and chromium-driver" >&2
+  apt_install chromium chromium-driver
 fi
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

@@ -53,6 +53,7 @@ public final class RabbitMqNode implements AutoCloseable {
   private final int managementPort;
   private final int prometheusPort;
   private final Process epmd;
+  private final List<RabbitmqctlSession> sessions = new ArrayList<>();
   private Process server;
 
   private RabbitMqNode(
@@ -94,6 +95,15 @@ public final class RabbitMqNode implements AutoCloseable {
 
   /** Starts a node with the given plugins and waits until every listener accepts connections. */
   public static RabbitMqNode start(Plugin... plugins) {
+    return start(Map.of(), plugins);
+  }
+
+  /**
+   * Starts a node with extra {@code rabbitmq.conf} settings, e.g. {@code
+   * collect_statistics_interval} and {@code management.sample_retention_policies.*} for a test that
+   * waits for the management API's figures (5 s apart by default).
+   */
+  public static RabbitMqNode start(Map<String, String> settings, Plugin... plugins) {
     requireInstalled();
     Set<Plugin> enabled = plugins.length == 0 ? Set.of() : EnumSet.of(plugins[0], plugins);
     try {
@@ -106,7 +116,7 @@ public final class RabbitMqNode implements AutoCloseable {
       int prometheusPort = enabled.contains(Plugin.PROMETHEUS) ? ports.get(4) : -1;
       String nodeName =
           "warren-ref-" + ProcessHandle.current().pid() + "-" + amqpPort + "@localhost";
-      writeConfiguration(dir, enabled, amqpPort, managementPort, prometheusPort);
+      writeConfiguration(dir, enabled, settings, amqpPort, managementPort, prometheusPort);
       Map<String, String> environment = environment(dir, nodeName, epmdPort, amqpPort, distPort);
       Process epmd =
           new ProcessBuilder("epmd", "-port", String.valueOf(epmdPort), "-address", HOST)
@@ -124,7 +134,12 @@ public final class RabbitMqNode implements AutoCloseable {
   }
 
   private static void writeConfiguration(
-      Path dir, Set<Plugin> plugins, int amqpPort, int managementPort, int prometheusPort)
+      Path dir,
+      Set<Plugin> plugins,
+      Map<String, String> settings,
+      int amqpPort,
+      int managementPort,
+      int prometheusPort)
       throws IOException {
     Files.createDirectories(dir.resolve("home"));
     Files.writeString(dir.resolve("rabbitmq-env.conf"), "");
@@ -141,6 +156,7 @@ public final class RabbitMqNode implements AutoCloseable {
       conf.append("prometheus.tcp.ip = ").append(HOST).append('\n');
       conf.append("prometheus.tcp.port = ").append(prometheusPort).append('\n');
     }
+    settings.forEach((key, value) -> conf.append(key).append(" = ").append(value).append('\n'));
     Files.writeString(dir.resolve("rabbitmq.conf"), conf);
   }
 
@@ -241,12 +257,36 @@ public final class RabbitMqNode implements AutoCloseable {
     return Map.copyOf(environment);
   }
 
+  /** What a run of {@code rabbitmqctl} printed and how it exited. */
+  public record CtlResult(int exitCode, String out, String err) {}
+
   /**
    * Runs {@code rabbitmqctl} against this node and returns what it printed on stdout.
    *
    * @throws AssertionError if it fails or takes longer than a minute
    */
   public String rabbitmqctl(String... arguments) {
+    CtlResult result = rabbitmqctlResult(arguments);
+    if (result.exitCode() != 0) {
+      fail(
+          "rabbitmqctl "
+              + String.join(" ", arguments)
+              + " exited with "
+              + result.exitCode()
+              + ":\n"
+              + result.err()
+              + result.out());
+    }
+    return result.out();
+  }
+
+  /**
+   * Runs {@code rabbitmqctl} against this node, whatever its exit code (for tests that compare
+   * error output too).
+   *
+   * @throws AssertionError if it takes longer than a minute
+   */
+  public CtlResult rabbitmqctlResult(String... arguments) {
     List<String> command = new ArrayList<>();
     command.add(BIN.resolve("rabbitmqctl").toString());
     command.add("-n");
@@ -262,17 +302,10 @@ public final class RabbitMqNode implements AutoCloseable {
         process.destroyForcibly();
         fail("rabbitmqctl " + String.join(" ", arguments) + " did not finish within a minute");
       }
-      if (process.exitValue() != 0) {
-        fail(
-            "rabbitmqctl "
-                + String.join(" ", arguments)
-                + " exited with "
-                + process.exitValue()
-                + ":\n"
-                + Files.readString(err)
-                + Files.readString(out));
-      }
-      return Files.readString(out, StandardCharsets.UTF_8);
+      return new CtlResult(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -281,9 +314,31 @@ public final class RabbitMqNode implements AutoCloseable {
     }
   }
 
-  /** Stops the node (SIGTERM to the Erlang VM, then SIGKILL after a grace period) and its epmd. */
+  /**
+   * A rabbitmqctl that runs many commands against this node fast (see {@link RabbitmqctlSession});
+   * closed with the node if not before.
+   */
+  public RabbitmqctlSession rabbitmqctlSession() {
+    try {
+      Path sessionDir = Files.createTempDirectory(dir, "ctl-session-");
+      Path scriptsDir = BIN.resolve("rabbitmqctl").toRealPath().getParent();
+      RabbitmqctlSession session =
+          RabbitmqctlSession.start(scriptsDir, sessionDir, environment, nodeName);
+      sessions.add(session);
+      return session;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Stops the node (SIGTERM to the Erlang VM, then SIGKILL after a grace period), its epmd and its
+   * rabbitmqctl sessions.
+   */
   @Override
   public void close() {
+    sessions.forEach(RabbitmqctlSession::close);
+    sessions.clear();
     if (server != null) {
       readPid(dir.resolve("beam.pid")).ifPresent(RabbitMqNode::stop);
       stop(server.toHandle());
