@@ -66,13 +66,24 @@ public final class ApiRoutes {
         ApiCall call = new ApiCall(broker, authorisation, request, parameters, user);
         return answer(request, operation.apply(call));
       } catch (ApiException e) {
-        return error(e);
+        return fromUi(request) && e.status() == 401
+            ? HttpResponse.error(e.status(), e.error(), e.reason())
+            : error(e);
       } catch (BrokerException e) {
         return error(refusal(e));
       } catch (InvalidDefinitionException e) {
         return error(ApiException.badRequest(e.getMessage()));
       }
     };
+  }
+
+  /**
+   * The web UI's own calls (marked {@code X-Requested-With: XMLHttpRequest}) get their 401 without
+   * RabbitMQ's Basic challenge: a browser answers a challenge to a script's request with its own
+   * login dialog (a headless one waits forever), and the UI has its login form.
+   */
+  private static boolean fromUi(HttpRequest request) {
+    return "XMLHttpRequest".equalsIgnoreCase(request.header("X-Requested-With"));
   }
 
   private static HttpResponse answer(HttpRequest request, Object result) {

@@ -1,0 +1,69 @@
+package dev.warren.broker.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import dev.warren.broker.engine.BrokerConfig;
+import dev.warren.broker.testsupport.TestBroker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The UI's scenarios against Warren: the UI and the API both served by its management listener. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ManagementUiOnWarrenTest extends ManagementUiScenarios {
+  private TestBroker broker;
+
+  @BeforeAll
+  void start() {
+    Browser.requireInstalled();
+    broker = TestBroker.startWithManagement(BrokerConfig.defaults());
+  }
+
+  @AfterAll
+  void stop() {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  void tenThousandQueuesArePagedByTheApi() throws Exception {
+    try (Connection connection = amqp().newConnection();
+        Channel channel = connection.createChannel()) {
+      for (int i = 0; i < 10_000; i++) {
+        channel.queueDeclare("bulk-" + i, false, false, true, null);
+      }
+      login("guest", "guest");
+      browser.open(uiUrl() + "#/queues");
+      browser.type("input[name=filter]", "^bulk-");
+      browser.click("input[name=regex]");
+      browser.waitForText("10000 of");
+      assertEquals(100, browser.all("a.queue-link").size());
+      browser.click(".paging button:nth-of-type(3)");
+      browser.waitForText("page 2 of 100");
+      assertEquals(100, browser.all("a.queue-link").size());
+    }
+  }
+
+  @Override
+  String uiUrl() {
+    return "http://" + TestBroker.HOST + ":" + broker.managementPort() + "/";
+  }
+
+  @Override
+  ConnectionFactory amqp() {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setHost(TestBroker.HOST);
+    factory.setPort(broker.port());
+    return factory;
+  }
+
+  @Override
+  String target() {
+    return "warren";
+  }
+}
