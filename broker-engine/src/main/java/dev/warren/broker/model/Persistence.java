@@ -49,9 +49,11 @@ public interface Persistence {
 
   /**
    * The ready messages of a new queue: {@code inMemory} itself, or a store-backed version that
-   * keeps only a bounded number of them in memory and pages the rest to disk.
+   * keeps only a bounded number of them in memory and pages the rest to disk. A paged version may
+   * have nothing to hand out for a while although it is not empty (its pages cannot be read just
+   * now); it runs {@code onReadable} when the queue should try again.
    */
-  default ReadyMessages pageable(ReadyMessages inMemory) {
+  default ReadyMessages pageable(ReadyMessages inMemory, Runnable onReadable) {
     return inMemory;
   }
 

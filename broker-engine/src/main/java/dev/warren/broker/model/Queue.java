@@ -61,7 +61,7 @@ public final class Queue implements Destination {
             parsedArguments.prioritised()
                 ? new PriorityReadyMessages(
                     parsedArguments.maxPriority(), level -> new InMemoryReadyMessages())
-                : persistence.pageable(new InMemoryReadyMessages()));
+                : persistence.pageable(new InMemoryReadyMessages(), this::dispatch));
     if (parsedArguments.expires() != null) {
       QueueExpiry.watch(host, this, parsedArguments.expires());
     }
@@ -331,8 +331,8 @@ public final class Queue implements Destination {
       return null;
     }
     List<DeadLetter> dropped = null;
-    while (lengthLimit.exceeded(ready)) {
-      QueueEntry head = ready.poll();
+    QueueEntry head;
+    while (lengthLimit.exceeded(ready) && (head = ready.poll()) != null) {
       release(head.message());
       dropped =
           DeadLetterer.plus(dropped, List.of(new DeadLetter(head.message(), DeadLetterer.MAXLEN)));
@@ -405,8 +405,8 @@ public final class Queue implements Destination {
         dead = expireHead();
         if (!deleted && !consumers.isEmpty() && !ready.isEmpty()) {
           Consumer consumer = consumers.nextWithCredit();
-          if (consumer != null) {
-            QueueEntry entry = ready.poll();
+          QueueEntry entry = consumer == null ? null : ready.poll();
+          if (entry != null) { // null: paged messages that cannot be read just now
             target = consumer.target();
             if (target.deliver(consumer, entry)) {
               consumer.delivered();

@@ -36,6 +36,7 @@ import java.util.stream.Stream;
  * happens on one thread ({@link StoreWriter}); the hooks only hand work to it.
  */
 public final class DurableStore implements Persistence, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(DurableStore.class.getName());
   private static final String TOPOLOGY_FILE = "topology.log";
   private static final String SEGMENT_DIRECTORY = "messages";
   private static final String PAGING_DIRECTORY = "paging";
@@ -62,6 +63,7 @@ public final class DurableStore implements Persistence, AutoCloseable {
   private final Path pagingDirectory;
   private final int queueMemoryMessages;
   private final AtomicLong lastPagedQueue = new AtomicLong();
+  private final PagingRetries pagingRetries = new PagingRetries();
   private final AtomicLong lastUnrecoveredQueueId = new AtomicLong();
 
   private final FileChannel lock;
@@ -93,7 +95,7 @@ public final class DurableStore implements Persistence, AutoCloseable {
       lock = lockDirectory(dataDirectory);
       Path topologyFile = dataDirectory.resolve(TOPOLOGY_FILE);
       StoredTopology topology = TopologyLog.load(topologyFile);
-      TopologyLog.compact(topologyFile, topology);
+      compactAtStart(topologyFile, topology);
       StoreRecovery recovery = new StoreRecovery(segmentDirectory);
       StoreWriter writer =
           new StoreWriter(
@@ -113,6 +115,18 @@ public final class DurableStore implements Persistence, AutoCloseable {
         throw runtime;
       }
       throw new UncheckedIOException("cannot open the store in " + dataDirectory, (IOException) e);
+    }
+  }
+
+  /** A full disk must not keep the broker from starting: the log is good as it is, only longer. */
+  private static void compactAtStart(Path topologyFile, StoredTopology topology) {
+    try {
+      TopologyLog.compact(topologyFile, topology);
+    } catch (IOException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Cannot compact " + topologyFile + " at start; it is replayed as it is next time too",
+          e);
     }
   }
 
@@ -175,9 +189,10 @@ public final class DurableStore implements Persistence, AutoCloseable {
   }
 
   @Override
-  public ReadyMessages pageable(ReadyMessages inMemory) {
+  public ReadyMessages pageable(ReadyMessages inMemory, Runnable onReadable) {
     Path pages = pagingDirectory.resolve(Long.toString(lastPagedQueue.incrementAndGet()));
-    return new PagedReadyMessages(inMemory, queueMemoryMessages, new QueuePages(pages));
+    return new PagedReadyMessages(
+        inMemory, queueMemoryMessages, new QueuePages(pages), pagingRetries, onReadable);
   }
 
   // --- topology hooks
@@ -341,6 +356,7 @@ public final class DurableStore implements Persistence, AutoCloseable {
   /** Writes and forces everything pending, then closes the files. */
   @Override
   public void close() {
+    pagingRetries.close();
     writer.stop();
     closeQuietly(lock); // releases the directory
   }

@@ -28,6 +28,12 @@ final class PendingWrite implements Synced {
   private volatile int state = WAITING;
   private volatile int unreleased;
 
+  // Where the store thread framed the record, and the acks it applied to it before it was forced
+  // (a write that fails after all is undone by the acks it still owes). Store thread only.
+  private Segment segment;
+  private long offset;
+  private int acksApplied;
+
   /**
    * @param unsynced where the store finds it by id until it is synced or settled; this removes
    *     itself from there
@@ -72,6 +78,31 @@ final class PendingWrite implements Synced {
   /** How many acks (one per stored queue) the message's write is owed. */
   int storedQueues() {
     return storedQueues;
+  }
+
+  /** On the store thread: its record was framed at {@code offset} in {@code segment}. */
+  void locate(Segment segment, long offset) {
+    this.segment = segment;
+    this.offset = offset;
+  }
+
+  /** The segment its record went to, or null if it was never framed (store thread). */
+  Segment segment() {
+    return segment;
+  }
+
+  long offset() {
+    return offset;
+  }
+
+  /** On the store thread: an ack for it reached its segment's live count. */
+  void ackApplied() {
+    acksApplied++;
+  }
+
+  /** The acks still to come for it (store thread). */
+  int acksOwed() {
+    return storedQueues - acksApplied;
   }
 
   /** One stored queue let the message go for good; the last one settles it, on its thread. */

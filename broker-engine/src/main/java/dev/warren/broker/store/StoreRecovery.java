@@ -84,19 +84,10 @@ final class StoreRecovery {
               data,
               (payload, offset) -> {
                 try {
-                  PayloadReader in = new PayloadReader(payload);
-                  long id = in.readLong();
-                  int[] queueIds = new int[in.readInt()];
-                  for (int i = 0; i < queueIds.length; i++) {
-                    queueIds[i] = in.readInt();
-                  }
-                  Message message =
-                      new Message(
-                          in.readString(),
-                          in.readString(),
-                          in.readProperties(),
-                          in.readBytes(),
-                          id);
+                  MessageRecord record = MessageRecord.read(payload);
+                  long id = record.id();
+                  Message message = record.message();
+                  int[] queueIds = record.queueIds();
                   if (firstId[0] < 0) {
                     firstId[0] = id;
                   }

@@ -118,29 +118,41 @@ final class TopologyLog {
     return buffer.array();
   }
 
-  /** Replaces the log with one record per live item, atomically (write, fsync, rename). */
+  /**
+   * Replaces the log with one record per live item, atomically (write, fsync, rename). If that
+   * fails, the log is untouched and the temporary file is gone.
+   */
   static void compact(Path file, StoredTopology topology) throws IOException {
     StoredTopology.Snapshot snapshot = topology.snapshot();
     Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel out =
-        FileChannel.open(
-            temporary,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      for (ExchangeRecord exchange : snapshot.exchanges()) {
-        writeFully(out, declareExchange(exchange));
+    try {
+      try (FileChannel out =
+          FileChannel.open(
+              temporary,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
+        for (ExchangeRecord exchange : snapshot.exchanges()) {
+          writeFully(out, declareExchange(exchange));
+        }
+        for (QueueRecord queue : snapshot.queues()) {
+          writeFully(out, declareQueue(queue));
+        }
+        for (BindingRecord binding : snapshot.bindings()) {
+          writeFully(out, bind(binding));
+        }
+        out.force(true);
       }
-      for (QueueRecord queue : snapshot.queues()) {
-        writeFully(out, declareQueue(queue));
+      Files.move(
+          temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(temporary);
+      } catch (IOException cannotDelete) {
+        e.addSuppressed(cannotDelete);
       }
-      for (BindingRecord binding : snapshot.bindings()) {
-        writeFully(out, bind(binding));
-      }
-      out.force(true);
+      throw e;
     }
-    Files.move(
-        temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   static void writeFully(FileChannel out, byte[] bytes) throws IOException {

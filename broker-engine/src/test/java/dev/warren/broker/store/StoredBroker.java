@@ -80,7 +80,7 @@ final class StoredBroker implements AutoCloseable {
   public void close() throws Exception {
     try {
       if (connection.isOpen()) {
-        connection.abort();
+        connection.abort(5_000); // a connection blocked by an alarm is not read: no close-ok
       }
     } finally {
       engine.close();
