@@ -61,7 +61,7 @@ public final class Queue implements Destination {
             parsedArguments.prioritised()
                 ? new PriorityReadyMessages(
                     parsedArguments.maxPriority(), level -> new InMemoryReadyMessages())
-                : persistence.pageable(new InMemoryReadyMessages(), this::dispatch));
+                : persistence.pageable(this, new InMemoryReadyMessages()));
     if (parsedArguments.expires() != null) {
       QueueExpiry.watch(host, this, parsedArguments.expires());
     }
@@ -270,13 +270,13 @@ public final class Queue implements Destination {
 
   private void release(Message message) {
     if (message.storeId() != 0) {
-      persistence.released(this, message);
+      persistence.released(this, message.storeId());
     }
   }
 
   /** Drops the ready messages, releasing stored copies (only durable queues have any). */
   private int clearReady() {
-    return durable ? ready.drain(entry -> release(entry.message())) : ready.clear();
+    return durable ? ready.drain(storeId -> persistence.released(this, storeId)) : ready.clear();
   }
 
   public int messageCount() {

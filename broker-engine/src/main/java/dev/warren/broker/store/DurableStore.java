@@ -60,6 +60,10 @@ public final class DurableStore implements Persistence, AutoCloseable {
   /** Written messages whose write is not yet on disk, by id (see {@link PendingWrite}). */
   private final Map<Long, PendingWrite> unsynced = new ConcurrentHashMap<>();
 
+  /** The records of the messages being put back at start, while they are (for paging them out). */
+  private final Map<Long, SegmentCopy> recovering = new ConcurrentHashMap<>();
+
+  private final Path segmentDirectory;
   private final Path pagingDirectory;
   private final int queueMemoryMessages;
   private final AtomicLong lastPagedQueue = new AtomicLong();
@@ -73,9 +77,11 @@ public final class DurableStore implements Persistence, AutoCloseable {
       StoredTopology topology,
       StoreWriter writer,
       StoreRecovery recovery,
+      Path segmentDirectory,
       Path pagingDirectory,
       int queueMemoryMessages) {
     this.lock = lock;
+    this.segmentDirectory = segmentDirectory;
     this.pagingDirectory = pagingDirectory;
     this.queueMemoryMessages = queueMemoryMessages;
     this.topology = topology;
@@ -108,7 +114,13 @@ public final class DurableStore implements Persistence, AutoCloseable {
       Path pagingDirectory = dataDirectory.resolve(PAGING_DIRECTORY);
       deleteRecursively(pagingDirectory); // pages are scratch space of the previous run
       return new DurableStore(
-          lock, topology, writer, recovery, pagingDirectory, config.queueMemoryMessages());
+          lock,
+          topology,
+          writer,
+          recovery,
+          segmentDirectory,
+          pagingDirectory,
+          config.queueMemoryMessages());
     } catch (IOException | RuntimeException e) {
       closeQuietly(lock);
       if (e instanceof RuntimeException runtime) {
@@ -170,7 +182,7 @@ public final class DurableStore implements Persistence, AutoCloseable {
     Map<Integer, Queue> byId = new HashMap<>();
     queueIds.forEach((queue, id) -> byId.put(id, queue));
     try {
-      lastMessageId.set(recovery.restoreMessages(byId));
+      lastMessageId.set(recovery.restoreMessages(byId, recovering));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the message store", e);
     }
@@ -189,10 +201,23 @@ public final class DurableStore implements Persistence, AutoCloseable {
   }
 
   @Override
-  public ReadyMessages pageable(ReadyMessages inMemory, Runnable onReadable) {
+  public ReadyMessages pageable(Queue queue, ReadyMessages inMemory) {
     Path pages = pagingDirectory.resolve(Long.toString(lastPagedQueue.incrementAndGet()));
+    // A durable queue's persistent messages are in the segments, counted live until it lets them
+    // go: those can be paged out by reference.
     return new PagedReadyMessages(
-        inMemory, queueMemoryMessages, new QueuePages(pages), pagingRetries, onReadable);
+        inMemory,
+        queueMemoryMessages,
+        new QueuePages(pages, segmentDirectory),
+        queue.durable() ? this::segmentCopy : null,
+        pagingRetries,
+        queue::dispatch);
+  }
+
+  /** The segment copy of a stored message: being written, or found at start; else null. */
+  private SegmentCopy segmentCopy(long storeId) {
+    PendingWrite pending = unsynced.get(storeId);
+    return pending != null ? pending : recovering.get(storeId);
   }
 
   // --- topology hooks
@@ -334,14 +359,14 @@ public final class DurableStore implements Persistence, AutoCloseable {
   }
 
   @Override
-  public void released(Queue queue, Message message) {
+  public void released(Queue queue, long storeId) {
     Integer id = queueIds.get(queue);
     if (id == null) {
       id = deletedQueueIds.get(queue);
     }
     if (id != null) {
-      writer.submit(new StoreWriter.Ack(message.storeId(), id));
-      PendingWrite pending = unsynced.get(message.storeId());
+      writer.submit(new StoreWriter.Ack(storeId, id));
+      PendingWrite pending = unsynced.get(storeId);
       if (pending != null) {
         pending.released();
       }

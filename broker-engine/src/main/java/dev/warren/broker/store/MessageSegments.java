@@ -102,7 +102,7 @@ final class MessageSegments {
       return false;
     }
     RecordFormat.frame(buffer, payload.array(), payload.length());
-    pending.locate(current, currentBytes);
+    pending.locate(current, currentBytes, recordBytes);
     currentBytes += recordBytes;
     current.addLive(write.queueIds().length);
     unforced.add(pending);

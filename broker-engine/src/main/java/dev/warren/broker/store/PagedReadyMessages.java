@@ -6,19 +6,24 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.function.LongFunction;
 
 /**
  * Ready messages of which at most a fixed number stay in memory (RabbitMQ's classic queue v2
  * behaviour): once that many wait, newer messages go to {@link QueuePages} and come back in order
  * as the head drains. Requeued messages are older than anything paged, so they stay in memory.
  *
+ * <p>A queue whose messages are stored pages a persistent message out by reference to its record in
+ * the segments, once that record is durable; everything else is paged out whole.
+ *
  * <p>The order is: the in-memory head, then the pages, then the outbox, the newest messages waiting
- * to be written to the pages in one batch. A batch that cannot be written (a full disk) stays in
- * the outbox, in memory, and is tried again a little later; memory use then grows until the memory
- * alarm blocks publishers. A page that cannot be read is tried again a little later too (the queue
- * is told when to dispatch again); meanwhile the queue just has nothing to hand out. No message is
- * ever dropped for a disk error. Called only with the queue's lock held.
+ * to be written to the pages in one batch (and, for a reference, for their record to be durable). A
+ * batch that cannot be written (a full disk) stays in the outbox, in memory, and is tried again a
+ * little later; memory use then grows until the memory alarm blocks publishers. A page that cannot
+ * be read is tried again a little later too (the queue is told when to dispatch again); meanwhile
+ * the queue just has nothing to hand out. No message is ever dropped for a disk error. Called only
+ * with the queue's lock held.
  */
 final class PagedReadyMessages implements ReadyMessages {
   private static final int OUTBOX_ENTRIES = 1_024;
@@ -29,13 +34,16 @@ final class PagedReadyMessages implements ReadyMessages {
   private final QueuePages pages;
   private final PagingRetries retries;
   private final Runnable onReadable;
-  private final ArrayDeque<QueueEntry> outbox = new ArrayDeque<>();
+  private final LongFunction<SegmentCopy> copies;
+  private final ArrayDeque<QueuePages.Outgoing> outbox = new ArrayDeque<>();
   private long outboxBytes;
   private int paged;
   private final PagingRetries.Backoff writeBackoff = new PagingRetries.Backoff();
   private final PagingRetries.Backoff readBackoff = new PagingRetries.Backoff();
 
   /**
+   * @param copies the segment copy of a message by its store id (null if it has none), or null if
+   *     this queue's messages are not stored: they are then always paged out whole
    * @param onReadable what to run once pages that could not be read may be readable again (the
    *     queue dispatches)
    */
@@ -43,11 +51,13 @@ final class PagedReadyMessages implements ReadyMessages {
       ReadyMessages memory,
       int memoryLimit,
       QueuePages pages,
+      LongFunction<SegmentCopy> copies,
       PagingRetries retries,
       Runnable onReadable) {
     this.memory = memory;
     this.memoryLimit = memoryLimit;
     this.pages = pages;
+    this.copies = copies;
     this.retries = retries;
     this.onReadable = onReadable;
   }
@@ -58,16 +68,30 @@ final class PagedReadyMessages implements ReadyMessages {
       memory.append(entry);
       return;
     }
-    outbox.addLast(entry);
+    long storeId = entry.message().storeId();
+    SegmentCopy copy = copies == null || storeId == 0 ? null : copies.apply(storeId);
+    outbox.addLast(new QueuePages.Outgoing(entry, copy));
     outboxBytes += entry.message().body().length;
     if ((outbox.size() >= OUTBOX_ENTRIES || outboxBytes >= OUTBOX_BYTES) && writeBackoff.due()) {
       pageOut();
     }
   }
 
-  /** Writes the outbox to the pages, or keeps it if that fails. */
+  /**
+   * Writes the outbox to the pages, up to the first message whose record may still become durable
+   * (it waits to be paged out by reference), or keeps it all if that fails.
+   */
   private void pageOut() {
-    List<QueueEntry> batch = new ArrayList<>(outbox);
+    List<QueuePages.Outgoing> batch = new ArrayList<>();
+    for (QueuePages.Outgoing outgoing : outbox) {
+      if (outgoing.copy() != null && outgoing.copy().pending()) {
+        break;
+      }
+      batch.add(outgoing);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
     try {
       pages.write(batch);
     } catch (IOException e) {
@@ -78,8 +102,9 @@ final class PagedReadyMessages implements ReadyMessages {
     writeBackoff.succeeded();
     retries.writeFailures().succeeded();
     paged += batch.size();
-    outbox.clear();
-    outboxBytes = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      outboxBytes -= outbox.pollFirst().entry().message().body().length;
+    }
   }
 
   @Override
@@ -110,7 +135,7 @@ final class PagedReadyMessages implements ReadyMessages {
       }
     } else {
       for (int i = 0; i < batch && !outbox.isEmpty(); i++) {
-        QueueEntry entry = outbox.pollFirst();
+        QueueEntry entry = outbox.pollFirst().entry();
         outboxBytes -= entry.message().body().length;
         memory.append(entry);
       }
@@ -155,19 +180,24 @@ final class PagedReadyMessages implements ReadyMessages {
   }
 
   @Override
-  public int drain(Consumer<QueueEntry> sink) {
+  public int drain(LongConsumer storeIds) {
     int count = size();
-    memory.drain(sink);
+    memory.drain(storeIds);
     if (paged > 0) {
       try {
-        pages.drain(sink);
+        pages.drain(storeIds);
       } catch (IOException e) {
         // Their stored copies stay until the next start, which finds them still in the queue.
         retries.readFailures().failed(e);
       }
       paged = 0;
     }
-    outbox.forEach(sink);
+    for (QueuePages.Outgoing outgoing : outbox) {
+      long storeId = outgoing.entry().message().storeId();
+      if (storeId != 0) {
+        storeIds.accept(storeId);
+      }
+    }
     outbox.clear();
     outboxBytes = 0;
     deletePages();

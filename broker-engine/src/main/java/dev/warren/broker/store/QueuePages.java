@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -23,14 +24,27 @@ import java.util.stream.Stream;
  * them at start. No file stays open between calls, so a deleted page frees its space at once and a
  * stopped broker leaves nothing open.
  *
+ * <p>A persistent message whose record in its segment is durable is paged out by reference: the
+ * page holds where the record is, not a second copy, and paging in reads the segment.
+ *
  * <p>Every operation either completes or leaves the pages as they were: a batch that cannot be
  * written whole is cut off again, and a read that fails resumes at the record it failed on. Called
  * with the owning queue's lock held.
  */
 final class QueuePages {
   private static final long PAGE_BYTES = 16L << 20;
+  private static final int FULL = 'F';
+  private static final int REFERENCE = 'R';
+
+  /** An entry to page out, with the segment copy of its message if it has a durable one. */
+  record Outgoing(QueueEntry entry, SegmentCopy copy) {
+    boolean byReference() {
+      return copy != null && copy.durable();
+    }
+  }
 
   private final Path directory;
+  private final Path segmentDirectory;
   private final PayloadWriter payload = new PayloadWriter();
   private final ArrayDeque<Page> pages = new ArrayDeque<>();
   private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
@@ -47,8 +61,13 @@ final class QueuePages {
     }
   }
 
-  QueuePages(Path directory) {
+  /**
+   * @param directory this queue's page files
+   * @param segmentDirectory where the segments of records paged out by reference are
+   */
+  QueuePages(Path directory, Path segmentDirectory) {
     this.directory = directory;
+    this.segmentDirectory = segmentDirectory;
   }
 
   /**
@@ -56,10 +75,10 @@ final class QueuePages {
    *
    * @throws IOException if they could not be written (the pages are then as before)
    */
-  void write(List<QueueEntry> entries) throws IOException {
+  void write(List<Outgoing> entries) throws IOException {
     buffer.clear();
-    for (QueueEntry entry : entries) {
-      frame(entry);
+    for (Outgoing outgoing : entries) {
+      frame(outgoing);
     }
     buffer.flip();
     boolean newPage = pages.isEmpty() || pages.getLast().bytes >= PAGE_BYTES;
@@ -102,13 +121,20 @@ final class QueuePages {
     }
   }
 
-  private void frame(QueueEntry entry) {
+  private void frame(Outgoing outgoing) {
+    QueueEntry entry = outgoing.entry();
     Message message = entry.message();
     payload.reset();
+    payload.writeByte(outgoing.byReference() ? REFERENCE : FULL);
     payload.writeLong(entry.sequence()).writeLong(entry.expiresAt());
     payload.writeByte(entry.redelivered() ? 1 : 0).writeLong(message.storeId());
-    payload.writeString(message.exchange()).writeString(message.routingKey());
-    payload.writeProperties(message.properties()).writeBytes(message.body());
+    if (outgoing.byReference()) {
+      SegmentCopy copy = outgoing.copy();
+      payload.writeLong(copy.segmentIndex()).writeLong(copy.offset()).writeInt(copy.length());
+    } else {
+      payload.writeString(message.exchange()).writeString(message.routingKey());
+      payload.writeProperties(message.properties()).writeBytes(message.body());
+    }
     int recordBytes = RecordFormat.HEADER_BYTES + payload.length();
     if (buffer.remaining() < recordBytes) {
       ByteBuffer larger =
@@ -127,6 +153,45 @@ final class QueuePages {
    *     handed over, and the next call starts at the one that failed
    */
   int read(int count, Consumer<QueueEntry> sink) throws IOException {
+    try (SegmentReads segments = new SegmentReads(segmentDirectory)) {
+      return readRecords(count, record -> sink.accept(record.entry(segments)));
+    }
+  }
+
+  /** One page record, read as far as its common part; the rest only on request. */
+  private static final class PageRecord {
+    private final PayloadReader in;
+    private final int type;
+    private final long sequence;
+    private final long expiresAt;
+    private final boolean redelivered;
+    private final long storeId;
+
+    PageRecord(PayloadReader in) {
+      this.in = in;
+      this.type = in.readByte();
+      this.sequence = in.readLong();
+      this.expiresAt = in.readLong();
+      this.redelivered = in.readByte() != 0;
+      this.storeId = in.readLong();
+    }
+
+    QueueEntry entry(SegmentReads segments) throws IOException {
+      Message message =
+          type == REFERENCE
+              ? segments.read(in.readLong(), in.readLong(), in.readInt(), storeId)
+              : new Message(
+                  in.readString(), in.readString(), in.readProperties(), in.readBytes(), storeId);
+      return QueueEntry.pagedIn(message, sequence, expiresAt, redelivered);
+    }
+  }
+
+  private interface RecordSink {
+    void accept(PageRecord record) throws IOException;
+  }
+
+  /** Reads up to {@code count} records, oldest first, deleting each page once it is read. */
+  private int readRecords(int count, RecordSink sink) throws IOException {
     int read = 0;
     while (read < count && !pages.isEmpty()) {
       Page page = pages.getFirst();
@@ -153,8 +218,8 @@ final class QueuePages {
     return read;
   }
 
-  /** Reads one record, hands its entry to {@code sink} and returns its length on disk. */
-  private static int readRecord(DataInputStream in, Consumer<QueueEntry> sink) throws IOException {
+  /** Reads one record, hands it to {@code sink} and returns its length on disk. */
+  private static int readRecord(DataInputStream in, RecordSink sink) throws IOException {
     if (in.readInt() != RecordFormat.MAGIC) {
       throw new IOException("damaged page record");
     }
@@ -162,26 +227,17 @@ final class QueuePages {
     in.readInt(); // checksum: pages never outlive the process that wrote them
     byte[] bytes = new byte[length];
     in.readFully(bytes);
-    PayloadReader record = new PayloadReader(ByteBuffer.wrap(bytes));
-    long sequence = record.readLong();
-    long expiresAt = record.readLong();
-    boolean redelivered = record.readByte() != 0;
-    long storeId = record.readLong();
-    Message message =
-        new Message(
-            record.readString(),
-            record.readString(),
-            record.readProperties(),
-            record.readBytes(),
-            storeId);
-    sink.accept(QueueEntry.pagedIn(message, sequence, expiresAt, redelivered));
+    sink.accept(new PageRecord(new PayloadReader(ByteBuffer.wrap(bytes))));
     return RecordFormat.HEADER_BYTES + length;
   }
 
-  /** Reads every remaining entry (for releasing stored copies), then deletes the pages. */
-  void drain(Consumer<QueueEntry> sink) throws IOException {
+  /**
+   * Reads the store id of every remaining entry (for releasing stored copies; the messages
+   * themselves are not read), then deletes the pages.
+   */
+  void drain(LongConsumer storeIds) throws IOException {
     try {
-      read(Integer.MAX_VALUE, sink);
+      readRecords(Integer.MAX_VALUE, record -> storeIds.accept(record.storeId));
     } finally {
       delete();
     }

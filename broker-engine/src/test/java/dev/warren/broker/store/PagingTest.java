@@ -19,7 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,12 +157,6 @@ class PagingTest {
   }
 
   private long pageBytes() throws Exception {
-    Path paging = dataDir.resolve("paging");
-    if (!Files.exists(paging)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(paging)) {
-      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-    }
+    return DiskUsage.bytesIn(dataDir.resolve("paging"));
   }
 }

@@ -44,6 +44,10 @@ final class StoredBroker implements AutoCloseable {
     return factory;
   }
 
+  int port() {
+    return engine.amqpPort();
+  }
+
   Channel channel() throws Exception {
     return connection.createChannel();
   }
