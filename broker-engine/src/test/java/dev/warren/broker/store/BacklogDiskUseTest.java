@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.MessageProperties;
 import dev.warren.broker.testsupport.RabbitMqNode;
 import java.io.IOException;
@@ -52,10 +51,7 @@ class BacklogDiskUseTest {
   /** Publishes the backlog (with confirms) and returns how much the directory grew. */
   private static long growth(int port, Path directory) throws Exception {
     long before = bytesIn(directory);
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost("127.0.0.1");
-    factory.setPort(port);
-    try (Connection connection = factory.newConnection()) {
+    try (Connection connection = StoredBroker.factory(port).newConnection()) {
       Channel channel = connection.createChannel();
       channel.queueDeclare("backlog", true, false, false, null);
       channel.confirmSelect();

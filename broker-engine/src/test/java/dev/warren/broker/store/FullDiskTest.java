@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
@@ -258,9 +257,9 @@ class FullDiskTest {
     };
     Set<Integer> confirmed = new HashSet<>();
     BrokerProcess broker = BrokerProcess.start(dataDir(), workDir.resolve("first.log"), options);
-    try (Connection connection = factory(broker.port()).newConnection()) {
+    try (Connection connection = StoredBroker.factory(broker.port()).newConnection()) {
       connection.createChannel().queueDeclare("killed", true, false, false, null);
-      Connection publisher = factory(broker.port()).newConnection();
+      Connection publisher = StoredBroker.factory(broker.port()).newConnection();
       ConfirmTracker tracker = publishUntilFull(publisher.createChannel(), "killed");
       disk.freeFiller(); // the alarm (if it went off) clears: the blocked publishes are read
       for (int i = 0; i < 500; i++) {
@@ -275,7 +274,7 @@ class FullDiskTest {
     }
     broker = BrokerProcess.start(dataDir(), workDir.resolve("second.log"), options);
     Set<Integer> recovered = new HashSet<>();
-    try (Connection connection = factory(broker.port()).newConnection()) {
+    try (Connection connection = StoredBroker.factory(broker.port()).newConnection()) {
       Channel channel = connection.createChannel();
       for (GetResponse r = channel.basicGet("killed", true); r != null; ) {
         recovered.add(ConfirmTracker.number(r.getBody()));
@@ -287,14 +286,6 @@ class FullDiskTest {
     Set<Integer> missing = new TreeSet<>(confirmed);
     missing.removeAll(recovered);
     assertEquals(Set.of(), missing, "confirmed messages lost to the kill");
-  }
-
-  private static ConnectionFactory factory(int port) {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost("127.0.0.1");
-    factory.setPort(port);
-    factory.setAutomaticRecoveryEnabled(false);
-    return factory;
   }
 
   private long pageBytes() throws IOException {

@@ -36,7 +36,8 @@ final class StoredBroker implements AutoCloseable {
     return new StoredBroker(engine, factory(engine.amqpPort()).newConnection());
   }
 
-  private static ConnectionFactory factory(int port) {
+  /** A client's connection factory for a broker on {@code port} of loopback. */
+  static ConnectionFactory factory(int port) {
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost("127.0.0.1");
     factory.setPort(port);
