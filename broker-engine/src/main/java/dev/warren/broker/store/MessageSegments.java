@@ -334,15 +334,24 @@ final class MessageSegments {
     }
   }
 
-  /** Forces the ack files written since the last call; a failure is logged and tried again. */
-  void forceAcks() {
-    for (Segment segment : segments.values()) {
-      try {
-        segment.forceAcks();
-      } catch (IOException e) {
-        ackFailures.failed(e);
+  /**
+   * Whether every ack counted so far is on disk (written, and forced unless the policy is never),
+   * or moot because its segment is gone. Forces the ack files written since the last call; a
+   * failure is logged and tried again next time.
+   */
+  boolean acksDurable() {
+    boolean durable = pendingAcks.isEmpty();
+    if (config.fsync() != FsyncPolicy.NEVER) {
+      for (Segment segment : segments.values()) {
+        try {
+          segment.forceAcks();
+        } catch (IOException e) {
+          ackFailures.failed(e);
+          durable = false;
+        }
       }
     }
+    return durable;
   }
 
   private void reclaimIfSettled(Segment segment) {

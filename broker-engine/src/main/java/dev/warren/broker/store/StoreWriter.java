@@ -206,7 +206,8 @@ final class StoreWriter implements Runnable {
   /**
    * Forces the topology log and the current segment, then confirms what waited for that. If either
    * cannot be forced, the writes not yet forced are undone and everything waiting fails: a confirm
-   * must never come before what it depends on is on disk.
+   * must never come before what it depends on is on disk. An explicit sync (a transaction's commit,
+   * a two-phase commit's ack) also needs every ack before it on disk; a publish never does.
    */
   private void syncAndNotify() {
     notifyFailedWrites();
@@ -219,10 +220,18 @@ final class StoreWriter implements Runnable {
       failWaiting();
       return;
     }
-    if (config.fsync() != FsyncPolicy.NEVER) {
-      segments.forceAcks();
-    }
+    boolean acksDurable = segments.acksDurable();
     lastSyncNanos = System.nanoTime();
+    if (!acksDurable) {
+      waiting.removeIf(
+          callback -> {
+            boolean explicitSync = !(callback instanceof PendingWrite);
+            if (explicitSync) {
+              notifyFailed(callback);
+            }
+            return explicitSync;
+          });
+    }
     for (Synced callback : waiting) {
       notify(callback, true);
     }

@@ -15,6 +15,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import dev.warren.broker.testsupport.SmallDisk;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -227,24 +228,52 @@ class FullDiskTest {
         assertEquals(2_000, tracker.confirmed().size());
       }
 
+      Channel consumer = broker.channel();
+      List<GetResponse> taken = new ArrayList<>();
+      for (int i = 0; i < 2_000; i++) {
+        taken.add(consumer.basicGet("acked", false)); // reading the pages deletes them
+      }
       disk.fill(0); // the disk alarm goes off, but this connection never published
       // Every other message: no segment settles, so only ack records could make room.
-      Channel consumer = broker.channel();
-      for (int i = 0; i < 2_000; i++) {
-        GetResponse response = consumer.basicGet("acked", false);
+      for (GetResponse response : taken) {
         if (ConfirmTracker.number(response.getBody()) % 2 == 0) {
           consumer.basicAck(response.getEnvelope().getDeliveryTag(), false);
         }
       }
       consumer.close(); // the odd ones go back to the queue
       assertEquals(1_000, channel.queueDeclarePassive("acked").getMessageCount());
+      // A transaction's commit-ok waits for its ack to be on disk: with no room, it fails.
+      assertEquals(541, commitOneAck(broker));
       disk.freeFiller();
+      assertEquals(0, commitOneAck(broker));
     }
     try (StoredBroker broker = StoredBroker.start(dataDir(), ALARM_OFF)) {
       List<Integer> left =
           broker.drain("acked").stream().map(r -> ConfirmTracker.number(r.getBody())).toList();
-      assertEquals(1_000, left.size(), "acked messages came back");
+      // The failed commit had settled its message already: its ack was written later.
+      assertEquals(998, left.size(), "acked messages came back");
       assertTrue(left.stream().allMatch(n -> n % 2 == 1));
+    }
+  }
+
+  /**
+   * Acks one message in a transaction, on a connection of its own.
+   *
+   * @return 0 if the commit succeeded, else the code the connection was closed with
+   */
+  private static int commitOneAck(StoredBroker broker) throws Exception {
+    Connection connection = broker.newConnection();
+    try {
+      Channel tx = connection.createChannel();
+      tx.txSelect();
+      tx.basicAck(tx.basicGet("acked", false).getEnvelope().getDeliveryTag(), false);
+      tx.txCommit();
+      return 0;
+    } catch (IOException e) {
+      ShutdownSignalException close = (ShutdownSignalException) e.getCause();
+      return ((AMQP.Connection.Close) close.getReason()).getReplyCode();
+    } finally {
+      connection.abort(5_000);
     }
   }
 
