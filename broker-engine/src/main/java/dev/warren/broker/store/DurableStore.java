@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -65,6 +66,7 @@ public final class DurableStore implements Persistence, AutoCloseable {
 
   private final Path segmentDirectory;
   private final Path pagingDirectory;
+  private final FileStore disk;
   private final int queueMemoryMessages;
   private final AtomicLong lastPagedQueue = new AtomicLong();
   private final PagingRetries pagingRetries = new PagingRetries();
@@ -79,9 +81,11 @@ public final class DurableStore implements Persistence, AutoCloseable {
       StoreRecovery recovery,
       Path segmentDirectory,
       Path pagingDirectory,
-      int queueMemoryMessages) {
+      int queueMemoryMessages)
+      throws IOException {
     this.lock = lock;
     this.segmentDirectory = segmentDirectory;
+    this.disk = Files.getFileStore(segmentDirectory);
     this.pagingDirectory = pagingDirectory;
     this.queueMemoryMessages = queueMemoryMessages;
     this.topology = topology;
@@ -208,7 +212,7 @@ public final class DurableStore implements Persistence, AutoCloseable {
     return new PagedReadyMessages(
         inMemory,
         queueMemoryMessages,
-        new QueuePages(pages, segmentDirectory),
+        new QueuePages(pages, segmentDirectory, disk),
         queue.durable() ? this::segmentCopy : null,
         pagingRetries,
         queue::dispatch);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -33,6 +34,10 @@ import java.util.stream.Stream;
  */
 final class QueuePages {
   private static final long PAGE_BYTES = 16L << 20;
+
+  /** Free space pages never take: the message segments may need it more. */
+  private static final long HEADROOM_BYTES = 1L << 20;
+
   private static final int FULL = 'F';
   private static final int REFERENCE = 'R';
 
@@ -45,6 +50,7 @@ final class QueuePages {
 
   private final Path directory;
   private final Path segmentDirectory;
+  private final FileStore disk;
   private final PayloadWriter payload = new PayloadWriter();
   private final ArrayDeque<Page> pages = new ArrayDeque<>();
   private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
@@ -64,14 +70,18 @@ final class QueuePages {
   /**
    * @param directory this queue's page files
    * @param segmentDirectory where the segments of records paged out by reference are
+   * @param disk the file system of both, whose last free megabyte pages leave alone
    */
-  QueuePages(Path directory, Path segmentDirectory) {
+  QueuePages(Path directory, Path segmentDirectory, FileStore disk) {
     this.directory = directory;
     this.segmentDirectory = segmentDirectory;
+    this.disk = disk;
   }
 
   /**
-   * Appends the entries, all or none.
+   * Appends the entries, all or none. A batch that would leave less than a megabyte free is not
+   * written at all: pages are optional, so they neither take the space a segment write needs nor
+   * fill the disk (which would raise the disk alarm) with a write bound to fail.
    *
    * @throws IOException if they could not be written (the pages are then as before)
    */
@@ -81,6 +91,11 @@ final class QueuePages {
       frame(outgoing);
     }
     buffer.flip();
+    long free = disk.getUsableSpace();
+    if (free - buffer.limit() < HEADROOM_BYTES) {
+      throw new IOException(
+          "no room for " + buffer.limit() + " bytes of pages: " + free + " bytes free");
+    }
     boolean newPage = pages.isEmpty() || pages.getLast().bytes >= PAGE_BYTES;
     Page page =
         newPage

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BlockedListener;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -122,6 +124,72 @@ class FullDiskTest {
       assertEquals(
           expected,
           broker.drain("unpaged").stream().map(r -> ConfirmTracker.number(r.getBody())).toList());
+    }
+  }
+
+  @Test
+  void messagesThatCannotBePagedOutRaiseTheMemoryAlarmRatherThanBeLost() throws Exception {
+    BrokerProcess broker =
+        BrokerProcess.startWithHeap(
+            "128m",
+            dataDir(),
+            workDir.resolve("broker.log"),
+            "--disk-free-limit",
+            "1",
+            "--queue-memory-limit",
+            "100");
+    try (Connection consumer = StoredBroker.factory(broker.port()).newConnection();
+        Connection publisher = StoredBroker.factory(broker.port()).newConnection()) {
+      consumer.createChannel().queueDeclare("flood", false, false, false, null);
+      disk.fill(64 * 1024); // room for the disk alarm to stay off, not for pages
+      AtomicReference<String> blockedFor = new AtomicReference<>();
+      publisher.addBlockedListener(
+          new BlockedListener() {
+            @Override
+            public void handleBlocked(String reason) {
+              blockedFor.set(reason);
+            }
+
+            @Override
+            public void handleUnblocked() {}
+          });
+      AtomicInteger published = new AtomicInteger();
+      Channel channel = publisher.createChannel();
+      Thread flood =
+          new Thread(
+              () -> {
+                try {
+                  for (int i = 0; i < 200_000 && blockedFor.get() == null; i++) {
+                    channel.basicPublish("", "flood", null, ConfirmTracker.body(i, 10 * SIZE));
+                    published.incrementAndGet();
+                  }
+                } catch (IOException | RuntimeException e) {
+                  published.set(-1);
+                }
+              },
+              "flood");
+      flood.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (blockedFor.get() == null && System.nanoTime() < deadline) {
+        TimeUnit.MILLISECONDS.sleep(20); // polling for the notification against a deadline
+      }
+      assertEquals("low on memory", blockedFor.get());
+
+      // Draining frees the memory: the alarm clears and the blocked publish goes through.
+      List<Integer> received = new ArrayList<>();
+      Channel drain = consumer.createChannel();
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while ((flood.isAlive() || received.size() < published.get())
+          && System.nanoTime() < deadline) {
+        GetResponse response = drain.basicGet("flood", true);
+        if (response != null) {
+          received.add(ConfirmTracker.number(response.getBody()));
+        }
+      }
+      assertTrue(published.get() > 1_000, "published before the alarm: " + published.get());
+      assertEquals(IntStream.range(0, published.get()).boxed().toList(), received);
+    } finally {
+      broker.stop();
     }
   }
 
