@@ -38,6 +38,8 @@ final class QueuePages {
   /** Free space pages never take: the message segments may need it more. */
   private static final long HEADROOM_BYTES = 1L << 20;
 
+  private static final int BUFFER_BYTES = 64 * 1024;
+  private static final int MAX_KEPT_BUFFER_BYTES = 1 << 20;
   private static final int FULL = 'F';
   private static final int REFERENCE = 'R';
 
@@ -53,7 +55,7 @@ final class QueuePages {
   private final FileStore disk;
   private final PayloadWriter payload = new PayloadWriter();
   private final ArrayDeque<Page> pages = new ArrayDeque<>();
-  private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+  private ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
   private long readOffset;
   private int nextPage;
 
@@ -86,6 +88,9 @@ final class QueuePages {
    * @throws IOException if they could not be written (the pages are then as before)
    */
   void write(List<Outgoing> entries) throws IOException {
+    if (buffer.capacity() > MAX_KEPT_BUFFER_BYTES) {
+      buffer = ByteBuffer.allocate(BUFFER_BYTES); // a large batch (after failures) was the last
+    }
     buffer.clear();
     for (Outgoing outgoing : entries) {
       frame(outgoing);
