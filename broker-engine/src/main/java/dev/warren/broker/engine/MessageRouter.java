@@ -78,14 +78,15 @@ final class MessageRouter {
       }
       boolean accepted = true;
       List<Queue> queues = routed.queues();
-      // Written before any queue holds it, so that an ack always reaches the store after it.
+      Message withoutBcc = SenderSelected.withoutBcc(message);
+      // Written before any queue holds it, so that an ack always reaches the store after it; and
+      // as the queues hold it, since they may page it in from the store.
       long storeId =
           message.properties().persistent()
               ? virtualHost
                   .persistence()
-                  .store(message, queues, onStored == null ? NO_WAIT : onStored)
+                  .store(withoutBcc, queues, onStored == null ? NO_WAIT : onStored)
               : 0;
-      Message withoutBcc = SenderSelected.withoutBcc(message);
       Message kept = storeId == 0 ? withoutBcc : withoutBcc.withStoreId(storeId);
       for (int i = 0; i < queues.size(); i++) {
         accepted &= queues.get(i).enqueue(kept);

@@ -45,13 +45,15 @@ public interface Persistence {
   }
 
   /** A stored message left a queue for good (acknowledged, dropped, or its queue deleted). */
-  default void released(Queue queue, Message message) {}
+  default void released(Queue queue, long storeId) {}
 
   /**
-   * The ready messages of a new queue: {@code inMemory} itself, or a store-backed version that
-   * keeps only a bounded number of them in memory and pages the rest to disk.
+   * The ready messages of a new queue (under construction): {@code inMemory} itself, or a
+   * store-backed version that keeps only a bounded number of them in memory and pages the rest to
+   * disk. A paged version may have nothing to hand out for a while although it is not empty (its
+   * pages cannot be read just now); it calls the queue's {@link Queue#dispatch} when to try again.
    */
-  default ReadyMessages pageable(ReadyMessages inMemory) {
+  default ReadyMessages pageable(Queue queue, ReadyMessages inMemory) {
     return inMemory;
   }
 

@@ -61,7 +61,7 @@ public final class Queue implements Destination {
             parsedArguments.prioritised()
                 ? new PriorityReadyMessages(
                     parsedArguments.maxPriority(), level -> new InMemoryReadyMessages())
-                : persistence.pageable(new InMemoryReadyMessages()));
+                : persistence.pageable(this, new InMemoryReadyMessages()));
     if (parsedArguments.expires() != null) {
       QueueExpiry.watch(host, this, parsedArguments.expires());
     }
@@ -270,13 +270,13 @@ public final class Queue implements Destination {
 
   private void release(Message message) {
     if (message.storeId() != 0) {
-      persistence.released(this, message);
+      persistence.released(this, message.storeId());
     }
   }
 
   /** Drops the ready messages, releasing stored copies (only durable queues have any). */
   private int clearReady() {
-    return durable ? ready.drain(entry -> release(entry.message())) : ready.clear();
+    return durable ? ready.drain(storeId -> persistence.released(this, storeId)) : ready.clear();
   }
 
   public int messageCount() {
@@ -373,8 +373,8 @@ public final class Queue implements Destination {
       return null;
     }
     List<DeadLetter> dropped = null;
-    while (lengthLimit.exceeded(ready)) {
-      QueueEntry head = ready.poll();
+    QueueEntry head;
+    while (lengthLimit.exceeded(ready) && (head = ready.poll()) != null) {
       release(head.message());
       dropped =
           DeadLetterer.plus(dropped, List.of(new DeadLetter(head.message(), DeadLetterer.MAXLEN)));
@@ -447,8 +447,8 @@ public final class Queue implements Destination {
         dead = expireHead();
         if (!deleted && !consumers.isEmpty() && !ready.isEmpty()) {
           Consumer consumer = consumers.nextWithCredit();
-          if (consumer != null) {
-            QueueEntry entry = ready.poll();
+          QueueEntry entry = consumer == null ? null : ready.poll();
+          if (entry != null) { // null: paged messages that cannot be read just now
             target = consumer.target();
             if (target.deliver(consumer, entry)) {
               consumer.delivered();

@@ -36,11 +36,16 @@ public interface ReadyMessages {
   /** Drops every ready message and returns how many there were. */
   int clear();
 
-  /** Removes every ready message, handing each to {@code sink}; returns how many there were. */
-  default int drain(java.util.function.Consumer<QueueEntry> sink) {
+  /**
+   * Removes every ready message, handing the store id of each one that has a stored copy to {@code
+   * storeIds} (messages kept on disk are not read back for it); returns how many there were.
+   */
+  default int drain(java.util.function.LongConsumer storeIds) {
     int count = 0;
     for (QueueEntry entry = poll(); entry != null; entry = poll()) {
-      sink.accept(entry);
+      if (entry.message().storeId() != 0) {
+        storeIds.accept(entry.message().storeId());
+      }
       count++;
     }
     return count;

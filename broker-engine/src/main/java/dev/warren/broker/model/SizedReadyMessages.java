@@ -54,8 +54,8 @@ final class SizedReadyMessages implements ReadyMessages {
   }
 
   @Override
-  public int drain(java.util.function.Consumer<QueueEntry> sink) {
+  public int drain(java.util.function.LongConsumer storeIds) {
     bytes = 0;
-    return delegate.drain(sink);
+    return delegate.drain(storeIds);
   }
 }

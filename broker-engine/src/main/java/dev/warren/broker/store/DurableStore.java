@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -37,6 +38,7 @@ import java.util.stream.Stream;
  * happens on one thread ({@link StoreWriter}); the hooks only hand work to it.
  */
 public final class DurableStore implements Persistence, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(DurableStore.class.getName());
   private static final String TOPOLOGY_FILE = "topology.log";
   private static final String DEFINITIONS_FILE = "definitions.log";
   private static final String SEGMENT_DIRECTORY = "messages";
@@ -62,9 +64,15 @@ public final class DurableStore implements Persistence, AutoCloseable {
   /** Written messages whose write is not yet on disk, by id (see {@link PendingWrite}). */
   private final Map<Long, PendingWrite> unsynced = new ConcurrentHashMap<>();
 
+  /** The records of the messages being put back at start, while they are (for paging them out). */
+  private final Map<Long, SegmentCopy> recovering = new ConcurrentHashMap<>();
+
+  private final Path segmentDirectory;
   private final Path pagingDirectory;
+  private final FileStore disk;
   private final int queueMemoryMessages;
   private final AtomicLong lastPagedQueue = new AtomicLong();
+  private final PagingRetries pagingRetries = new PagingRetries();
   private final AtomicLong lastUnrecoveredQueueId = new AtomicLong();
 
   private final FileChannel lock;
@@ -75,9 +83,13 @@ public final class DurableStore implements Persistence, AutoCloseable {
       DefinitionsLog definitions,
       StoreWriter writer,
       StoreRecovery recovery,
+      Path segmentDirectory,
       Path pagingDirectory,
-      int queueMemoryMessages) {
+      int queueMemoryMessages)
+      throws IOException {
     this.lock = lock;
+    this.segmentDirectory = segmentDirectory;
+    this.disk = Files.getFileStore(segmentDirectory);
     this.pagingDirectory = pagingDirectory;
     this.queueMemoryMessages = queueMemoryMessages;
     this.topology = topology;
@@ -98,7 +110,7 @@ public final class DurableStore implements Persistence, AutoCloseable {
       lock = lockDirectory(dataDirectory);
       Path topologyFile = dataDirectory.resolve(TOPOLOGY_FILE);
       StoredTopology topology = TopologyLog.load(topologyFile);
-      TopologyLog.compact(topologyFile, topology);
+      compactAtStart(topologyFile, topology);
       DefinitionsLog definitions = DefinitionsLog.open(dataDirectory.resolve(DEFINITIONS_FILE));
       StoreRecovery recovery = new StoreRecovery(segmentDirectory);
       StoreWriter writer =
@@ -117,6 +129,7 @@ public final class DurableStore implements Persistence, AutoCloseable {
           definitions,
           writer,
           recovery,
+          segmentDirectory,
           pagingDirectory,
           config.queueMemoryMessages());
     } catch (IOException | RuntimeException e) {
@@ -125,6 +138,18 @@ public final class DurableStore implements Persistence, AutoCloseable {
         throw runtime;
       }
       throw new UncheckedIOException("cannot open the store in " + dataDirectory, (IOException) e);
+    }
+  }
+
+  /** A full disk must not keep the broker from starting: the log is good as it is, only longer. */
+  private static void compactAtStart(Path topologyFile, StoredTopology topology) {
+    try {
+      TopologyLog.compact(topologyFile, topology);
+    } catch (IOException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Cannot compact " + topologyFile + " at start; it is replayed as it is next time too",
+          e);
     }
   }
 
@@ -183,7 +208,7 @@ public final class DurableStore implements Persistence, AutoCloseable {
     Map<Integer, Queue> byId = new HashMap<>();
     queueIds.forEach((queue, id) -> byId.put(id, queue));
     try {
-      lastMessageId.set(recovery.restoreMessages(byId));
+      lastMessageId.set(recovery.restoreMessages(byId, recovering));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the message store", e);
     }
@@ -202,9 +227,23 @@ public final class DurableStore implements Persistence, AutoCloseable {
   }
 
   @Override
-  public ReadyMessages pageable(ReadyMessages inMemory) {
+  public ReadyMessages pageable(Queue queue, ReadyMessages inMemory) {
     Path pages = pagingDirectory.resolve(Long.toString(lastPagedQueue.incrementAndGet()));
-    return new PagedReadyMessages(inMemory, queueMemoryMessages, new QueuePages(pages));
+    // A durable queue's persistent messages are in the segments, counted live until it lets them
+    // go: those can be paged out by reference.
+    return new PagedReadyMessages(
+        inMemory,
+        queueMemoryMessages,
+        new QueuePages(pages, segmentDirectory, disk),
+        queue.durable() ? this::segmentCopy : null,
+        pagingRetries,
+        queue::dispatch);
+  }
+
+  /** The segment copy of a stored message: being written, or found at start; else null. */
+  private SegmentCopy segmentCopy(long storeId) {
+    PendingWrite pending = unsynced.get(storeId);
+    return pending != null ? pending : recovering.get(storeId);
   }
 
   // --- topology hooks
@@ -346,14 +385,14 @@ public final class DurableStore implements Persistence, AutoCloseable {
   }
 
   @Override
-  public void released(Queue queue, Message message) {
+  public void released(Queue queue, long storeId) {
     Integer id = queueIds.get(queue);
     if (id == null) {
       id = deletedQueueIds.get(queue);
     }
     if (id != null) {
-      writer.submit(new StoreWriter.Ack(message.storeId(), id));
-      PendingWrite pending = unsynced.get(message.storeId());
+      writer.submit(new StoreWriter.Ack(storeId, id));
+      PendingWrite pending = unsynced.get(storeId);
       if (pending != null) {
         pending.released();
       }
@@ -368,6 +407,7 @@ public final class DurableStore implements Persistence, AutoCloseable {
   /** Writes and forces everything pending, then closes the files. */
   @Override
   public void close() {
+    pagingRetries.close();
     writer.stop();
     definitions.close();
     closeQuietly(lock); // releases the directory

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * is removed before it is written: it confirms it without writing it. The store thread then skips
  * the write altogether, so a consumer that keeps up spares the disk the message.
  */
-final class PendingWrite implements Synced {
+final class PendingWrite implements Synced, SegmentCopy {
   private static final int WAITING = 0;
   private static final int SYNCED = 1;
   private static final int SETTLED = 2;
@@ -27,6 +27,14 @@ final class PendingWrite implements Synced {
   private final Map<Long, PendingWrite> unsynced;
   private volatile int state = WAITING;
   private volatile int unreleased;
+
+  // Where the store thread framed the record (read by other threads only once the state says it
+  // is synced), and the acks it applied to it before it was forced (a write that fails after all
+  // is undone by the acks it still owes: store thread only).
+  private Segment segment;
+  private long offset;
+  private int length;
+  private int acksApplied;
 
   /**
    * @param unsynced where the store finds it by id until it is synced or settled; this removes
@@ -72,6 +80,53 @@ final class PendingWrite implements Synced {
   /** How many acks (one per stored queue) the message's write is owed. */
   int storedQueues() {
     return storedQueues;
+  }
+
+  /** On the store thread: its record was framed at {@code offset} in {@code segment}. */
+  void locate(Segment segment, long offset, int length) {
+    this.segment = segment;
+    this.offset = offset;
+    this.length = length;
+  }
+
+  /** The segment its record went to, or null if it was never framed (store thread). */
+  Segment segment() {
+    return segment;
+  }
+
+  @Override
+  public boolean durable() {
+    return state == SYNCED;
+  }
+
+  @Override
+  public boolean pending() {
+    return state == WAITING;
+  }
+
+  @Override
+  public long segmentIndex() {
+    return segment.index();
+  }
+
+  @Override
+  public long offset() {
+    return offset;
+  }
+
+  @Override
+  public int length() {
+    return length;
+  }
+
+  /** On the store thread: an ack for it reached its segment's live count. */
+  void ackApplied() {
+    acksApplied++;
+  }
+
+  /** The acks still to come for it (store thread). */
+  int acksOwed() {
+    return storedQueues - acksApplied;
   }
 
   /** One stored queue let the message go for good; the last one settles it, on its thread. */

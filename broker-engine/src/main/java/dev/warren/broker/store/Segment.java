@@ -20,6 +20,7 @@ final class Segment {
   private final Path acks;
   private long live;
   private FileChannel ackChannel;
+  private long ackBytes;
   private boolean acksDirty;
 
   Segment(Path directory, long index) {
@@ -52,21 +53,53 @@ final class Segment {
     return live;
   }
 
+  /**
+   * Appends one framed record of acks. If that fails the file is cut back to where the record
+   * began, so a retry leaves no torn record in the middle of it.
+   */
   void appendAcks(byte[] framed) throws IOException {
+    FileChannel channel = ackChannel();
+    try {
+      TopologyLog.writeFully(channel, framed);
+    } catch (IOException e) {
+      try {
+        channel.truncate(ackBytes);
+      } catch (IOException cannotCut) {
+        // Left torn: recovery skips a damaged record. Reopened for the next append.
+        e.addSuppressed(cannotCut);
+        closeAcks();
+      }
+      throw e;
+    }
+    ackBytes += framed.length;
+    acksDirty = true;
+  }
+
+  /** Forces the ack file if something was appended since (a new descriptor forces it too). */
+  void forceAcks() throws IOException {
+    if (acksDirty) {
+      ackChannel().force(false);
+      acksDirty = false;
+    }
+  }
+
+  private FileChannel ackChannel() throws IOException {
     if (ackChannel == null) {
       ackChannel =
           FileChannel.open(
               acks, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      ackBytes = ackChannel.size();
     }
-    TopologyLog.writeFully(ackChannel, framed);
-    acksDirty = true;
+    return ackChannel;
   }
 
-  void forceAcks() throws IOException {
-    if (acksDirty) {
-      ackChannel.force(false);
-      acksDirty = false;
+  private void closeAcks() {
+    try {
+      ackChannel.close();
+    } catch (IOException ignored) {
+      // nothing was pending on it that a close could save
     }
+    ackChannel = null;
   }
 
   /** Closes the ack file and deletes both files: every message in them is settled. */

@@ -63,9 +63,12 @@ final class StoreRecovery {
   /**
    * Restores the messages of every segment into the queues (by stored queue id) that still exist.
    *
+   * @param locations where each message's record is, while it is restored (a queue pages it out by
+   *     that reference)
    * @return the highest message id found
    */
-  long restoreMessages(Map<Integer, Queue> queues) throws IOException {
+  long restoreMessages(Map<Integer, Queue> queues, Map<Long, SegmentCopy> locations)
+      throws IOException {
     long started = System.nanoTime();
     long[] lastId = {0};
     long restored = 0;
@@ -84,29 +87,28 @@ final class StoreRecovery {
               data,
               (payload, offset) -> {
                 try {
-                  PayloadReader in = new PayloadReader(payload);
-                  long id = in.readLong();
-                  int[] queueIds = new int[in.readInt()];
-                  for (int i = 0; i < queueIds.length; i++) {
-                    queueIds[i] = in.readInt();
-                  }
-                  Message message =
-                      new Message(
-                          in.readString(),
-                          in.readString(),
-                          in.readProperties(),
-                          in.readBytes(),
-                          id);
+                  MessageRecord record = MessageRecord.read(payload);
+                  long id = record.id();
+                  Message message = record.message();
+                  int[] queueIds = record.queueIds();
                   if (firstId[0] < 0) {
                     firstId[0] = id;
                   }
                   lastId[0] = Math.max(lastId[0], id);
-                  for (int queueId : queueIds) {
-                    Queue queue = queues.get(queueId);
-                    if (queue != null && !acked.contains(new AckKey(id, queueId))) {
-                      queue.restore(message);
-                      segment.addLive(1);
+                  locations.put(
+                      id,
+                      new SegmentCopy.Recovered(
+                          index, offset, RecordFormat.HEADER_BYTES + payload.limit()));
+                  try {
+                    for (int queueId : queueIds) {
+                      Queue queue = queues.get(queueId);
+                      if (queue != null && !acked.contains(new AckKey(id, queueId))) {
+                        queue.restore(message);
+                        segment.addLive(1);
+                      }
                     }
+                  } finally {
+                    locations.remove(id);
                   }
                 } catch (RuntimeException e) {
                   LOG.log(

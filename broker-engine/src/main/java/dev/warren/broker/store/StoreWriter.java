@@ -3,15 +3,9 @@ package dev.warren.broker.store;
 import dev.warren.broker.model.Message;
 import dev.warren.broker.model.Persistence.Synced;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -39,33 +33,13 @@ final class StoreWriter implements Runnable {
   private record Stop() implements Command {}
 
   private final BlockingQueue<Command> inbox = new LinkedBlockingQueue<>();
-  private final Path segmentDirectory;
-  private final Path topologyFile;
-  private final StoredTopology topology;
   private final StoreConfig config;
   private final Thread thread;
-
-  /** Segments by the id of their first message, for finding the segment of an acked id. */
-  private final TreeMap<Long, Segment> segments;
-
-  private long nextSegmentIndex;
-  private Segment current;
-  private FileChannel currentChannel;
-  private boolean currentDirty;
-  private long currentBytes;
-  private ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-  private final PayloadWriter payload = new PayloadWriter();
-
-  private FileChannel topologyChannel;
-  private boolean topologyDirty;
-  private int topologyAppends;
+  private final MessageSegments segments;
+  private final TopologyAppender topologyLog;
 
   private final List<Command> batch = new ArrayList<>();
   private final List<Synced> waiting = new ArrayList<>();
-  private final Map<Segment, PayloadWriter> pendingAcks = new IdentityHashMap<>();
-
-  /** Acks still to come for writes that were skipped (settled before written), by message id. */
-  private final Map<Long, Integer> skippedAcks = new HashMap<>();
 
   private long lastSyncNanos = System.nanoTime();
 
@@ -77,13 +51,9 @@ final class StoreWriter implements Runnable {
       TreeMap<Long, Segment> recovered,
       long nextSegmentIndex)
       throws IOException {
-    this.segmentDirectory = segmentDirectory;
-    this.topologyFile = topologyFile;
-    this.topology = topology;
     this.config = config;
-    this.segments = recovered;
-    this.nextSegmentIndex = nextSegmentIndex;
-    this.topologyChannel = openAppend(topologyFile);
+    this.segments = new MessageSegments(segmentDirectory, config, recovered, nextSegmentIndex);
+    this.topologyLog = new TopologyAppender(topologyFile, topology);
     this.thread = new Thread(this, "warren-store");
     thread.setDaemon(true);
   }
@@ -121,67 +91,96 @@ final class StoreWriter implements Runnable {
           apply(command);
         }
         batch.clear();
-        flushWrites();
-        if (!waiting.isEmpty() && (stopping || syncDue())) {
-          syncAndNotify();
-        }
-        compactTopologyIfLarge();
+        endBatch(stopping);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (IOException | RuntimeException e) {
-        LOG.log(
-            System.Logger.Level.ERROR,
-            "Store write failed; the publishes not yet on disk are nacked",
-            e);
-        stopping |= failPending();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "Store thread failed; pending publishes are nacked", e);
+        stopping |= failAll();
       }
     }
-    closeFiles();
+    segments.close();
+    topologyLog.close();
   }
 
   /**
-   * After a failed write or fsync, every publish not yet on disk fails (its publisher is nacked, a
-   * transaction's commit fails) and its acks will be ignored, as for a skipped write. The next
-   * write starts a new segment, so that a torn record can only be the last of its file, where
-   * recovery cuts it off.
+   * Writes what the batch left in buffers, retries what failed before (a broken topology log,
+   * acks), and syncs if that is due. Disk errors are handled where they happen: see {@link
+   * MessageSegments} and {@link TopologyAppender}.
+   */
+  private void endBatch(boolean stopping) {
+    segments.flush();
+    segments.writeAcks(); // deletes settled segments first: that may make room for the rest
+    topologyLog.repairIfBroken();
+    if (!waiting.isEmpty() && (stopping || syncDue())) {
+      syncAndNotify();
+    }
+    topologyLog.compactIfLarge();
+    notifyFailedWrites();
+  }
+
+  private void apply(Command command) {
+    if (command instanceof Write write) {
+      PendingWrite pending = write.pending();
+      if (pending.settled()) {
+        segments.skip(pending);
+      } else if (topologyLog.broken()) {
+        segments.skip(pending);
+        notifyFailed(pending);
+      } else if (segments.append(write)) {
+        waiting.add(pending);
+      }
+    } else if (command instanceof Ack ack) {
+      segments.acknowledge(ack.id(), ack.queueId());
+    } else if (command instanceof Sync sync) {
+      if (topologyLog.broken()) {
+        notifyFailed(sync.callback());
+      } else {
+        waiting.add(sync.callback());
+      }
+    } else if (command instanceof TopologyChange change) {
+      topologyLog.append(change.framed());
+    }
+  }
+
+  /**
+   * A bug, not a disk error: fails every publish of the batch and every one waiting for a sync.
    *
    * @return whether the failed batch held the stop command
    */
-  private boolean failPending() {
+  private boolean failAll() {
     boolean stop = false;
-    // A command applied before the failure is in both lists; failing it twice is harmless.
     for (Command command : batch) {
       stop |= command instanceof Stop;
       if (command instanceof Write write) {
-        fail(write.pending());
+        if (write.pending().segment() == null) {
+          segments.skip(write.pending()); // never framed: no segment counts it
+        }
+        notifyFailed(write.pending());
       } else if (command instanceof Sync sync) {
         notifyFailed(sync.callback());
       }
     }
-    for (Synced callback : waiting) {
-      if (callback instanceof PendingWrite pending) {
-        fail(pending);
-      } else {
-        notifyFailed(callback);
-      }
-    }
     batch.clear();
-    waiting.clear();
-    pendingAcks.clear();
-    buffer.clear();
-    abandonCurrentSegment();
+    segments.failUnforced();
+    failWaiting();
     return stop;
   }
 
-  private void fail(PendingWrite pending) {
-    skipAcksOf(pending);
-    notifyFailed(pending);
+  private void failWaiting() {
+    notifyFailedWrites();
+    for (Synced callback : waiting) {
+      notifyFailed(callback);
+    }
+    waiting.clear();
   }
 
-  /** The write is not on disk: the acks its stored queues will send must not reach a segment. */
-  private void skipAcksOf(PendingWrite pending) {
-    skippedAcks.putIfAbsent(pending.id(), pending.storedQueues());
+  /** Tells the publishers of failed writes, before any later sync is reported. */
+  private void notifyFailedWrites() {
+    for (PendingWrite pending : segments.takeFailed()) {
+      notifyFailed(pending);
+    }
   }
 
   private static void notifyFailed(Synced callback) {
@@ -190,20 +189,6 @@ final class StoreWriter implements Runnable {
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "Store callback failed", e);
     }
-  }
-
-  private void abandonCurrentSegment() {
-    if (currentChannel != null) {
-      try {
-        currentChannel.close();
-      } catch (IOException e) {
-        LOG.log(System.Logger.Level.DEBUG, "closing an abandoned segment", e);
-      }
-    }
-    currentChannel = null;
-    current = null;
-    currentDirty = false;
-    currentBytes = 0;
   }
 
   private long pollTimeoutNanos() {
@@ -218,138 +203,35 @@ final class StoreWriter implements Runnable {
         || System.nanoTime() - lastSyncNanos >= config.fsyncInterval().toNanos();
   }
 
-  private void apply(Command command) throws IOException {
-    if (command instanceof Write write) {
-      if (write.pending().settled()) {
-        skipAcksOf(write.pending());
-      } else {
-        append(write);
-        waiting.add(write.pending());
-      }
-    } else if (command instanceof Ack ack) {
-      acknowledge(ack);
-    } else if (command instanceof Sync sync) {
-      waiting.add(sync.callback());
-    } else if (command instanceof TopologyChange change) {
-      TopologyLog.writeFully(topologyChannel, change.framed());
-      topologyDirty = true;
-      topologyAppends++;
-    }
-  }
-
-  private void append(Write write) throws IOException {
-    Message message = write.message();
-    payload.reset();
-    payload.writeLong(write.id()).writeInt(write.queueIds().length);
-    for (int queueId : write.queueIds()) {
-      payload.writeInt(queueId);
-    }
-    payload.writeString(message.exchange()).writeString(message.routingKey());
-    payload.writeProperties(message.properties()).writeBytes(message.body());
-    int recordBytes = RecordFormat.HEADER_BYTES + payload.length();
-    if (current == null
-        || (currentBytes > 0 && currentBytes + recordBytes > config.segmentBytes())) {
-      rollSegment(write.id());
-    }
-    if (buffer.remaining() < recordBytes) {
-      flushBuffer();
-      if (buffer.capacity() < recordBytes) {
-        buffer = ByteBuffer.allocate(recordBytes);
-      }
-    }
-    RecordFormat.frame(buffer, payload.array(), payload.length());
-    currentBytes += recordBytes;
-    current.addLive(write.queueIds().length);
-  }
-
-  private void rollSegment(long firstId) throws IOException {
-    if (current != null) {
-      flushBuffer();
-      if (config.fsync() != FsyncPolicy.NEVER) {
-        currentChannel.force(false);
-      }
-      currentChannel.close();
-      Segment finished = current;
-      current = null;
-      reclaimIfSettled(finished);
-    }
-    current = new Segment(segmentDirectory, nextSegmentIndex++);
-    currentChannel =
-        FileChannel.open(
-            current.data(),
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND);
-    currentBytes = 0;
-    segments.put(firstId, current);
-  }
-
-  private void acknowledge(Ack ack) {
-    Integer skipped = skippedAcks.remove(ack.id());
-    if (skipped != null) {
-      if (skipped > 1) {
-        skippedAcks.put(ack.id(), skipped - 1);
-      }
+  /**
+   * Forces the topology log and the current segment, then confirms what waited for that. If either
+   * cannot be forced, the writes not yet forced are undone and everything waiting fails: a confirm
+   * must never come before what it depends on is on disk. An explicit sync (a transaction's commit,
+   * a two-phase commit's ack) also needs every ack before it on disk; a publish never does.
+   */
+  private void syncAndNotify() {
+    notifyFailedWrites();
+    if (!topologyLog.force(config.fsync())) {
+      segments.failUnforced();
+      failWaiting();
       return;
     }
-    Map.Entry<Long, Segment> entry = segments.floorEntry(ack.id());
-    if (entry == null) {
+    if (!segments.force()) {
+      failWaiting();
       return;
     }
-    Segment segment = entry.getValue();
-    segment.addLive(-1);
-    pendingAcks
-        .computeIfAbsent(segment, s -> new PayloadWriter())
-        .writeLong(ack.id())
-        .writeInt(ack.queueId());
-  }
-
-  private void flushWrites() throws IOException {
-    flushBuffer();
-    for (Map.Entry<Segment, PayloadWriter> entry : pendingAcks.entrySet()) {
-      Segment segment = entry.getKey();
-      if (segment.live() == 0 && segment != current) {
-        reclaimIfSettled(segment);
-      } else {
-        PayloadWriter acks = entry.getValue();
-        ByteBuffer framed = ByteBuffer.allocate(RecordFormat.HEADER_BYTES + acks.length());
-        RecordFormat.frame(framed, acks.array(), acks.length());
-        segment.appendAcks(framed.array());
-      }
-    }
-    pendingAcks.clear();
-  }
-
-  private void flushBuffer() throws IOException {
-    buffer.flip();
-    while (buffer.hasRemaining()) {
-      currentChannel.write(buffer);
-      currentDirty = true;
-    }
-    buffer.clear();
-  }
-
-  private void reclaimIfSettled(Segment segment) throws IOException {
-    if (segment.live() == 0 && segments.values().remove(segment)) {
-      segment.delete();
-    }
-  }
-
-  private void syncAndNotify() throws IOException {
-    if (config.fsync() != FsyncPolicy.NEVER) {
-      if (currentDirty) {
-        currentChannel.force(false);
-      }
-      for (Segment segment : segments.values()) {
-        segment.forceAcks();
-      }
-      if (topologyDirty) {
-        topologyChannel.force(false);
-      }
-    }
-    currentDirty = false;
-    topologyDirty = false;
+    boolean acksDurable = segments.acksDurable();
     lastSyncNanos = System.nanoTime();
+    if (!acksDurable) {
+      waiting.removeIf(
+          callback -> {
+            boolean explicitSync = !(callback instanceof PendingWrite);
+            if (explicitSync) {
+              notifyFailed(callback);
+            }
+            return explicitSync;
+          });
+    }
     for (Synced callback : waiting) {
       notify(callback, true);
     }
@@ -368,38 +250,6 @@ final class StoreWriter implements Runnable {
       }
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "Store callback failed", e);
-    }
-  }
-
-  /** Rewrites the topology log once it holds mostly superseded records. */
-  private void compactTopologyIfLarge() throws IOException {
-    if (topologyAppends < 1_000 || topologyAppends < 2 * topology.size()) {
-      return;
-    }
-    topologyChannel.close();
-    TopologyLog.compact(topologyFile, topology);
-    topologyChannel = openAppend(topologyFile);
-    topologyAppends = 0;
-  }
-
-  private static FileChannel openAppend(Path file) throws IOException {
-    return FileChannel.open(
-        file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-  }
-
-  private void closeFiles() {
-    try {
-      if (currentChannel != null) {
-        currentChannel.force(false);
-        currentChannel.close();
-      }
-      for (Segment segment : segments.values()) {
-        segment.close();
-      }
-      topologyChannel.force(false);
-      topologyChannel.close();
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.ERROR, "Closing the store failed", e);
     }
   }
 }

@@ -118,7 +118,10 @@ final class TopologyLog {
     return buffer.array();
   }
 
-  /** Replaces the log with one record per live item, atomically (write, fsync, rename). */
+  /**
+   * Replaces the log with one record per live item, atomically (write, fsync, rename). If that
+   * fails, the log is untouched and the temporary file is gone.
+   */
   static void compact(Path file, StoredTopology topology) throws IOException {
     StoredTopology.Snapshot snapshot = topology.snapshot();
     rewrite(
@@ -144,17 +147,26 @@ final class TopologyLog {
   /** Replaces a file atomically: writes a sibling, forces it, renames it over the file. */
   static void rewrite(Path file, Contents contents) throws IOException {
     Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel out =
-        FileChannel.open(
-            temporary,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      contents.writeTo(out);
-      out.force(true);
+    try {
+      try (FileChannel out =
+          FileChannel.open(
+              temporary,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
+        contents.writeTo(out);
+        out.force(true);
+      }
+      Files.move(
+          temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(temporary);
+      } catch (IOException cannotDelete) {
+        e.addSuppressed(cannotDelete);
+      }
+      throw e;
     }
-    Files.move(
-        temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   static void writeFully(FileChannel out, byte[] bytes) throws IOException {

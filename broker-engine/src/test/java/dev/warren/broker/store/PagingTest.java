@@ -3,16 +3,22 @@ package dev.warren.broker.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
+import com.rabbitmq.client.ShutdownSignalException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,13 +110,53 @@ class PagingTest {
     }
   }
 
+  @Test
+  void pagesThatCannotBeReadForAWhileAreReadLaterWithoutClosingTheConsumer() throws Exception {
+    try (StoredBroker broker = start()) {
+      Channel channel = broker.channel();
+      channel.queueDeclare("unreadable", false, false, false, null);
+      for (int i = 0; i < MESSAGES; i++) {
+        channel.basicPublish("", "unreadable", null, body(i));
+      }
+      assertEquals(MESSAGES, channel.queueDeclarePassive("unreadable").getMessageCount());
+      Path paging = dataDir.resolve("paging");
+      Path away = dataDir.resolve("paging-away");
+      Files.move(paging, away); // every page read now fails
+
+      List<Integer> received = new CopyOnWriteArrayList<>();
+      AtomicReference<ShutdownSignalException> closed = new AtomicReference<>();
+      Channel consumer = broker.channel();
+      consumer.addShutdownListener(closed::set);
+      consumer.basicConsume(
+          "unreadable",
+          true,
+          new DefaultConsumer(consumer) {
+            @Override
+            public void handleDelivery(
+                String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+              received.add(ByteBuffer.wrap(body).getInt());
+            }
+          });
+      awaitCount(received, IN_MEMORY);
+      assertEquals(
+          MESSAGES - IN_MEMORY, channel.queueDeclarePassive("unreadable").getMessageCount());
+
+      Files.move(away, paging); // readable again: the retry delivers the rest
+      awaitCount(received, MESSAGES);
+      assertEquals(IntStream.range(0, MESSAGES).boxed().toList(), received);
+      assertEquals(null, closed.get());
+    }
+  }
+
+  private static void awaitCount(List<Integer> received, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (received.size() < count && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(10); // polling a count against a deadline
+    }
+    assertEquals(count, received.size());
+  }
+
   private long pageBytes() throws Exception {
-    Path paging = dataDir.resolve("paging");
-    if (!Files.exists(paging)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(paging)) {
-      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-    }
+    return DiskUsage.bytesIn(dataDir.resolve("paging"));
   }
 }

@@ -36,12 +36,17 @@ final class StoredBroker implements AutoCloseable {
     return new StoredBroker(engine, factory(engine.amqpPort()).newConnection());
   }
 
-  private static ConnectionFactory factory(int port) {
+  /** A client's connection factory for a broker on {@code port} of loopback. */
+  static ConnectionFactory factory(int port) {
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost("127.0.0.1");
     factory.setPort(port);
     factory.setAutomaticRecoveryEnabled(false);
     return factory;
+  }
+
+  int port() {
+    return engine.amqpPort();
   }
 
   Channel channel() throws Exception {
@@ -80,7 +85,7 @@ final class StoredBroker implements AutoCloseable {
   public void close() throws Exception {
     try {
       if (connection.isOpen()) {
-        connection.abort();
+        connection.abort(5_000); // a connection blocked by an alarm is not read: no close-ok
       }
     } finally {
       engine.close();

@@ -110,7 +110,7 @@ public class StoreAppendBenchmark {
           "the store did not sync within " + SYNC_TIMEOUT_SECONDS + "s");
     }
     for (long id : ids) {
-      store.released(queues.get(0), message.withStoreId(id));
+      store.released(queues.get(0), id);
     }
   }
 
