@@ -2,15 +2,15 @@
 # Starts Payara Micro with the Warren resource adapter and the EJB sample, building them first
 # when missing or out of date. Environment: WARREN_PORT (AMQP, default 5672), WARREN_BIND (the
 # AMQP listener's address, default 0.0.0.0), HTTP_PORT (default 8080), WARREN_DATA_DIR (default
-# server-config/target/warren-data), JAVA_OPTS (default -Xmx512m). Arguments go to Payara Micro,
-# e.g. --deploy another.war.
+# var/warren-data in the repository: outside target/, so that mvn clean keeps the broker's
+# messages), JAVA_OPTS (default -Xmx512m). Arguments go to Payara Micro, e.g. --deploy another.war.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK="$ROOT/server-config/target"
 AMQP_PORT=${WARREN_PORT:-5672}
 HTTP_PORT=${HTTP_PORT:-8080}
-DATA_DIR=${WARREN_DATA_DIR:-$WORK/warren-data}
+DATA_DIR=${WARREN_DATA_DIR:-$ROOT/var/warren-data}
 RAR="$ROOT/rar/package/target/warren-rar.rar"
 WAR="$ROOT/ejb-sample/target/ejb-sample.war"
 MICRO="$WORK/payara-micro.jar"

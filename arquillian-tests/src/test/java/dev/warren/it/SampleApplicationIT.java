@@ -102,7 +102,7 @@ class SampleApplicationIT {
   void externalClientPublishesAndTheWorkQueueMdbReceives() throws Exception {
     String task = unique("task");
     channel.basicPublish(
-        "", "task_queue", new AMQP.BasicProperties.Builder().deliveryMode(2).build(), utf8(task));
+        "", "sample.tasks", new AMQP.BasicProperties.Builder().deliveryMode(2).build(), utf8(task));
 
     awaitReceived("worker", task);
   }
