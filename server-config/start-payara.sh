@@ -3,7 +3,10 @@
 # when missing or out of date. Environment: WARREN_PORT (AMQP, default 5672), WARREN_BIND (the
 # AMQP listener's address, default 0.0.0.0), HTTP_PORT (default 8080), WARREN_DATA_DIR (default
 # var/warren-data in the repository: outside target/, so that mvn clean keeps the broker's
-# messages), JAVA_OPTS (default -Xmx512m). Arguments go to Payara Micro, e.g. --deploy another.war.
+# messages), WARREN_PROPERTIES (further adapter properties in asadmin's syntax, name=value pairs
+# separated by ':' with a ':' inside a value escaped as '\:', e.g.
+# 'mode=remote:addresses=localhost\:5672' for an external RabbitMQ), JAVA_OPTS (default -Xmx512m).
+# Arguments go to Payara Micro, e.g. --deploy another.war.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,10 +37,19 @@ if [[ ! -f "$MICRO" ]]; then
     -DoutputDirectory="$WORK" -Dmdep.stripVersion=true
 fi
 
+# WARREN_PROPERTIES go first in the adapter's property list, escaped for sed's replacement text
+EXTRA_PROPERTIES=""
+if [[ -n "${WARREN_PROPERTIES:-}" ]]; then
+  EXTRA_PROPERTIES="${WARREN_PROPERTIES}:"
+  EXTRA_PROPERTIES=${EXTRA_PROPERTIES//\\/\\\\}
+  EXTRA_PROPERTIES=${EXTRA_PROPERTIES//&/\\&}
+  EXTRA_PROPERTIES=${EXTRA_PROPERTIES//|/\\|}
+fi
 sed -e "s|\${warren.port}|$AMQP_PORT|" \
     -e "s|\${warren.bindAddress}|${WARREN_BIND:-0.0.0.0}|" \
     -e "s|\${warren.dataDirectory}|$DATA_DIR|" \
     -e "s|\${warren.rar}|$RAR|" \
+    -e "s|--property |--property $EXTRA_PROPERTIES|" \
     "$ROOT/server-config/payara/post-boot-commands.asadmin" > "$WORK/post-boot-commands.asadmin"
 
 cat <<INFO

@@ -34,7 +34,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The built warren-rar.rar and ejb-sample.war in a real server — Payara Micro, then WildFly, one
  * boot each — driven from outside like a user would: RabbitMQ's Java client on the adapter's AMQP
- * port, and the sample's REST endpoints for the EJB side.
+ * port, and the sample's REST endpoints for the EJB side. Once more on Payara Micro with the
+ * adapter in remote mode, against a RabbitMQ node ({@link RemoteBrokerSession}): the same war, the
+ * same tests, and the client on RabbitMQ's port.
  */
 @ExtendWith(ArquillianExtension.class)
 class SampleApplicationIT {
@@ -55,6 +57,7 @@ class SampleApplicationIT {
 
   @BeforeEach
   void connect() throws Exception {
+    RemoteBrokerSession.assumeBrokerStarted();
     sample = new SampleClient(deploymentUrl);
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost("127.0.0.1");
