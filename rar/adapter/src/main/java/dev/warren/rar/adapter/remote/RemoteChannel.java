@@ -26,7 +26,6 @@ import java.util.concurrent.ScheduledExecutorService;
  * broker's reply code and text; {@link RecoverableChannel} keeps the client channel usable.
  */
 final class RemoteChannel implements BrokerChannel {
-  private final ChannelListener listener;
   private final ConfirmNumbers confirmNumbers = new ConfirmNumbers();
   private final RecoverableChannel client;
 
@@ -35,7 +34,6 @@ final class RemoteChannel implements BrokerChannel {
       ChannelListener listener,
       ScheduledExecutorService reopener,
       Duration reopenDelay) {
-    this.listener = listener;
     this.client =
         new RecoverableChannel(connection, listener, confirmNumbers, reopener, reopenDelay);
   }
