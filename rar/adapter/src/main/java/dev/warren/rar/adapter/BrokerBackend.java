@@ -15,7 +15,8 @@ public interface BrokerBackend {
    * Opens a connection as the adapter's own user, to its virtual host.
    *
    * @param clientName shown by the broker (logs, the management UI's connection name)
-   * @throws dev.warren.broker.engine.api.BrokerException if the broker refuses or cannot be reached
+   * @throws BrokerUnreachableException if the broker cannot be reached now
+   * @throws dev.warren.broker.engine.api.BrokerException if the broker refuses
    */
   BrokerConnection connect(String clientName);
 

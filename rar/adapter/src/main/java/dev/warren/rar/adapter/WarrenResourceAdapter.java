@@ -19,6 +19,7 @@ import jakarta.resource.spi.Connector;
 import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.TransactionSupport;
+import jakarta.resource.spi.UnavailableException;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.WorkManager;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Timer;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.transaction.xa.XAResource;
 
@@ -138,6 +140,7 @@ public class WarrenResourceAdapter implements ResourceAdapter {
       AdapterConfig config,
       BrokerBackend backend,
       WorkManager workManager,
+      Timer timer,
       PreparedBranches branches) {}
 
   private record ActivationKey(MessageEndpointFactory factory, ActivationSpec spec) {}
@@ -146,13 +149,20 @@ public class WarrenResourceAdapter implements ResourceAdapter {
   public void start(BootstrapContext context) throws ResourceAdapterInternalException {
     try {
       AdapterConfig config = config();
-      BrokerBackend backend =
-          switch (config.mode()) {
-            case EMBEDDED -> EmbeddedBroker.start(config);
-            case REMOTE -> RemoteBroker.create(config);
-          };
+      Timer timer = context.createTimer();
+      BrokerBackend backend;
+      try {
+        backend =
+            switch (config.mode()) {
+              case EMBEDDED -> EmbeddedBroker.start(config);
+              case REMOTE -> RemoteBroker.create(config);
+            };
+      } catch (RuntimeException e) {
+        timer.cancel();
+        throw e;
+      }
       PreparedBranches branches = new PreparedBranches(config.xaBranchDirectory());
-      running = new Running(config, backend, context.getWorkManager(), branches);
+      running = new Running(config, backend, context.getWorkManager(), timer, branches);
       // every effective setting but the passwords, so that an administrator can check each one
       LOG.log(
           System.Logger.Level.INFO,
@@ -160,7 +170,7 @@ public class WarrenResourceAdapter implements ResourceAdapter {
           backend.description(),
           config.virtualHost(),
           String.valueOf(config.confirmTimeout().toMillis()));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | UnavailableException e) {
       throw new ResourceAdapterInternalException("Warren adapter failed to start: " + e, e);
     }
   }
@@ -174,6 +184,7 @@ public class WarrenResourceAdapter implements ResourceAdapter {
     activations.values().forEach(EndpointActivation::stop);
     activations.clear();
     running = null;
+    current.timer().cancel();
     current.backend().close();
   }
 
@@ -185,7 +196,11 @@ public class WarrenResourceAdapter implements ResourceAdapter {
     amqpSpec.validate();
     EndpointActivation activation =
         new EndpointActivation(
-            current.backend(), current.workManager(), factory, amqpSpec.toConfig());
+            current.backend(),
+            current.workManager(),
+            current.timer(),
+            factory,
+            amqpSpec.toConfig());
     activation.start();
     activations.put(new ActivationKey(factory, spec), activation);
   }

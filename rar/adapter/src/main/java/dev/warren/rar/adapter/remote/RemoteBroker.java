@@ -4,9 +4,12 @@ import com.rabbitmq.client.Address;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.impl.ForgivingExceptionHandler;
 import dev.warren.broker.engine.api.BrokerConnection;
+import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.engine.api.ResourceAlarms;
+import dev.warren.broker.protocol.ReplyCode;
 import dev.warren.rar.adapter.AdapterConfig;
 import dev.warren.rar.adapter.BrokerBackend;
+import dev.warren.rar.adapter.BrokerUnreachableException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -103,7 +106,12 @@ public final class RemoteBroker implements BrokerBackend {
           reopener,
           recoveryInterval);
     } catch (IOException | TimeoutException e) {
-      throw RemoteErrors.toBrokerException(e);
+      BrokerException refusal = RemoteErrors.toBrokerException(e);
+      if (refusal.replyCode() != ReplyCode.CONNECTION_FORCED) {
+        throw refusal; // a refused login or virtual host: trying again would not help
+      }
+      throw new BrokerUnreachableException(
+          "no broker reachable at " + addresses + ": " + e.getMessage(), recoveryInterval, e);
     }
   }
 

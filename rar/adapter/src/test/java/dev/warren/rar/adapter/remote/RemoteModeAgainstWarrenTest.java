@@ -74,6 +74,25 @@ class RemoteModeAgainstWarrenTest extends RemoteModeContract {
   }
 
   @Test
+  void mdbDeployedWhileTheBrokerIsDownConsumesOnceItIsUp(@TempDir Path dirs) throws Exception {
+    try (ExternalWarren late = ExternalWarren.start(dir(dirs, "broker"))) {
+      late.stop();
+      try (RunningAdapter adapter =
+          RunningAdapter.remote(dir(dirs, "adapter"), late.port(), a -> {})) {
+        BlockingQueue<String> bodies = new LinkedBlockingQueue<>();
+        adapter.adapter.endpointActivation(
+            new RecordingEndpointFactory(true, m -> bodies.add(m.bodyAsString())), spec());
+
+        late.restart();
+
+        Poll.until("the MDB's consumer", RESTART_TIMEOUT, () -> consumers(late) == 1);
+        publishTo(late, "once it is up");
+        assertEquals("once it is up", bodies.poll(10, TimeUnit.SECONDS));
+      }
+    }
+  }
+
+  @Test
   void connectsWithTlsTrustingTheBrokersCaAndPresentingItsOwnCertificate(@TempDir Path dirs)
       throws Exception {
     TestCertificates pki = TestCertificates.create(dir(dirs, "pki"));
