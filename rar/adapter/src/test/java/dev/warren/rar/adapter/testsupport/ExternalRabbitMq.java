@@ -26,8 +26,25 @@ public final class ExternalRabbitMq implements ExternalBroker {
 
   @Override
   public void restart() {
-    node.rabbitmqctl("stop_app");
-    node.rabbitmqctl("start_app");
+    rabbitmqctlWithRetries("stop_app");
+    rabbitmqctlWithRetries("start_app");
+  }
+
+  /**
+   * On a loaded machine the CLI's distribution handshake with the node sometimes times out ("TCP
+   * connection succeeded but Erlang distribution failed"); the node is fine, so try again.
+   */
+  private void rabbitmqctlWithRetries(String command) {
+    AssertionError failure = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        node.rabbitmqctl(command);
+        return;
+      } catch (AssertionError e) {
+        failure = e;
+      }
+    }
+    throw failure;
   }
 
   /** Runs rabbitmqctl against this node. */
