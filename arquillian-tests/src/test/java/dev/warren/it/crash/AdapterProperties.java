@@ -59,6 +59,7 @@ final class AdapterProperties {
     properties.put("warren.fsync", fsync);
     properties.put("warren.memoryHighWatermark", watermark);
     properties.put("warren.diskFreeLimit", diskFreeLimit);
+    properties.put("warren.confirmTimeout", "25000");
     return properties;
   }
 
@@ -85,7 +86,7 @@ final class AdapterProperties {
     // dataDirectory
     Path data = Path.of(properties.get("warren.dataDirectory"));
     assertTrue(Files.exists(data.resolve("topology.log")), "store in " + data);
-    // fsync and the alarm limits are stated in the adapter's start line
+    // fsync, the alarm limits and the confirm timeout are stated in the adapter's start line
     String log = Files.readString(serverLog);
     String started =
         Arrays.stream(log.split("\n"))
@@ -100,7 +101,8 @@ final class AdapterProperties {
             "definitions " + properties.get("warren.definitionsFile"),
             "fsync " + properties.get("warren.fsync"),
             "memory high watermark " + properties.get("warren.memoryHighWatermark"),
-            "disk free limit " + properties.get("warren.diskFreeLimit") + " bytes")) {
+            "disk free limit " + properties.get("warren.diskFreeLimit") + " bytes",
+            "confirm timeout " + properties.get("warren.confirmTimeout") + " ms")) {
       assertTrue(started.contains(expected), started + " should say " + expected);
     }
     assertTheApplicationWorks(server, port);

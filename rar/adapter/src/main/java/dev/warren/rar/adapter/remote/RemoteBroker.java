@@ -46,7 +46,7 @@ public final class RemoteBroker implements BrokerBackend {
             + ", user "
             + user
             + ", TLS "
-            + (config.remote().tls() ? "on" : "off")
+            + tlsDescription(config.remote())
             + ", recovery interval "
             + recoveryInterval.toMillis()
             + " ms, XA branches in "
@@ -94,6 +94,17 @@ public final class RemoteBroker implements BrokerBackend {
       throw new IllegalArgumentException(
           "adapter property 'addresses' is not a list of host[:port]: '" + addresses + "'", e);
     }
+  }
+
+  private static String tlsDescription(RemoteSettings settings) {
+    if (!settings.tls()) {
+      return "off";
+    }
+    return "on (trust store "
+        + (settings.trustStore() == null ? "the JVM's" : settings.trustStore())
+        + ", key store "
+        + (settings.keyStore() == null ? "none" : settings.keyStore())
+        + ")";
   }
 
   @Override
