@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Starts Payara Micro with the Warren resource adapter and the EJB sample, building them first
 # when missing or out of date. Environment: WARREN_PORT (AMQP, default 5672), WARREN_BIND (the
-# AMQP listener's address, default 0.0.0.0), WARREN_MANAGEMENT_PORT (the management API, default
-# 15672; 0 for none), HTTP_PORT (default 8080), WARREN_DATA_DIR (default
-# server-config/target/warren-data), JAVA_OPTS (default -Xmx512m). Arguments go to Payara Micro,
-# e.g. --deploy another.war.
+# AMQP listener's address, default 0.0.0.0), WARREN_MANAGEMENT_PORT (the management API,
+# default 15672; 0 for none), HTTP_PORT (default 8080), WARREN_DATA_DIR (default
+# var/warren-data in the repository: outside target/, so that mvn clean keeps the broker's
+# messages), WARREN_PROPERTIES (further adapter properties in asadmin's syntax, name=value pairs
+# separated by ':' with a ':' inside a value escaped as '\:', e.g.
+# 'mode=remote:addresses=localhost\:5672' for an external RabbitMQ), JAVA_OPTS (default -Xmx512m).
+# Arguments go to Payara Micro, e.g. --deploy another.war.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,7 +15,7 @@ WORK="$ROOT/server-config/target"
 AMQP_PORT=${WARREN_PORT:-5672}
 MANAGEMENT_PORT=${WARREN_MANAGEMENT_PORT:-15672}
 HTTP_PORT=${HTTP_PORT:-8080}
-DATA_DIR=${WARREN_DATA_DIR:-$WORK/warren-data}
+DATA_DIR=${WARREN_DATA_DIR:-$ROOT/var/warren-data}
 RAR="$ROOT/rar/package/target/warren-rar.rar"
 WAR="$ROOT/ejb-sample/target/ejb-sample.war"
 MICRO="$WORK/payara-micro.jar"
@@ -36,12 +39,21 @@ if [[ ! -f "$MICRO" ]]; then
     -DoutputDirectory="$WORK" -Dmdep.stripVersion=true
 fi
 
+# WARREN_PROPERTIES go first in the adapter's property list, escaped for sed's replacement text
+EXTRA_PROPERTIES=""
+if [[ -n "${WARREN_PROPERTIES:-}" ]]; then
+  EXTRA_PROPERTIES="${WARREN_PROPERTIES}:"
+  EXTRA_PROPERTIES=${EXTRA_PROPERTIES//\\/\\\\}
+  EXTRA_PROPERTIES=${EXTRA_PROPERTIES//&/\\&}
+  EXTRA_PROPERTIES=${EXTRA_PROPERTIES//|/\\|}
+fi
 sed -e "s|\${warren.port}|$AMQP_PORT|" \
     -e "s|\${warren.bindAddress}|${WARREN_BIND:-0.0.0.0}|" \
     -e "s|\${warren.dataDirectory}|$DATA_DIR|" \
     -e "s|\${warren.managementPort}|$MANAGEMENT_PORT|" \
     -e "s|\${warren.managementBindAddress}|${WARREN_BIND:-0.0.0.0}|" \
     -e "s|\${warren.rar}|$RAR|" \
+    -e "s|--property |--property $EXTRA_PROPERTIES|" \
     "$ROOT/server-config/payara/post-boot-commands.asadmin" > "$WORK/post-boot-commands.asadmin"
 
 cat <<INFO

@@ -39,7 +39,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The built warren-rar.rar and ejb-sample.war in a real server — Payara Micro, then WildFly, one
  * boot each — driven from outside like a user would: RabbitMQ's Java client on the adapter's AMQP
- * port, and the sample's REST endpoints for the EJB side.
+ * port, and the sample's REST endpoints for the EJB side. Once more on Payara Micro with the
+ * adapter in remote mode, against a RabbitMQ node ({@link RemoteBrokerSession}): the same war, the
+ * same tests, and the client on RabbitMQ's port.
  */
 @ExtendWith(ArquillianExtension.class)
 class SampleApplicationIT {
@@ -60,6 +62,7 @@ class SampleApplicationIT {
 
   @BeforeEach
   void connect() throws Exception {
+    RemoteBrokerSession.assumeBrokerStarted();
     sample = new SampleClient(deploymentUrl);
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost("127.0.0.1");
@@ -135,7 +138,7 @@ class SampleApplicationIT {
   void externalClientPublishesAndTheWorkQueueMdbReceives() throws Exception {
     String task = unique("task");
     channel.basicPublish(
-        "", "task_queue", new AMQP.BasicProperties.Builder().deliveryMode(2).build(), utf8(task));
+        "", "sample.tasks", new AMQP.BasicProperties.Builder().deliveryMode(2).build(), utf8(task));
 
     awaitReceived("worker", task);
   }

@@ -11,7 +11,8 @@ import jakarta.ejb.MessageDriven;
  * message. If anything fails after the insert, the transaction rolls back — the row disappears and
  * the message comes back — so each order ends up in the table once.
  *
- * <p>To demonstrate it, a message with the header {@code x-fail-deliveries=N} fails its first N
+ * <p>To demonstrate it, a message with the header {@code x-fail-deliveries=N} (a number, or its
+ * text as command-line clients such as {@code amqp-publish -H} send it) fails its first N
  * deliveries after writing its row. After {@code maxDeliveries} failed deliveries the message is
  * parked in the {@code warren.parking} queue instead of being retried forever.
  */
@@ -30,13 +31,22 @@ public class OrderRecorder implements AmqpMessageListener {
   public void onMessage(AmqpMessage message) {
     received.record("orders", message);
     ledger.insert(message.bodyAsString());
-    if (message.headers().get(FAIL_HEADER) instanceof Number failures
-        && message.deliveryCount() <= failures.intValue()) {
+    if (message.deliveryCount() <= failuresToInject(message.headers().get(FAIL_HEADER))) {
       throw new IllegalStateException(
           "injected failure on delivery "
               + message.deliveryCount()
               + " of "
               + message.bodyAsString());
     }
+  }
+
+  private static int failuresToInject(Object header) {
+    if (header instanceof Number number) {
+      return number.intValue();
+    }
+    if (header != null && header.toString().trim().matches("\\d{1,9}")) {
+      return Integer.parseInt(header.toString().trim());
+    }
+    return 0;
   }
 }

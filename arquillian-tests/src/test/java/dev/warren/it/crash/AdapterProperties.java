@@ -66,6 +66,7 @@ final class AdapterProperties {
     properties.put("warren.diskFreeLimit", diskFreeLimit);
     properties.put("warren.managementPort", String.valueOf(LocalPorts.freePort()));
     properties.put("warren.managementBindAddress", "127.0.0.1");
+    properties.put("warren.confirmTimeout", "25000");
     return properties;
   }
 
@@ -96,7 +97,7 @@ final class AdapterProperties {
     // dataDirectory
     Path data = Path.of(properties.get("warren.dataDirectory"));
     assertTrue(Files.exists(data.resolve("topology.log")), "store in " + data);
-    // fsync and the alarm limits are stated in the adapter's start line
+    // fsync, the alarm limits and the confirm timeout are stated in the adapter's start line
     String log = Files.readString(serverLog);
     String started =
         Arrays.stream(log.split("\n"))
@@ -112,7 +113,8 @@ final class AdapterProperties {
             "definitions " + properties.get("warren.definitionsFile"),
             "fsync " + properties.get("warren.fsync"),
             "memory high watermark " + properties.get("warren.memoryHighWatermark"),
-            "disk free limit " + properties.get("warren.diskFreeLimit") + " bytes")) {
+            "disk free limit " + properties.get("warren.diskFreeLimit") + " bytes",
+            "confirm timeout " + properties.get("warren.confirmTimeout") + " ms")) {
       assertTrue(started.contains(expected), started + " should say " + expected);
     }
     assertTheApplicationWorks(server, port);

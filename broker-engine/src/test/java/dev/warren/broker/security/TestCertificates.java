@@ -20,16 +20,17 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * A throw-away PKI made with the JDK's keytool at test time, so no private key is ever committed: a
  * CA, a server certificate for 127.0.0.1, client certificates signed by the CA, and a self-signed
- * client certificate nobody trusts. PKCS#12 stores, all with {@link #PASSWORD}.
+ * client certificate nobody trusts. PKCS#12 stores, all with {@link #PASSWORD}. Public for the
+ * adapter's tests (broker-engine's test-jar).
  */
-final class TestCertificates {
-  static final String PASSWORD = "changeit";
+public final class TestCertificates {
+  public static final String PASSWORD = "changeit";
   private static final long KEYTOOL_SECONDS = 60;
 
   final Path dir;
   final Path caCertificate;
-  final Path serverKeyStore;
-  final Path trustStore;
+  public final Path serverKeyStore;
+  public final Path trustStore;
 
   private TestCertificates(Path dir) {
     this.dir = dir;
@@ -39,7 +40,7 @@ final class TestCertificates {
   }
 
   /** Creates the CA, the server's key store and the trust store holding the CA. */
-  static TestCertificates create(Path dir) {
+  public static TestCertificates create(Path dir) {
     TestCertificates pki = new TestCertificates(dir);
     pki.keytool(
         "-genkeypair",
@@ -59,7 +60,7 @@ final class TestCertificates {
   }
 
   /** A key store with a CA-signed certificate for the common name. */
-  synchronized Path client(String commonName) {
+  public synchronized Path client(String commonName) {
     Path store = dir.resolve(commonName + ".p12");
     if (!Files.exists(store)) {
       signed(commonName, "CN=" + commonName + ",O=Warren tests", null);

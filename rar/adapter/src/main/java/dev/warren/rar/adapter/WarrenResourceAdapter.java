@@ -1,12 +1,14 @@
 package dev.warren.rar.adapter;
 
-import dev.warren.broker.engine.BrokerEngine;
 import dev.warren.broker.engine.ManagementConfig;
 import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.store.FsyncPolicy;
 import dev.warren.broker.store.StoreConfig;
+import dev.warren.rar.adapter.embedded.EmbeddedBroker;
 import dev.warren.rar.adapter.inbound.AmqpActivationSpec;
 import dev.warren.rar.adapter.inbound.EndpointActivation;
+import dev.warren.rar.adapter.remote.RemoteBroker;
+import dev.warren.rar.adapter.remote.RemoteSettings;
 import dev.warren.rar.adapter.tx.BrokerPublisher;
 import dev.warren.rar.adapter.tx.OutboundXAResource;
 import dev.warren.rar.adapter.tx.PreparedBranches;
@@ -18,19 +20,24 @@ import jakarta.resource.spi.Connector;
 import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.TransactionSupport;
+import jakarta.resource.spi.UnavailableException;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.WorkManager;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Timer;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.transaction.xa.XAResource;
 
 /**
  * Runs Warren inside the application server: {@link #start} boots the engine (and its AMQP listener
  * for external clients), MDB activations consume from it, and the connection factory publishes to
- * it in-VM. Its properties are the whole configuration; the README's table documents them.
+ * it in-VM. With {@code mode=remote} no engine starts: MDBs and the connection factory use an
+ * external broker instead ({@link BrokerBackend}). Its properties are the whole configuration; the
+ * README's table documents them.
  */
 @Connector(
     displayName = "Warren AMQP 0-9-1 broker",
@@ -40,7 +47,11 @@ import javax.transaction.xa.XAResource;
     transactionSupport = TransactionSupport.TransactionSupportLevel.XATransaction)
 public class WarrenResourceAdapter implements ResourceAdapter {
   private static final System.Logger LOG = System.getLogger(WarrenResourceAdapter.class.getName());
-  public static final String VIRTUAL_HOST = "/";
+
+  @ConfigProperty(
+      description = "embedded (the broker runs in this server) or remote (an external broker)",
+      defaultValue = "embedded")
+  private String mode = "embedded";
 
   @ConfigProperty(
       description = "AMQP port for external clients; 0 = no listener, in-VM only",
@@ -56,7 +67,9 @@ public class WarrenResourceAdapter implements ResourceAdapter {
               + " server's data directory")
   private String dataDirectory = "";
 
-  @ConfigProperty(description = "User for external clients and the adapter", defaultValue = "guest")
+  @ConfigProperty(
+      description = "User the adapter logs in as (embedded: also the external clients' user)",
+      defaultValue = "guest")
   private String defaultUser = "guest";
 
   @ConfigProperty(
@@ -98,14 +111,49 @@ public class WarrenResourceAdapter implements ResourceAdapter {
       defaultValue = "0.0.0.0")
   private String managementBindAddress = "0.0.0.0";
 
+  @ConfigProperty(
+      description = "Virtual host of the MDBs and the connection factory",
+      defaultValue = "/")
+  private String virtualHost = AdapterConfig.DEFAULT_VIRTUAL_HOST;
+
+  @ConfigProperty(
+      description = "Milliseconds a commit waits for the broker to confirm its publishes",
+      defaultValue = "30000")
+  private Long confirmTimeout = AdapterConfig.DEFAULT_CONFIRM_TIMEOUT.toMillis();
+
+  @ConfigProperty(
+      description = "Remote mode: the broker's host[:port], comma-separated for a cluster")
+  private String addresses = "";
+
+  @ConfigProperty(description = "Remote mode: connect with TLS", defaultValue = "false")
+  private Boolean tls = false;
+
+  @ConfigProperty(description = "Remote mode: CA certificates to trust (PKCS#12 or .jks)")
+  private String tlsTrustStore = "";
+
+  @ConfigProperty(description = "Remote mode: the trust store's password", confidential = true)
+  private String tlsTrustStorePassword = "";
+
+  @ConfigProperty(description = "Remote mode: the adapter's key and certificate (PKCS#12 or .jks)")
+  private String tlsKeyStore = "";
+
+  @ConfigProperty(description = "Remote mode: the key store's password", confidential = true)
+  private String tlsKeyStorePassword = "";
+
+  @ConfigProperty(
+      description = "Remote mode: milliseconds between reconnection attempts",
+      defaultValue = "5000")
+  private Long recoveryInterval = RemoteSettings.DEFAULT_RECOVERY_INTERVAL.toMillis();
+
   private final Map<ActivationKey, EndpointActivation> activations = new ConcurrentHashMap<>();
   private volatile Running running;
 
   /** What exists only between start and stop. */
   private record Running(
       AdapterConfig config,
-      BrokerEngine engine,
+      BrokerBackend backend,
       WorkManager workManager,
+      Timer timer,
       PreparedBranches branches) {}
 
   private record ActivationKey(MessageEndpointFactory factory, ActivationSpec spec) {}
@@ -114,13 +162,29 @@ public class WarrenResourceAdapter implements ResourceAdapter {
   public void start(BootstrapContext context) throws ResourceAdapterInternalException {
     try {
       AdapterConfig config = config();
-      BrokerEngine engine = EngineRegistry.acquire(config);
-      PreparedBranches branches =
-          new PreparedBranches(engine.config().dataDir().resolve("xa-branches"));
-      running = new Running(config, engine, context.getWorkManager(), branches);
-      LOG.log(System.Logger.Level.INFO, "Warren adapter started ({0})", describe(config, engine));
-    } catch (RuntimeException e) {
-      throw new ResourceAdapterInternalException("Warren engine failed to start: " + e, e);
+      Timer timer = context.createTimer();
+      BrokerBackend backend;
+      try {
+        backend =
+            switch (config.mode()) {
+              case EMBEDDED -> EmbeddedBroker.start(config);
+              case REMOTE -> RemoteBroker.create(config);
+            };
+      } catch (RuntimeException e) {
+        timer.cancel();
+        throw e;
+      }
+      PreparedBranches branches = new PreparedBranches(config.xaBranchDirectory());
+      running = new Running(config, backend, context.getWorkManager(), timer, branches);
+      // every effective setting but the passwords, so that an administrator can check each one
+      LOG.log(
+          System.Logger.Level.INFO,
+          "Warren adapter started ({0}, virtual host {1}, confirm timeout {2} ms)",
+          backend.description(),
+          config.virtualHost(),
+          String.valueOf(config.confirmTimeout().toMillis()));
+    } catch (RuntimeException | UnavailableException e) {
+      throw new ResourceAdapterInternalException("Warren adapter failed to start: " + e, e);
     }
   }
 
@@ -133,7 +197,8 @@ public class WarrenResourceAdapter implements ResourceAdapter {
     activations.values().forEach(EndpointActivation::stop);
     activations.clear();
     running = null;
-    EngineRegistry.release(current.engine());
+    current.timer().cancel();
+    current.backend().close();
   }
 
   @Override
@@ -144,9 +209,9 @@ public class WarrenResourceAdapter implements ResourceAdapter {
     amqpSpec.validate();
     EndpointActivation activation =
         new EndpointActivation(
-            current.engine().broker(),
-            current.config().defaultUser(),
+            current.backend(),
             current.workManager(),
+            current.timer(),
             factory,
             amqpSpec.toConfig());
     activation.start();
@@ -168,22 +233,35 @@ public class WarrenResourceAdapter implements ResourceAdapter {
     return new XAResource[] {
       new OutboundXAResource(
           current.branches(),
-          new BrokerPublisher(current.engine().broker(), current.config().defaultUser()))
+          new BrokerPublisher(current.backend(), current.config().confirmTimeout()))
     };
   }
 
-  /** The running engine's facade, for the outbound connections. */
-  public Broker broker() throws ResourceException {
-    return requireRunning().engine().broker();
+  /** Where the outbound connections connect to. */
+  public BrokerBackend backend() throws ResourceException {
+    return requireRunning().backend();
   }
 
   public PreparedBranches preparedBranches() throws ResourceException {
     return requireRunning().branches();
   }
 
+  /** How long a commit waits for the broker's publisher confirms. */
+  public Duration confirmTimeout() throws ResourceException {
+    return requireRunning().config().confirmTimeout();
+  }
+
+  /** The embedded engine's own facade (its users, for instance); there is none in remote mode. */
+  public Broker broker() throws ResourceException {
+    if (requireRunning().backend() instanceof EmbeddedBroker embedded) {
+      return embedded.broker();
+    }
+    throw new ResourceException("the Warren adapter runs in remote mode: no embedded broker");
+  }
+
   /** The port external AMQP clients connect to, or -1 when there is no listener. */
   public int amqpPort() throws ResourceException {
-    return requireRunning().engine().amqpPort();
+    return requireRunning().backend() instanceof EmbeddedBroker embedded ? embedded.amqpPort() : -1;
   }
 
   private Running requireRunning() throws ResourceException {
@@ -194,50 +272,52 @@ public class WarrenResourceAdapter implements ResourceAdapter {
     return current;
   }
 
-  /**
-   * Every effective setting but the password, so that an administrator can check in the server log
-   * that each property reached the adapter.
-   */
-  private static String describe(AdapterConfig config, BrokerEngine engine) {
-    StoreConfig store = config.store();
-    return String.format(
-        java.util.Locale.ROOT,
-        "AMQP port %s on %s, management port %s on %s, data %s, user %s, definitions %s,"
-            + " fsync %s, memory high watermark %s, disk free limit %d bytes",
-        engine.amqpPort() < 0 ? "none" : String.valueOf(engine.amqpPort()),
-        config.bindAddress(),
-        engine.managementPort() < 0 ? "none" : String.valueOf(engine.managementPort()),
-        config.managementBindAddress(),
-        engine.config().dataDir(),
-        config.defaultUser(),
-        config.definitionsFile() == null ? "none" : config.definitionsFile(),
-        store.fsync().name().toLowerCase(java.util.Locale.ROOT),
-        store.memoryHighWatermark(),
-        store.diskFreeLimitBytes());
-  }
-
   private AdapterConfig config() {
-    Path dir =
-        dataDirectory == null || dataDirectory.isBlank()
-            ? AdapterConfig.defaultDataDirectory()
-            : Path.of(dataDirectory);
-    Path definitions =
-        definitionsFile == null || definitionsFile.isBlank() ? null : Path.of(definitionsFile);
     StoreConfig store =
         StoreConfig.defaults()
             .withFsync(FsyncPolicy.parse(fsync))
             .withMemoryHighWatermark(memoryHighWatermark)
             .withDiskFreeLimitBytes(diskFreeLimit);
+    RemoteSettings remote =
+        new RemoteSettings(
+            addresses,
+            Boolean.TRUE.equals(tls),
+            pathOrNull(tlsTrustStore),
+            emptyToNull(tlsTrustStorePassword),
+            pathOrNull(tlsKeyStore),
+            emptyToNull(tlsKeyStorePassword),
+            Duration.ofMillis(recoveryInterval));
+    Path dir = pathOrNull(dataDirectory);
     return new AdapterConfig(
+        BrokerMode.parse(mode),
         port,
         bindAddress,
-        dir,
+        dir == null ? AdapterConfig.defaultDataDirectory() : dir,
         defaultUser,
         defaultPassword,
-        definitions,
+        virtualHost,
+        pathOrNull(definitionsFile),
         store,
+        remote,
+        Duration.ofMillis(confirmTimeout),
         managementPort,
         managementBindAddress);
+  }
+
+  private static Path pathOrNull(String value) {
+    return value == null || value.isBlank() ? null : Path.of(value);
+  }
+
+  private static String emptyToNull(String value) {
+    return value == null || value.isEmpty() ? null : value;
+  }
+
+  public String getMode() {
+    return mode;
+  }
+
+  public void setMode(String mode) {
+    this.mode = mode;
   }
 
   public Integer getPort() {
@@ -328,6 +408,78 @@ public class WarrenResourceAdapter implements ResourceAdapter {
     this.managementBindAddress = managementBindAddress;
   }
 
+  public String getVirtualHost() {
+    return virtualHost;
+  }
+
+  public void setVirtualHost(String virtualHost) {
+    this.virtualHost = virtualHost;
+  }
+
+  public Long getConfirmTimeout() {
+    return confirmTimeout;
+  }
+
+  public void setConfirmTimeout(Long confirmTimeout) {
+    this.confirmTimeout = confirmTimeout;
+  }
+
+  public String getAddresses() {
+    return addresses;
+  }
+
+  public void setAddresses(String addresses) {
+    this.addresses = addresses;
+  }
+
+  public Boolean getTls() {
+    return tls;
+  }
+
+  public void setTls(Boolean tls) {
+    this.tls = tls;
+  }
+
+  public String getTlsTrustStore() {
+    return tlsTrustStore;
+  }
+
+  public void setTlsTrustStore(String tlsTrustStore) {
+    this.tlsTrustStore = tlsTrustStore;
+  }
+
+  public String getTlsTrustStorePassword() {
+    return tlsTrustStorePassword;
+  }
+
+  public void setTlsTrustStorePassword(String tlsTrustStorePassword) {
+    this.tlsTrustStorePassword = tlsTrustStorePassword;
+  }
+
+  public String getTlsKeyStore() {
+    return tlsKeyStore;
+  }
+
+  public void setTlsKeyStore(String tlsKeyStore) {
+    this.tlsKeyStore = tlsKeyStore;
+  }
+
+  public String getTlsKeyStorePassword() {
+    return tlsKeyStorePassword;
+  }
+
+  public void setTlsKeyStorePassword(String tlsKeyStorePassword) {
+    this.tlsKeyStorePassword = tlsKeyStorePassword;
+  }
+
+  public Long getRecoveryInterval() {
+    return recoveryInterval;
+  }
+
+  public void setRecoveryInterval(Long recoveryInterval) {
+    this.recoveryInterval = recoveryInterval;
+  }
+
   /**
    * Adapter instances are JavaBeans compared by their properties, as the Connectors spec asks (the
    * properties as set: an invalid one is only refused by {@link #start}).
@@ -344,6 +496,7 @@ public class WarrenResourceAdapter implements ResourceAdapter {
 
   private List<Object> properties() {
     return Arrays.asList(
+        mode,
         port,
         bindAddress,
         dataDirectory,
@@ -354,6 +507,15 @@ public class WarrenResourceAdapter implements ResourceAdapter {
         memoryHighWatermark,
         diskFreeLimit,
         managementPort,
-        managementBindAddress);
+        managementBindAddress,
+        virtualHost,
+        confirmTimeout,
+        addresses,
+        tls,
+        tlsTrustStore,
+        tlsTrustStorePassword,
+        tlsKeyStore,
+        tlsKeyStorePassword,
+        recoveryInterval);
   }
 }

@@ -2,6 +2,7 @@ package dev.warren.rar.adapter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.AMQP;
@@ -10,6 +11,11 @@ import com.rabbitmq.client.ShutdownSignalException;
 import dev.warren.rar.adapter.testsupport.DirectWorkManager;
 import dev.warren.rar.adapter.testsupport.FakeBootstrapContext;
 import dev.warren.rar.adapter.testsupport.RunningAdapter;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ResourceAdapterInternalException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +72,39 @@ class AdapterLifecycleTest {
       assertEquals(-1, adapter.amqpPort());
       assertFalse(adapter.broker().authenticate("guest", "wrong"));
       adapter.stop();
+    }
+  }
+
+  @Test
+  void remoteModeStartsNoBrokerInTheServer() throws Exception {
+    int port = RunningAdapter.freePort();
+    try (RunningAdapter remote =
+        RunningAdapter.remote(dataDir, port, adapter -> adapter.setPort(port))) {
+      assertEquals(-1, remote.adapter.amqpPort());
+      assertThrows(ResourceException.class, remote.adapter::broker);
+      // the port an embedded broker would listen on stays free
+      new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
+      assertFalse(Files.exists(dataDir.resolve("topology.log")), "no store either");
+    }
+  }
+
+  @Test
+  void unknownModeAndRemoteModeWithoutAddressesAreRefusedAtStart() throws Exception {
+    WarrenResourceAdapter unknown = new WarrenResourceAdapter();
+    unknown.setMode("cluster");
+    WarrenResourceAdapter noAddresses = new WarrenResourceAdapter();
+    noAddresses.setMode("remote");
+    try (DirectWorkManager workManager = new DirectWorkManager()) {
+      ResourceAdapterInternalException badMode =
+          assertThrows(
+              ResourceAdapterInternalException.class,
+              () -> unknown.start(new FakeBootstrapContext(workManager)));
+      assertTrue(badMode.getMessage().contains("must be embedded or remote, not 'cluster'"));
+      ResourceAdapterInternalException missing =
+          assertThrows(
+              ResourceAdapterInternalException.class,
+              () -> noAddresses.start(new FakeBootstrapContext(workManager)));
+      assertTrue(missing.getMessage().contains("'addresses' is required in remote mode"));
     }
   }
 }

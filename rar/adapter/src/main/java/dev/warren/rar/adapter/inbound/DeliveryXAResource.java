@@ -1,7 +1,7 @@
 package dev.warren.rar.adapter.inbound;
 
 import dev.warren.broker.engine.api.BrokerException;
-import dev.warren.broker.engine.api.Delivery;
+import dev.warren.rar.adapter.inbound.EndpointConsumer.Received;
 import dev.warren.rar.adapter.tx.StoredXid;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,15 +16,15 @@ import javax.transaction.xa.Xid;
  */
 final class DeliveryXAResource implements XAResource {
   private final EndpointConsumer consumer;
-  private final Map<StoredXid, Delivery> branches = new ConcurrentHashMap<>();
-  private volatile Delivery next;
+  private final Map<StoredXid, Received> branches = new ConcurrentHashMap<>();
+  private volatile Received next;
 
   DeliveryXAResource(EndpointConsumer consumer) {
     this.consumer = consumer;
   }
 
   /** The delivery about to start; the branch the container starts next is about it. */
-  void expect(Delivery delivery) {
+  void expect(Received delivery) {
     next = delivery;
   }
 
@@ -32,15 +32,15 @@ final class DeliveryXAResource implements XAResource {
    * Returns the expected delivery if the container never started a branch for it (it is then the
    * adapter's to settle), or null if a branch took it over.
    */
-  Delivery takeUnclaimed() {
-    Delivery unclaimed = next;
+  Received takeUnclaimed() {
+    Received unclaimed = next;
     next = null;
     return unclaimed;
   }
 
   @Override
   public void start(Xid xid, int flags) {
-    Delivery delivery = next;
+    Received delivery = next;
     if (delivery != null) {
       branches.put(StoredXid.of(xid), delivery);
       next = null;
@@ -65,7 +65,7 @@ final class DeliveryXAResource implements XAResource {
    */
   @Override
   public void commit(Xid xid, boolean onePhase) throws XAException {
-    Delivery delivery = branches.remove(StoredXid.of(xid));
+    Received delivery = branches.remove(StoredXid.of(xid));
     if (delivery == null) {
       return;
     }
@@ -84,7 +84,7 @@ final class DeliveryXAResource implements XAResource {
 
   @Override
   public void rollback(Xid xid) {
-    Delivery delivery = branches.remove(StoredXid.of(xid));
+    Received delivery = branches.remove(StoredXid.of(xid));
     if (delivery != null) {
       consumer.retryOrDeadLetter(delivery);
     }

@@ -3,9 +3,9 @@ package dev.warren.rar.adapter.inbound;
 import dev.warren.broker.engine.api.BrokerChannel;
 import dev.warren.broker.engine.api.BrokerConnection;
 import dev.warren.broker.engine.api.BrokerException;
-import dev.warren.broker.engine.api.ChannelListener;
 import dev.warren.broker.engine.api.Delivery;
 import dev.warren.broker.engine.api.ReturnedMessage;
+import dev.warren.rar.adapter.ChannelResetListener;
 import dev.warren.rar.api.AmqpMessageListener;
 import jakarta.resource.spi.endpoint.MessageEndpoint;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
@@ -17,14 +17,19 @@ import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One consumer of an MDB activation: its own channel (so prefetch gives fair dispatch between
  * consumers) and its own endpoint instance. The broker's delivery callback only queues the
  * delivery; a {@link Drain} work on the container's WorkManager empties the queue into the
  * endpoint, so no broker thread ever waits for application code.
+ *
+ * <p>A remote broker's channel may reset (see {@link ChannelResetListener}): the broker then
+ * requeues every unacknowledged message, so deliveries made before the reset are neither delivered
+ * to the endpoint any more nor settled, only their redeliveries are.
  */
-final class EndpointConsumer implements ChannelListener {
+final class EndpointConsumer implements ChannelResetListener {
   private static final System.Logger LOG = System.getLogger(EndpointConsumer.class.getName());
   static final Method ON_MESSAGE = onMessageMethod();
   private static final long ENDPOINT_WAIT_MILLIS = Duration.ofSeconds(60).toMillis();
@@ -36,12 +41,16 @@ final class EndpointConsumer implements ChannelListener {
   private final DeliveryXAResource xaResource;
   private final BrokerChannel channel;
   private final Object channelLock = new Object();
-  private final Queue<Delivery> pending = new ConcurrentLinkedQueue<>();
+  private final Queue<Received> pending = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final AtomicLong generation = new AtomicLong();
   private volatile boolean stopped;
   private boolean channelClosed; // guarded by channelLock
   private volatile MessageEndpoint endpoint;
   private String consumerTag;
+
+  /** A delivery and the incarnation of the channel that made it. */
+  record Received(Delivery delivery, long generation) {}
 
   EndpointConsumer(
       BrokerConnection connection,
@@ -88,8 +97,21 @@ final class EndpointConsumer implements ChannelListener {
 
   @Override
   public void deliver(Delivery delivery) {
-    pending.add(delivery);
+    pending.add(new Received(delivery, generation.get()));
     schedule();
+  }
+
+  @Override
+  public void channelReset() {
+    generation.incrementAndGet();
+    LOG.log(
+        System.Logger.Level.INFO,
+        "the channel of an MDB on queue {0} was reset; its unacknowledged messages come again",
+        config.queue());
+  }
+
+  private boolean isStale(Received received) {
+    return received.generation() != generation.get();
   }
 
   @Override
@@ -134,9 +156,11 @@ final class EndpointConsumer implements ChannelListener {
     @Override
     public void run() {
       try {
-        Delivery delivery;
-        while (!stopped && !released && (delivery = pending.poll()) != null) {
-          deliverToEndpoint(delivery);
+        Received received;
+        while (!stopped && !released && (received = pending.poll()) != null) {
+          if (!isStale(received)) {
+            deliverToEndpoint(received);
+          }
         }
       } finally {
         synchronized (scheduled) {
@@ -155,23 +179,23 @@ final class EndpointConsumer implements ChannelListener {
     }
   }
 
-  private void deliverToEndpoint(Delivery delivery) {
+  private void deliverToEndpoint(Received received) {
     MessageEndpoint target;
     try {
       target = endpoint();
     } catch (Exception e) {
       LOG.log(System.Logger.Level.ERROR, "no MDB endpoint for queue " + config.queue(), e);
-      requeueAsIs(delivery);
+      requeueAsIs(received);
       return;
     }
     if (xaResource != null) {
-      xaResource.expect(delivery);
+      xaResource.expect(received);
     }
     boolean succeeded = false;
     try {
       target.beforeDelivery(ON_MESSAGE);
       try {
-        ((AmqpMessageListener) target).onMessage(DeliveryHeaders.toMessage(delivery));
+        ((AmqpMessageListener) target).onMessage(DeliveryHeaders.toMessage(received.delivery()));
         succeeded = true;
       } finally {
         target.afterDelivery();
@@ -183,7 +207,7 @@ final class EndpointConsumer implements ChannelListener {
           e);
     }
     // without a transaction branch (not transacted, or never enlisted) the adapter decides
-    Delivery unsettled = xaResource == null ? delivery : xaResource.takeUnclaimed();
+    Received unsettled = xaResource == null ? received : xaResource.takeUnclaimed();
     if (unsettled != null) {
       if (succeeded) {
         acknowledge(unsettled);
@@ -202,12 +226,12 @@ final class EndpointConsumer implements ChannelListener {
 
   // --- settlement: from the delivery thread or the transaction manager's commit/rollback
 
-  void acknowledge(Delivery delivery) {
-    onChannel(() -> channel.ack(delivery.deliveryTag(), false));
+  void acknowledge(Received received) {
+    onChannel(received, () -> channel.ack(received.delivery().deliveryTag(), false));
   }
 
   /** Acknowledges and returns once the ack is on disk; throws if the store cannot write it. */
-  void acknowledgeStored(Delivery delivery) {
+  void acknowledgeStored(Received delivery) {
     acknowledge(delivery);
     // outside the channel lock: the wait is for the store, and other settlements may go on
     channel.awaitStored();
@@ -217,9 +241,11 @@ final class EndpointConsumer implements ChannelListener {
    * A failed delivery comes back as a copy carrying its delivery count, until the count reaches
    * maxDeliveries: then it goes to the queue's dead-letter exchange, or to the parking queue.
    */
-  void retryOrDeadLetter(Delivery delivery) {
+  void retryOrDeadLetter(Received received) {
+    Delivery delivery = received.delivery();
     int count = DeliveryHeaders.deliveryCount(delivery);
     onChannel(
+        received,
         () -> {
           if (count < config.maxDeliveries()) {
             channel.publish(
@@ -256,15 +282,15 @@ final class EndpointConsumer implements ChannelListener {
     }
   }
 
-  private void requeueAsIs(Delivery delivery) {
-    onChannel(() -> channel.nack(delivery.deliveryTag(), false, true));
+  private void requeueAsIs(Received received) {
+    onChannel(received, () -> channel.nack(received.delivery().deliveryTag(), false, true));
   }
 
-  private void onChannel(Runnable operation) {
+  private void onChannel(Received received, Runnable operation) {
     synchronized (channelLock) {
-      if (channelClosed) {
-        // a late commit or rollback: closing the channel has already requeued the message, and a
-        // retry copy published now would duplicate it
+      if (channelClosed || isStale(received)) {
+        // a late commit or rollback, or one after a reset: the broker has already requeued the
+        // message, and a retry copy published now would duplicate it
         return;
       }
       try {

@@ -1,11 +1,10 @@
 package dev.warren.rar.adapter.outbound;
 
-import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.engine.api.BrokerConnection;
 import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.engine.api.ExchangeDeclaration;
 import dev.warren.broker.engine.api.QueueDeclaration;
-import dev.warren.rar.adapter.WarrenResourceAdapter;
+import dev.warren.rar.adapter.BrokerBackend;
 import dev.warren.rar.adapter.tx.ConfirmingChannel;
 import dev.warren.rar.adapter.tx.OutboundLocalTransaction;
 import dev.warren.rar.adapter.tx.OutboundXAResource;
@@ -33,8 +32,9 @@ import javax.security.auth.Subject;
 import javax.transaction.xa.XAResource;
 
 /**
- * One pooled in-VM connection to the engine with a confirm-mode channel. Publishes go through the
- * active transaction (XA or local) if there is one, otherwise straight to the broker.
+ * One pooled connection to the broker (in-VM to the embedded engine, or to the remote broker) with
+ * a confirm-mode channel. Publishes go through the active transaction (XA or local) if there is
+ * one, otherwise straight to the broker.
  */
 final class WarrenManagedConnection implements ManagedConnection {
   private final BrokerConnection connection;
@@ -47,15 +47,15 @@ final class WarrenManagedConnection implements ManagedConnection {
   private volatile boolean destroyed;
   private PrintWriter logWriter;
 
-  WarrenManagedConnection(Broker broker, String user, PreparedBranches branches)
+  WarrenManagedConnection(
+      BrokerBackend broker, String user, PreparedBranches branches, Duration confirmTimeout)
       throws ResourceException {
     this.user = user;
     try {
-      this.connection =
-          broker.connect(WarrenResourceAdapter.VIRTUAL_HOST, user, "warren-rar outbound");
-      this.channel = new ConfirmingChannel(connection, broker.alarms());
+      this.connection = broker.connect("warren-rar outbound");
+      this.channel = new ConfirmingChannel(connection, broker.alarms(), confirmTimeout);
     } catch (BrokerException e) {
-      throw new ResourceException("cannot open an in-VM connection: " + e.getMessage(), e);
+      throw new ResourceException("cannot connect to the broker: " + e.getMessage(), e);
     }
     this.xaResource = new OutboundXAResource(branches, channel);
     this.localTransaction = new OutboundLocalTransaction(channel);

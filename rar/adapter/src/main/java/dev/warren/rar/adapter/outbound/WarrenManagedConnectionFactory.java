@@ -17,8 +17,8 @@ import java.util.Set;
 import javax.security.auth.Subject;
 
 /**
- * Creates the pooled, in-VM connections behind {@link AmqpConnectionFactory}. Pooling is the
- * container's job; every managed connection is interchangeable, so matching takes any of them.
+ * Creates the pooled connections behind {@link AmqpConnectionFactory}. Pooling is the container's
+ * job; every managed connection is interchangeable, so matching takes any of them.
  */
 @ConnectionDefinition(
     connectionFactory = AmqpConnectionFactory.class,
@@ -46,8 +46,12 @@ public class WarrenManagedConnectionFactory
   @Override
   public ManagedConnection createManagedConnection(Subject subject, ConnectionRequestInfo info)
       throws ResourceException {
+    WarrenResourceAdapter adapter = adapter();
     return new WarrenManagedConnection(
-        adapter().broker(), adapter().getDefaultUser(), adapter().preparedBranches());
+        adapter.backend(),
+        adapter.getDefaultUser(),
+        adapter.preparedBranches(),
+        adapter.confirmTimeout());
   }
 
   @Override

@@ -20,20 +20,21 @@ import java.util.TreeSet;
  * acknowledged). That is what lets a commit return only once its messages are safe.
  */
 public final class ConfirmingChannel implements Publisher, AutoCloseable {
-  static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
-
   private final BrokerChannel channel;
   private final ResourceAlarms alarms;
+  private final Duration timeout;
   private final Object confirmLock = new Object();
   private final NavigableSet<Long> unconfirmed = new TreeSet<>();
   private long lastSeqNo;
   private boolean nacked;
 
   /**
-   * @param alarms while one is raised, publishing waits (up to the confirm timeout)
+   * @param alarms while one is raised, publishing waits (up to the timeout)
+   * @param timeout how long to wait for an alarm to clear, and then for the confirms
    */
-  public ConfirmingChannel(BrokerConnection connection, ResourceAlarms alarms) {
+  public ConfirmingChannel(BrokerConnection connection, ResourceAlarms alarms, Duration timeout) {
     this.alarms = alarms;
+    this.timeout = timeout;
     this.channel = connection.openChannel(new ConfirmListener());
     channel.selectConfirms();
   }
@@ -46,23 +47,28 @@ public final class ConfirmingChannel implements Publisher, AutoCloseable {
   @Override
   public synchronized void publishAll(List<PendingPublish> publishes) {
     awaitPublishingAllowed();
-    long last;
-    try {
-      for (PendingPublish publish : publishes) {
-        synchronized (confirmLock) {
-          // registered before publishing: the confirm may arrive before publish() returns
-          last = ++lastSeqNo;
-          unconfirmed.add(last);
-        }
+    for (PendingPublish publish : publishes) {
+      long seqNo;
+      synchronized (confirmLock) {
+        // registered before publishing: the confirm may arrive before publish() returns
+        seqNo = ++lastSeqNo;
+        unconfirmed.add(seqNo);
+      }
+      try {
         channel.publish(
             publish.exchange(),
             publish.routingKey(),
             false,
             MessageConversion.toEngine(publish.properties()),
             publish.body());
+      } catch (BrokerException e) {
+        synchronized (confirmLock) {
+          // a refused publish gets no sequence number from the broker: the next one takes it
+          unconfirmed.remove(seqNo);
+          lastSeqNo--;
+        }
+        throw new AmqpException(e.replyCode().code(), e.getMessage(), e);
       }
-    } catch (BrokerException e) {
-      throw new AmqpException(e.replyCode().code(), e.getMessage(), e);
     }
     awaitConfirms();
   }
@@ -73,13 +79,13 @@ public final class ConfirmingChannel implements Publisher, AutoCloseable {
    */
   private void awaitPublishingAllowed() {
     try {
-      if (!alarms.awaitClear(CONFIRM_TIMEOUT)) {
+      if (!alarms.awaitClear(timeout)) {
         throw new AmqpException(
             0,
             "publishing is blocked by a resource alarm ("
                 + alarms.blockReason()
                 + ") and it did not clear within "
-                + CONFIRM_TIMEOUT.toSeconds()
+                + timeout.toSeconds()
                 + " s",
             null);
       }
@@ -90,7 +96,7 @@ public final class ConfirmingChannel implements Publisher, AutoCloseable {
   }
 
   private void awaitConfirms() {
-    long deadline = System.nanoTime() + CONFIRM_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (confirmLock) {
       while (!unconfirmed.isEmpty()) {
         long remaining = deadline - System.nanoTime();

@@ -2,6 +2,7 @@ package dev.warren.rar.adapter.outbound;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
 import org.junit.jupiter.api.AfterEach;
@@ -229,6 +231,27 @@ class OutboundConnectionTest {
           connection
               .declareQueue("declared-" + queue, false, false, true, Map.of())
               .substring(0, 8));
+    }
+  }
+
+  @Test
+  void publishToAMissingExchangeFailsTheCommitAndTheNextCommitIsConfirmedAtOnce() throws Exception {
+    try (AmqpConnection connection = factory.getConnection()) {
+      XAResource xa = managed.getXAResource();
+      xa.start(xid("missing"), XAResource.TMNOFLAGS);
+      connection.publish("no-such-exchange", "k", MessageProperties.EMPTY, new byte[] {1});
+      xa.end(xid("missing"), XAResource.TMSUCCESS);
+      assertThrows(XAException.class, () -> xa.commit(xid("missing"), true));
+
+      xa.start(xid("next"), XAResource.TMNOFLAGS);
+      publish(connection, "next");
+      xa.end(xid("next"), XAResource.TMSUCCESS);
+      long started = System.nanoTime();
+      xa.commit(xid("next"), true);
+
+      // the refused publish got no confirm number from the broker, so none is waited for
+      assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 10);
+      assertEquals(1, ready());
     }
   }
 }

@@ -9,7 +9,11 @@ public final class Poll {
   private Poll() {}
 
   public static void until(String description, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    until(description, Duration.ofSeconds(10), condition);
+  }
+
+  public static void until(String description, Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting for " + description);

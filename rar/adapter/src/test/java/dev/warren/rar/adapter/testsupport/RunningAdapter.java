@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
-/** A started adapter on a free loopback port and a private data directory. */
+/**
+ * A started adapter on a free loopback port and a private data directory; or, with {@link #remote},
+ * one in remote mode.
+ */
 public final class RunningAdapter implements AutoCloseable {
   public final WarrenResourceAdapter adapter = new WarrenResourceAdapter();
   public final DirectWorkManager workManager = new DirectWorkManager();
@@ -42,6 +45,30 @@ public final class RunningAdapter implements AutoCloseable {
     adapter.setManagementPort(0); // off unless a test asks for it
     configure.accept(adapter);
     adapter.start(new FakeBootstrapContext(workManager));
+  }
+
+  /**
+   * An adapter in remote mode with the broker at 127.0.0.1:{@code brokerPort}, reconnecting every
+   * 200 ms (the default 5 s would only slow the tests down).
+   */
+  public static RunningAdapter remote(
+      Path dataDirectory, int brokerPort, Consumer<WarrenResourceAdapter> configure)
+      throws Exception {
+    return remote(dataDirectory, "127.0.0.1:" + brokerPort, configure);
+  }
+
+  public static RunningAdapter remote(
+      Path dataDirectory, String addresses, Consumer<WarrenResourceAdapter> configure)
+      throws Exception {
+    return new RunningAdapter(
+        dataDirectory,
+        -1,
+        adapter -> {
+          adapter.setMode("remote");
+          adapter.setAddresses(addresses);
+          adapter.setRecoveryInterval(200L);
+          configure.accept(adapter);
+        });
   }
 
   /** RabbitMQ's Java client connected to the adapter's AMQP listener. */

@@ -1,6 +1,7 @@
-package dev.warren.rar.adapter;
+package dev.warren.rar.adapter.embedded;
 
 import dev.warren.broker.engine.BrokerEngine;
+import dev.warren.rar.adapter.AdapterConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
