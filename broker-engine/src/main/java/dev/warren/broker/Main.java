@@ -26,12 +26,25 @@ public final class Main {
         --help           print this text
       """
           + StoreOptions.USAGE
-          + SecurityOptions.USAGE;
+          + SecurityOptions.USAGE
+          + ClusterOptions.USAGE;
 
   /** One line per record: time, level, logger, message; set before anything logs. */
   private static final String LOG_FORMAT = "%1$tF %1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n";
 
   private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--port", "--bind", "--data-dir");
+
+  /**
+   * Ratis logs every setting it reads at INFO, and its client every retry of a request (to another
+   * member, after an election) as SEVERE, though the request then succeeds or Warren reports its
+   * failure: a cluster node keeps Ratis's warnings only, and none of the client's retries. Held
+   * here, as java.util.logging keeps loggers weakly.
+   */
+  private static final java.util.logging.Logger RATIS_LOG =
+      java.util.logging.Logger.getLogger("org.apache.ratis");
+
+  private static final java.util.logging.Logger RATIS_CLIENT_RETRIES_LOG =
+      java.util.logging.Logger.getLogger("org.apache.ratis.client.impl.OrderedAsync");
 
   private Main() {}
 
@@ -56,6 +69,8 @@ public final class Main {
       System.out.print(USAGE);
       return;
     }
+    RATIS_LOG.setLevel(java.util.logging.Level.WARNING);
+    RATIS_CLIENT_RETRIES_LOG.setLevel(java.util.logging.Level.OFF);
     BrokerEngine engine;
     try {
       engine = BrokerEngine.start(config);
@@ -88,6 +103,7 @@ public final class Main {
    */
   static BrokerConfig parse(String[] args, BrokerConfig defaults) {
     BrokerConfig config = defaults;
+    ClusterOptions cluster = new ClusterOptions();
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       if (option.equals("--help") || option.equals("-h")) {
@@ -99,16 +115,21 @@ public final class Main {
       }
       if (!OPTIONS_WITH_VALUE.contains(option)
           && !SecurityOptions.WITH_VALUE.contains(option)
-          && !StoreOptions.WITH_VALUE.contains(option)) {
+          && !StoreOptions.WITH_VALUE.contains(option)
+          && !ClusterOptions.WITH_VALUE.contains(option)) {
         throw new IllegalArgumentException("unknown option " + option);
       }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("missing value for " + option);
       }
       String value = args[++i];
+      if (ClusterOptions.WITH_VALUE.contains(option)) {
+        cluster.set(option, value);
+        continue;
+      }
       config =
           switch (option) {
-            case "--port" -> config.withPort(port(value));
+            case "--port" -> config.withPort(port(option, value));
             case "--bind" -> config.withBindAddress(value);
             case "--data-dir" -> config.withDataDir(Path.of(value));
             default ->
@@ -118,10 +139,10 @@ public final class Main {
           };
     }
     SecurityOptions.checkComplete(config);
-    return config;
+    return cluster.applyTo(config);
   }
 
-  private static int port(String value) {
+  static int port(String option, String value) {
     try {
       int port = Integer.parseInt(value);
       if (port >= 0 && port <= 65535) {
@@ -130,6 +151,6 @@ public final class Main {
     } catch (NumberFormatException e) {
       // reported below like any other out-of-range value
     }
-    throw new IllegalArgumentException("--port needs a number from 0 to 65535, not " + value);
+    throw new IllegalArgumentException(option + " needs a number from 0 to 65535, not " + value);
   }
 }

@@ -1,5 +1,6 @@
 package dev.warren.broker.engine;
 
+import dev.warren.broker.cluster.ClusterConfig;
 import dev.warren.broker.store.StoreConfig;
 import java.nio.file.Path;
 
@@ -16,6 +17,7 @@ import java.nio.file.Path;
  * @param channelMax highest channel number per connection, proposed in connection.tune
  * @param security users, permissions, TLS and limits (see {@link SecurityConfig})
  * @param store fsync policy, segment size and resource alarms (see {@link StoreConfig})
+ * @param cluster the node's cluster, or null for a broker on its own (see {@link ClusterConfig})
  */
 public record BrokerConfig(
     String bindAddress,
@@ -27,7 +29,8 @@ public record BrokerConfig(
     int frameMax,
     int channelMax,
     SecurityConfig security,
-    StoreConfig store) {
+    StoreConfig store,
+    ClusterConfig cluster) {
 
   public static final int DEFAULT_PORT = 5672;
 
@@ -42,7 +45,8 @@ public record BrokerConfig(
         131072,
         2047,
         SecurityConfig.defaults(),
-        StoreConfig.defaults());
+        StoreConfig.defaults(),
+        null);
   }
 
   public BrokerConfig withBindAddress(String value) {
@@ -56,7 +60,8 @@ public record BrokerConfig(
         frameMax,
         channelMax,
         security,
-        store);
+        store,
+        cluster);
   }
 
   public BrokerConfig withPort(int value) {
@@ -70,7 +75,8 @@ public record BrokerConfig(
         frameMax,
         channelMax,
         security,
-        store);
+        store,
+        cluster);
   }
 
   public BrokerConfig withDataDir(Path value) {
@@ -84,7 +90,8 @@ public record BrokerConfig(
         frameMax,
         channelMax,
         security,
-        store);
+        store,
+        cluster);
   }
 
   public BrokerConfig withDefaultUser(String user, String password) {
@@ -98,7 +105,8 @@ public record BrokerConfig(
         frameMax,
         channelMax,
         security,
-        store);
+        store,
+        cluster);
   }
 
   public BrokerConfig withHeartbeatSeconds(int value) {
@@ -112,7 +120,8 @@ public record BrokerConfig(
         frameMax,
         channelMax,
         security,
-        store);
+        store,
+        cluster);
   }
 
   public BrokerConfig withFrameMax(int value) {
@@ -126,7 +135,8 @@ public record BrokerConfig(
         value,
         channelMax,
         security,
-        store);
+        store,
+        cluster);
   }
 
   public BrokerConfig withChannelMax(int value) {
@@ -140,7 +150,8 @@ public record BrokerConfig(
         frameMax,
         value,
         security,
-        store);
+        store,
+        cluster);
   }
 
   public BrokerConfig withSecurity(SecurityConfig value) {
@@ -154,7 +165,8 @@ public record BrokerConfig(
         frameMax,
         channelMax,
         value,
-        store);
+        store,
+        cluster);
   }
 
   public BrokerConfig withStore(StoreConfig value) {
@@ -168,6 +180,22 @@ public record BrokerConfig(
         frameMax,
         channelMax,
         security,
+        value,
+        cluster);
+  }
+
+  public BrokerConfig withCluster(ClusterConfig value) {
+    return new BrokerConfig(
+        bindAddress,
+        port,
+        dataDir,
+        defaultUser,
+        defaultPassword,
+        heartbeatSeconds,
+        frameMax,
+        channelMax,
+        security,
+        store,
         value);
   }
 }

@@ -1,5 +1,6 @@
 package dev.warren.broker.engine;
 
+import dev.warren.broker.cluster.Clustering;
 import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.model.VirtualHostLimits;
 import dev.warren.broker.server.AmqpServer;
@@ -18,34 +19,56 @@ public final class BrokerEngine implements AutoCloseable {
   private final int amqpPort;
   private final DurableStore store;
   private final ResourceMonitor monitor;
+  private final Clustering clustering;
 
   private BrokerEngine(
       BrokerConfig config,
       DurableStore store,
+      Clustering clustering,
       ResourceMonitor monitor,
       LocalBroker broker,
       AmqpServer server,
       int amqpPort) {
     this.config = config;
     this.store = store;
+    this.clustering = clustering;
     this.monitor = monitor;
     this.broker = broker;
     this.server = server;
     this.amqpPort = amqpPort;
   }
 
-  /** Opens the store in the data directory, recovers from it, then starts listening. */
+  /**
+   * Opens the store in the data directory, recovers from it, then starts listening. A cluster node
+   * takes its topology from the cluster's metadata log instead of its own topology log, before its
+   * messages are recovered.
+   */
   public static BrokerEngine start(BrokerConfig config) {
     DurableStore store = DurableStore.open(config.dataDir(), config.store());
     LocalBroker broker;
+    Clustering clustering = null;
     try {
-      broker = new LocalBroker(config, store);
-      TopologyReplay.declare(store.topology(), broker::virtualHost);
-      store.recover();
+      if (config.cluster() == null) {
+        broker = new LocalBroker(config, store);
+        TopologyReplay.declare(store.topology(), broker::virtualHost);
+        store.recover();
+      } else {
+        clustering = Clustering.prepare(config.cluster(), store);
+        broker = new LocalBroker(config, clustering.persistence());
+        TopologyChanges replicated =
+            clustering.join(
+                config.bindAddress(), config.dataDir(), broker::virtualHost, broker.virtualHosts());
+        broker.useCluster(replicated, clustering::status);
+        store.recover();
+        clustering.recovered();
+      }
       broker.limitVirtualHosts(
           new VirtualHostLimits(
               config.security().maxQueuesPerVhost(), config.security().maxExchangesPerVhost()));
     } catch (RuntimeException e) {
+      if (clustering != null) {
+        clustering.close();
+      }
       store.close();
       throw e;
     }
@@ -56,7 +79,7 @@ public final class BrokerEngine implements AutoCloseable {
             config.store().diskFreeLimitBytes());
     broker.useAlarms(monitor);
     if (config.port() < 0) {
-      return new BrokerEngine(config, store, monitor, broker, null, -1);
+      return new BrokerEngine(config, store, clustering, monitor, broker, null, -1);
     }
     AmqpServer server = new AmqpServer(config, broker);
     try {
@@ -66,10 +89,13 @@ public final class BrokerEngine implements AutoCloseable {
           "Warren listening for AMQP 0-9-1 on {0}:{1,number,#}",
           config.bindAddress(),
           port);
-      return new BrokerEngine(config, store, monitor, broker, server, port);
+      return new BrokerEngine(config, store, clustering, monitor, broker, server, port);
     } catch (RuntimeException e) {
       broker.shutdown();
       monitor.close();
+      if (clustering != null) {
+        clustering.close();
+      }
       store.close();
       throw e;
     }
@@ -101,6 +127,9 @@ public final class BrokerEngine implements AutoCloseable {
     }
     broker.shutdown();
     monitor.close();
+    if (clustering != null) {
+      clustering.close();
+    }
     store.close();
   }
 }

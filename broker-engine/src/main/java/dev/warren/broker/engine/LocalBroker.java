@@ -2,6 +2,7 @@ package dev.warren.broker.engine;
 
 import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.engine.api.BrokerConnection;
+import dev.warren.broker.engine.api.ClusterStatus;
 import dev.warren.broker.engine.api.ResourceAlarms;
 import dev.warren.broker.model.Persistence;
 import dev.warren.broker.model.Queue;
@@ -10,13 +11,16 @@ import dev.warren.broker.model.VirtualHost;
 import dev.warren.broker.model.VirtualHostLimits;
 import dev.warren.broker.security.AccessControl;
 import dev.warren.broker.security.Definitions;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * The in-VM broker behind the facade: virtual hosts, users and open connections. Users, virtual
@@ -29,6 +33,8 @@ public final class LocalBroker implements Broker {
   private final Map<String, VirtualHost> virtualHosts = new ConcurrentHashMap<>();
   private final Set<LocalConnection> connections = ConcurrentHashMap.newKeySet();
   private volatile ResourceAlarms alarms = ResourceAlarms.NONE;
+  private volatile TopologyChanges topology = TopologyChanges.LOCAL;
+  private volatile Supplier<ClusterStatus> clusterStatus;
 
   /**
    * Runs dispatches that must not happen on the caller's thread (see {@link LocalChannel#consume}).
@@ -52,9 +58,10 @@ public final class LocalBroker implements Broker {
             ? Definitions.defaults(config.defaultUser(), config.defaultPassword())
             : Definitions.read(config.security().definitionsFile());
     accessControl = new AccessControl(definitions);
+    String node = config.cluster() == null ? "" : config.cluster().nodeId();
     definitions
         .virtualHosts()
-        .forEach(name -> virtualHosts.put(name, new VirtualHost(name, persistence)));
+        .forEach(name -> virtualHosts.put(name, new VirtualHost(name, persistence, node)));
   }
 
   @Override
@@ -87,6 +94,26 @@ public final class LocalBroker implements Broker {
   /** The virtual host of that name, or null. */
   VirtualHost virtualHost(String name) {
     return virtualHosts.get(name);
+  }
+
+  Collection<VirtualHost> virtualHosts() {
+    return virtualHosts.values();
+  }
+
+  TopologyChanges topology() {
+    return topology;
+  }
+
+  /** On a cluster node: topology changes go through the metadata log from now on. */
+  void useCluster(TopologyChanges replicated, Supplier<ClusterStatus> status) {
+    topology = replicated;
+    clusterStatus = status;
+  }
+
+  @Override
+  public Optional<ClusterStatus> cluster() {
+    Supplier<ClusterStatus> status = clusterStatus;
+    return status == null ? Optional.empty() : Optional.of(status.get());
   }
 
   /** Limits every virtual host; called once the stored topology is recovered. */

@@ -4,15 +4,21 @@ import dev.warren.broker.engine.api.BrokerChannel;
 import dev.warren.broker.engine.api.BrokerConnection;
 import dev.warren.broker.engine.api.ChannelListener;
 import dev.warren.broker.model.Queue;
+import dev.warren.broker.model.QueueOwner;
 import dev.warren.broker.model.VirtualHost;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** A connection to one virtual host; it is the owner object of its exclusive queues. */
+/** A connection to one virtual host; its {@link QueueOwner} owns its exclusive queues. */
 final class LocalConnection implements BrokerConnection {
+  /** Connection numbers; started from the clock so that a restarted node never reuses one. */
+  private static final AtomicLong NUMBERS = new AtomicLong(System.currentTimeMillis() << 16);
+
   private final LocalBroker broker;
+  private final QueueOwner owner;
   private final VirtualHost virtualHost;
   private final String user;
   private final String clientName;
@@ -22,6 +28,7 @@ final class LocalConnection implements BrokerConnection {
 
   LocalConnection(LocalBroker broker, VirtualHost virtualHost, String user, String clientName) {
     this.broker = broker;
+    this.owner = new QueueOwner(broker.topology().node(), NUMBERS.incrementAndGet());
     this.virtualHost = virtualHost;
     this.user = user;
     this.clientName = clientName;
@@ -45,6 +52,14 @@ final class LocalConnection implements BrokerConnection {
     LocalChannel channel = new LocalChannel(this, virtualHost, new ListenerMailbox(listener));
     channels.add(channel);
     return new AuthorizedChannel(channel, broker.accessControl(), user, virtualHost.name());
+  }
+
+  QueueOwner owner() {
+    return owner;
+  }
+
+  TopologyChanges topology() {
+    return broker.topology();
   }
 
   void ownExclusive(Queue queue) {

@@ -25,6 +25,8 @@ public final class Queue implements Destination {
   private final Persistence persistence;
   private final VirtualHost host;
   private final LengthLimit lengthLimit;
+  private final String homeNode;
+  private final boolean home;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final SizedReadyMessages ready;
@@ -44,8 +46,11 @@ public final class Queue implements Destination {
       Object exclusiveOwner,
       Map<String, Object> arguments,
       Persistence persistence,
-      VirtualHost host) {
+      VirtualHost host,
+      String homeNode) {
     this.name = name;
+    this.homeNode = homeNode;
+    this.home = homeNode.equals(host.node());
     this.virtualHost = virtualHost;
     this.durable = durable;
     this.autoDelete = autoDelete;
@@ -62,7 +67,7 @@ public final class Queue implements Destination {
                 ? new PriorityReadyMessages(
                     parsedArguments.maxPriority(), level -> new InMemoryReadyMessages())
                 : persistence.pageable(new InMemoryReadyMessages()));
-    if (parsedArguments.expires() != null) {
+    if (parsedArguments.expires() != null && home) {
       QueueExpiry.watch(host, this, parsedArguments.expires());
     }
   }
@@ -93,9 +98,22 @@ public final class Queue implements Destination {
     return parsedArguments;
   }
 
+  /**
+   * Whether the declaring client was on this node (always, unless clustered): only there does the
+   * queue delete itself (auto-delete, x-expires).
+   */
+  public boolean home() {
+    return home;
+  }
+
+  /** The node whose client declared the queue ("" unless clustered). */
+  public String homeNode() {
+    return homeNode;
+  }
+
   /** Lax check (RabbitMQ's): usable by its owner, or by anyone if not exclusive. */
   public boolean accessibleTo(Object connection) {
-    return exclusiveOwner == null || exclusiveOwner == connection;
+    return exclusiveOwner == null || exclusiveOwner.equals(connection);
   }
 
   /** The queue was used (declared, consumed from, polled): restarts its x-expires period. */
@@ -385,7 +403,7 @@ public final class Queue implements Destination {
         return false;
       }
       touch();
-      return autoDelete && hadConsumer && consumers.isEmpty() && !deleted;
+      return home && autoDelete && hadConsumer && consumers.isEmpty() && !deleted;
     } finally {
       lock.unlock();
     }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,6 +20,7 @@ public final class VirtualHost {
   private static final String RESERVED_PREFIX = "amq.";
 
   private final String name;
+  private final String node;
   private final Map<String, Exchange> exchanges = new ConcurrentHashMap<>();
   private final Map<String, Queue> queues = new ConcurrentHashMap<>();
 
@@ -32,13 +34,28 @@ public final class VirtualHost {
   private final int predeclaredExchanges;
   private volatile VirtualHostLimits limits = VirtualHostLimits.NONE;
 
+  /**
+   * On a cluster, the deletions a queue asks for itself (auto-delete, x-expires, its exclusive
+   * owner gone) go through the metadata log instead of happening here; null otherwise.
+   */
+  private volatile java.util.function.Consumer<Queue> loggedSelfDeletions;
+
   public VirtualHost(String name) {
     this(name, Persistence.NONE);
   }
 
   /** A virtual host whose durable topology and persistent messages go to {@code persistence}. */
   public VirtualHost(String name, Persistence persistence) {
+    this(name, persistence, "");
+  }
+
+  /**
+   * A virtual host on a cluster node: queues declared by this node's clients are at home here (see
+   * {@link #declareQueue(QueueDeclaration, Object, String)}).
+   */
+  public VirtualHost(String name, Persistence persistence, String node) {
     this.name = name;
+    this.node = node;
     this.persistence = persistence;
     addExchange("", ExchangeType.DIRECT);
     addExchange("amq.direct", ExchangeType.DIRECT);
@@ -59,6 +76,16 @@ public final class VirtualHost {
 
   public Persistence persistence() {
     return persistence;
+  }
+
+  /** The node this copy of the virtual host is on ("" if the broker is not clustered). */
+  public String node() {
+    return node;
+  }
+
+  /** See {@link #loggedSelfDeletions}; set once, when the node joins its cluster. */
+  public void logSelfDeletions(java.util.function.Consumer<Queue> deletions) {
+    loggedSelfDeletions = deletions;
   }
 
   /** Set after recovery, so that recovered topology is never refused (see VirtualHostLimits). */
@@ -172,9 +199,21 @@ public final class VirtualHost {
    * @param connection the declaring connection, which owns the queue if it is exclusive
    */
   public DeclaredQueue declareQueue(QueueDeclaration declaration, Object connection) {
+    return declareQueue(declaration, connection, node, null);
+  }
+
+  /**
+   * queue.declare as a cluster applies it on each node.
+   *
+   * @param home the node whose client declared it: only there do its x-expires and auto-delete run,
+   *     so that a queue is not deleted because it is idle on another node
+   * @param serverName the name for a declaration without one, or null to generate it here
+   */
+  public DeclaredQueue declareQueue(
+      QueueDeclaration declaration, Object connection, String home, String serverName) {
     String queueName = declaration.name();
     if (queueName.isEmpty()) {
-      queueName = GeneratedNames.queueName();
+      queueName = serverName == null ? GeneratedNames.queueName() : serverName;
     } else if (queueName.startsWith(RESERVED_PREFIX)) {
       throw Rejections.reservedName("queue", queueName);
     }
@@ -194,13 +233,14 @@ public final class VirtualHost {
                 owner,
                 Arguments.copyOf(declaration.arguments()),
                 persistence,
-                this);
+                this,
+                home);
         queues.put(queueName, queue);
         persistence.queueDeclared(name, queue);
         return new DeclaredQueue(queue, true, 0, 0);
       }
       // RabbitMQ's strict check: the exclusive flag must match the existing owner exactly.
-      if (existing.exclusiveOwner() != owner) {
+      if (!Objects.equals(existing.exclusiveOwner(), owner)) {
         throw Rejections.exclusiveQueueLocked(name, queueName);
       }
       String resource = Rejections.queue(name, queueName);
@@ -259,8 +299,34 @@ public final class VirtualHost {
     }
   }
 
+  /**
+   * The conditions of a queue.delete, checked without deleting: a cluster checks them where the
+   * queue's consumers and messages are, then logs an unconditional deletion.
+   */
+  public void checkQueueDeletion(
+      String queueName, Object connection, boolean ifUnused, boolean ifEmpty) {
+    Queue queue = queues.get(queueName);
+    if (queue == null) {
+      return;
+    }
+    if (!queue.accessibleTo(connection)) {
+      throw Rejections.exclusiveQueueLocked(name, queueName);
+    }
+    if (ifUnused && queue.consumerCount() > 0) {
+      throw Rejections.inUse(Rejections.queue(name, queueName));
+    }
+    if (ifEmpty && queue.messageCount() > 0) {
+      throw Rejections.notEmpty(Rejections.queue(name, queueName));
+    }
+  }
+
   /** Deletes a queue unconditionally, e.g. an exclusive queue whose connection closed. */
   public void deleteQueue(Queue queue) {
+    java.util.function.Consumer<Queue> logged = loggedSelfDeletions;
+    if (logged != null) {
+      logged.accept(queue);
+      return;
+    }
     synchronized (topologyLock) {
       if (queues.get(queue.name()) == queue) {
         removeQueue(queue, queue.delete(false, false));
@@ -270,6 +336,11 @@ public final class VirtualHost {
 
   /** Deletes an auto-delete queue if it has lost its last consumer and gained none since. */
   public void deleteIfAbandoned(Queue queue) {
+    java.util.function.Consumer<Queue> logged = loggedSelfDeletions;
+    if (logged != null) {
+      logged.accept(queue); // the queue found itself abandoned, a moment ago
+      return;
+    }
     synchronized (topologyLock) {
       if (queues.get(queue.name()) != queue) {
         return;
@@ -287,6 +358,11 @@ public final class VirtualHost {
    * @return whether it was deleted
    */
   boolean deleteIfExpired(Queue queue) {
+    java.util.function.Consumer<Queue> logged = loggedSelfDeletions;
+    if (logged != null) {
+      logged.accept(queue); // its expiry task found it idle past the period
+      return true;
+    }
     synchronized (topologyLock) {
       if (queues.get(queue.name()) != queue) {
         return true;

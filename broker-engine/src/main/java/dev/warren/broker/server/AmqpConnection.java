@@ -187,7 +187,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
             new ConnectionMethod.Start(
                 0,
                 9,
-                ServerProperties.table(),
+                ServerProperties.table(config.cluster() == null ? null : config.cluster().name()),
                 Login.mechanisms(TlsSupport.peerCommonName(channel)),
                 "en_US")));
   }

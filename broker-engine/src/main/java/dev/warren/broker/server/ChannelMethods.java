@@ -129,38 +129,52 @@ final class ChannelMethods {
   private void declareExchange(ExchangeMethod.Declare m) {
     if (m.passive()) {
       channel.checkExchange(m.exchange());
-    } else {
-      channel.declareExchange(
-          new ExchangeDeclaration(
-              m.exchange(), m.type(), m.durable(), m.autoDelete(), m.internal(), m.arguments()));
+      replyUnlessNowait(m.nowait(), new ExchangeMethod.DeclareOk());
+      return;
     }
-    replyUnlessNowait(m.nowait(), new ExchangeMethod.DeclareOk());
+    ExchangeDeclaration declaration =
+        new ExchangeDeclaration(
+            m.exchange(), m.type(), m.durable(), m.autoDelete(), m.internal(), m.arguments());
+    session.await(
+        channel.declareExchangeAsync(declaration),
+        m,
+        done -> replyUnlessNowait(m.nowait(), new ExchangeMethod.DeclareOk()));
   }
 
   private void deleteExchange(ExchangeMethod.Delete m) {
-    channel.deleteExchange(m.exchange(), m.ifUnused());
-    replyUnlessNowait(m.nowait(), new ExchangeMethod.DeleteOk());
+    session.await(
+        channel.deleteExchangeAsync(m.exchange(), m.ifUnused()),
+        m,
+        done -> replyUnlessNowait(m.nowait(), new ExchangeMethod.DeleteOk()));
   }
 
   private void bindExchange(ExchangeMethod.Bind m) {
-    channel.bindExchange(m.destination(), m.source(), m.routingKey(), m.arguments());
-    replyUnlessNowait(m.nowait(), new ExchangeMethod.BindOk());
+    session.await(
+        channel.bindExchangeAsync(m.destination(), m.source(), m.routingKey(), m.arguments()),
+        m,
+        done -> replyUnlessNowait(m.nowait(), new ExchangeMethod.BindOk()));
   }
 
   private void unbindExchange(ExchangeMethod.Unbind m) {
-    channel.unbindExchange(m.destination(), m.source(), m.routingKey(), m.arguments());
-    replyUnlessNowait(m.nowait(), new ExchangeMethod.UnbindOk());
+    session.await(
+        channel.unbindExchangeAsync(m.destination(), m.source(), m.routingKey(), m.arguments()),
+        m,
+        done -> replyUnlessNowait(m.nowait(), new ExchangeMethod.UnbindOk()));
   }
 
   // --- queue
 
   private void declareQueue(QueueMethod.Declare m) {
-    QueueInfo info =
-        m.passive()
-            ? channel.checkQueue(queueName(m.queue()))
-            : channel.declareQueue(
-                new QueueDeclaration(
-                    m.queue(), m.durable(), m.exclusive(), m.autoDelete(), m.arguments()));
+    if (m.passive()) {
+      declaredQueue(m, channel.checkQueue(queueName(m.queue())));
+      return;
+    }
+    QueueDeclaration declaration =
+        new QueueDeclaration(m.queue(), m.durable(), m.exclusive(), m.autoDelete(), m.arguments());
+    session.await(channel.declareQueueAsync(declaration), m, info -> declaredQueue(m, info));
+  }
+
+  private void declaredQueue(QueueMethod.Declare m, QueueInfo info) {
     lastDeclaredQueue = info.name();
     replyUnlessNowait(
         m.nowait(),
@@ -168,15 +182,25 @@ final class ChannelMethods {
   }
 
   private void bindQueue(QueueMethod.Bind m) {
-    channel.bindQueue(
-        queueName(m.queue()), m.exchange(), routingKey(m.queue(), m.routingKey()), m.arguments());
-    replyUnlessNowait(m.nowait(), new QueueMethod.BindOk());
+    session.await(
+        channel.bindQueueAsync(
+            queueName(m.queue()),
+            m.exchange(),
+            routingKey(m.queue(), m.routingKey()),
+            m.arguments()),
+        m,
+        done -> replyUnlessNowait(m.nowait(), new QueueMethod.BindOk()));
   }
 
   private void unbindQueue(QueueMethod.Unbind m) {
-    channel.unbindQueue(
-        queueName(m.queue()), m.exchange(), routingKey(m.queue(), m.routingKey()), m.arguments());
-    session.send(new QueueMethod.UnbindOk());
+    session.await(
+        channel.unbindQueueAsync(
+            queueName(m.queue()),
+            m.exchange(),
+            routingKey(m.queue(), m.routingKey()),
+            m.arguments()),
+        m,
+        done -> session.send(new QueueMethod.UnbindOk()));
   }
 
   private void purgeQueue(QueueMethod.Purge m) {
@@ -185,8 +209,10 @@ final class ChannelMethods {
   }
 
   private void deleteQueue(QueueMethod.Delete m) {
-    int deleted = channel.deleteQueue(queueName(m.queue()), m.ifUnused(), m.ifEmpty());
-    replyUnlessNowait(m.nowait(), new QueueMethod.DeleteOk(deleted));
+    session.await(
+        channel.deleteQueueAsync(queueName(m.queue()), m.ifUnused(), m.ifEmpty()),
+        m,
+        deleted -> replyUnlessNowait(m.nowait(), new QueueMethod.DeleteOk(deleted)));
   }
 
   // --- basic

@@ -1,0 +1,51 @@
+package dev.warren.broker;
+
+import dev.warren.broker.cluster.ClusterConfig;
+import dev.warren.broker.engine.BrokerConfig;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The command-line options that make the broker a cluster node (see {@link Main}). They are
+ * gathered first and checked together: a node needs both its id and the peer list.
+ */
+final class ClusterOptions {
+
+  static final Set<String> WITH_VALUE =
+      Set.of("--node-id", "--cluster-peers", "--cluster-port", "--cluster-name");
+
+  static final String USAGE =
+      """
+        --node-id ID                this node's stable id in its cluster (letters, digits, . _ -)
+        --cluster-peers ID=HOST:PORT,...
+                                    every node's id and Raft address, this one's included; the same
+                                    list on every node (a fresh set of nodes forms the cluster)
+        --cluster-port N            Raft port of this node (default: the port of its own entry)
+        --cluster-name NAME         the cluster's name (default warren), sent to clients as
+                                    cluster_name
+      """;
+
+  private final Map<String, String> values = new HashMap<>();
+
+  void set(String option, String value) {
+    values.put(option, value);
+  }
+
+  /** The configuration with the node's cluster, if any cluster option was given. */
+  BrokerConfig applyTo(BrokerConfig config) {
+    if (values.isEmpty()) {
+      return config;
+    }
+    String nodeId = values.get("--node-id");
+    String peers = values.get("--cluster-peers");
+    if (nodeId == null || peers == null) {
+      throw new IllegalArgumentException("a cluster node needs both --node-id and --cluster-peers");
+    }
+    int port = -1;
+    if (values.containsKey("--cluster-port")) {
+      port = Main.port("--cluster-port", values.get("--cluster-port"));
+    }
+    return config.withCluster(ClusterConfig.of(nodeId, peers, port, values.get("--cluster-name")));
+  }
+}

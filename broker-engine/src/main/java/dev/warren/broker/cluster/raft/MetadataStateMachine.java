@@ -1,0 +1,84 @@
+package dev.warren.broker.cluster.raft;
+
+import dev.warren.broker.cluster.ReplicatedState;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.MD5FileUtil;
+
+/**
+ * Ratis's view of a {@link ReplicatedState}: committed entries are applied on Ratis's state machine
+ * thread, in log order, and snapshots are single files next to the log. Nothing here knows what the
+ * entries mean.
+ */
+final class MetadataStateMachine extends BaseStateMachine {
+  private final ReplicatedState state;
+  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+
+  MetadataStateMachine(ReplicatedState state) {
+    this.state = state;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
+      throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    storage.init(raftStorage);
+    load(storage.getLatestSnapshot());
+  }
+
+  /** A leader installed a snapshot on this follower: the state jumps to it. */
+  @Override
+  public void reinitialize() throws IOException {
+    load(storage.loadLatestSnapshot());
+  }
+
+  @Override
+  public SimpleStateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext transaction) {
+    LogEntryProto entry = transaction.getLogEntry();
+    state.apply(entry.getStateMachineLogEntry().getLogData().toByteArray());
+    updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+    return CompletableFuture.completedFuture(Message.EMPTY);
+  }
+
+  /** Called by Ratis between applies, so the state is exactly that of the last applied entry. */
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex last = getLastAppliedTermIndex();
+    File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+    Files.write(file.toPath(), state.snapshot());
+    FileInfo info = new FileInfo(file.toPath(), MD5FileUtil.computeAndSaveMd5ForFile(file));
+    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(info, last));
+    return last.getIndex();
+  }
+
+  private void load(SingleFileSnapshotInfo snapshot) throws IOException {
+    if (snapshot == null) {
+      return;
+    }
+    Path path = snapshot.getFile().getPath();
+    if (snapshot.getFile().getFileDigest() != null) {
+      MD5FileUtil.verifySavedMD5(path.toFile(), snapshot.getFile().getFileDigest());
+    }
+    state.restore(Files.readAllBytes(path));
+    updateLastAppliedTermIndex(snapshot.getTermIndex());
+  }
+}
