@@ -13,7 +13,12 @@ import java.util.Set;
 final class ClusterOptions {
 
   static final Set<String> WITH_VALUE =
-      Set.of("--node-id", "--cluster-peers", "--cluster-port", "--cluster-name");
+      Set.of(
+          "--node-id",
+          "--cluster-peers",
+          "--cluster-port",
+          "--cluster-name",
+          "--cluster-quorum-shards");
 
   static final String USAGE =
       """
@@ -24,6 +29,8 @@ final class ClusterOptions {
         --cluster-port N            Raft port of this node (default: the port of its own entry)
         --cluster-name NAME         the cluster's name (default warren), sent to clients as
                                     cluster_name
+        --cluster-quorum-shards N   logs the quorum queues are spread over (default 4); the same
+                                    on every node, fixed when the cluster is created
       """;
 
   private final Map<String, String> values = new HashMap<>();
@@ -46,6 +53,17 @@ final class ClusterOptions {
     if (values.containsKey("--cluster-port")) {
       port = Main.port("--cluster-port", values.get("--cluster-port"));
     }
-    return config.withCluster(ClusterConfig.of(nodeId, peers, port, values.get("--cluster-name")));
+    int shards = ClusterConfig.DEFAULT_QUORUM_SHARDS;
+    String shardValue = values.get("--cluster-quorum-shards");
+    if (shardValue != null) {
+      try {
+        shards = Integer.parseInt(shardValue.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "--cluster-quorum-shards needs a number, not " + shardValue, e);
+      }
+    }
+    return config.withCluster(
+        ClusterConfig.of(nodeId, peers, port, values.get("--cluster-name"), shards));
   }
 }

@@ -23,12 +23,16 @@ class ClusterOptionsTest {
     ClusterConfig cluster =
         Main.parse(
                 new String[] {
-                  "--node-id", "n2", "--cluster-peers", PEERS, "--cluster-name", "prod"
+                  "--node-id", "n2",
+                  "--cluster-peers", PEERS,
+                  "--cluster-name", "prod",
+                  "--cluster-quorum-shards", "8"
                 },
                 BrokerConfig.defaults())
             .cluster();
     assertEquals("n2", cluster.nodeId());
     assertEquals("prod", cluster.name());
+    assertEquals(8, cluster.quorumShards());
     assertEquals(4002, cluster.port(), "the node's own entry gives its Raft port");
     assertEquals(
         List.of(
@@ -47,6 +51,7 @@ class ClusterOptionsTest {
             .cluster();
     assertEquals(0, cluster.port());
     assertEquals("warren", cluster.name());
+    assertEquals(4, cluster.quorumShards());
   }
 
   @Test
@@ -59,6 +64,14 @@ class ClusterOptionsTest {
     assertRefused("a node id is", "--node-id", "n 1", "--cluster-peers", "n 1=a:1");
     assertRefused(
         "--cluster-port", "--node-id", "n1", "--cluster-peers", PEERS, "--cluster-port", "70000");
+    assertRefused(
+        "quorum shards must be",
+        "--node-id",
+        "n1",
+        "--cluster-peers",
+        PEERS,
+        "--cluster-quorum-shards",
+        "0");
   }
 
   private static void assertRefused(String reason, String... args) {

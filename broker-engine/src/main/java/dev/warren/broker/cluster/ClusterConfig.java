@@ -15,10 +15,16 @@ import java.util.regex.Pattern;
  * @param port the port this node's Raft server listens on (its own peer entry's port by default)
  * @param name the cluster's name, sent to clients as {@code cluster_name}; it also names the
  *     cluster's Raft groups, so two clusters on one network never mix
+ * @param quorumShards the number of logs the quorum queues are spread over: the same on every node,
+ *     and never changed once the cluster exists (a queue's shard is a hash of its name)
  */
-public record ClusterConfig(String nodeId, Map<String, Peer> peers, int port, String name) {
+public record ClusterConfig(
+    String nodeId, Map<String, Peer> peers, int port, String name, int quorumShards) {
 
   public static final String DEFAULT_NAME = "warren";
+
+  /** Shard logs of the quorum queues (see docs/cluster.md for the measurements). */
+  public static final int DEFAULT_QUORUM_SHARDS = 4;
 
   /** Node ids name files and Raft peers: letters, digits, '.', '_' and '-'. */
   private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -43,6 +49,10 @@ public record ClusterConfig(String nodeId, Map<String, Peer> peers, int port, St
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("the cluster name must not be empty");
     }
+    if (quorumShards < 1 || quorumShards > 256) {
+      throw new IllegalArgumentException(
+          "quorum shards must be from 1 to 256, not " + quorumShards);
+    }
   }
 
   /**
@@ -51,7 +61,8 @@ public record ClusterConfig(String nodeId, Map<String, Peer> peers, int port, St
    * @param peerList {@code id1=host:port,id2=host:port,...}
    * @param port this node's Raft port, or -1 for its own entry's
    */
-  public static ClusterConfig of(String nodeId, String peerList, int port, String name) {
+  public static ClusterConfig of(
+      String nodeId, String peerList, int port, String name, int quorumShards) {
     Map<String, Peer> peers = parsePeers(peerList);
     checkNodeId(nodeId);
     Peer self = peers.get(nodeId);
@@ -60,7 +71,11 @@ public record ClusterConfig(String nodeId, Map<String, Peer> peers, int port, St
           "--node-id " + nodeId + " is not one of --cluster-peers " + peers.keySet());
     }
     return new ClusterConfig(
-        nodeId, peers, port < 0 ? self.port() : port, name == null ? DEFAULT_NAME : name);
+        nodeId,
+        peers,
+        port < 0 ? self.port() : port,
+        name == null ? DEFAULT_NAME : name,
+        quorumShards);
   }
 
   /** Parses {@code id1=host:port,id2=host:port,...}, keeping the order. */

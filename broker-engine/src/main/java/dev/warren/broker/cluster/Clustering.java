@@ -1,6 +1,7 @@
 package dev.warren.broker.cluster;
 
-import dev.warren.broker.cluster.raft.RaftMetadataLog;
+import dev.warren.broker.cluster.raft.RaftGroupLog;
+import dev.warren.broker.cluster.raft.RaftNode;
 import dev.warren.broker.engine.TopologyChanges;
 import dev.warren.broker.engine.api.ClusterStatus;
 import dev.warren.broker.model.Persistence;
@@ -9,7 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,10 +31,15 @@ public final class Clustering implements AutoCloseable {
   /** How long a starting node waits for a majority before giving up (RabbitMQ: 10 x 30 s). */
   static final Duration JOIN_TIMEOUT = Duration.ofMinutes(5);
 
+  private static final String METADATA = "metadata";
+
   private final ClusterConfig config;
   private final TopologyRecords records;
   private ReplicatedTopology topology;
+  private RaftNode raft;
   private MetadataLog log;
+  private final List<MetadataLog> logs = new ArrayList<>();
+  private final List<Runnable> onClose = new ArrayList<>();
 
   private Clustering(ClusterConfig config, Persistence store) {
     this.config = config;
@@ -53,8 +61,9 @@ public final class Clustering implements AutoCloseable {
   }
 
   /**
-   * Starts the node's member of the metadata log, which replays this node's snapshot and log into
-   * the virtual hosts, and waits until the node has applied everything the cluster committed.
+   * Starts the node's member of the metadata log and of every other log in {@code otherLogs} (the
+   * quorum queues' shards): each replays its snapshot and log, the metadata log into the virtual
+   * hosts. Then waits until the node has applied everything the cluster committed to the metadata.
    *
    * @return the topology changes that every channel of the node must go through from now on
    * @throws IllegalStateException if no majority answers within {@link #JOIN_TIMEOUT}
@@ -63,10 +72,22 @@ public final class Clustering implements AutoCloseable {
       String bindAddress,
       Path dataDirectory,
       Function<String, VirtualHost> hosts,
-      Collection<VirtualHost> allHosts) {
+      Collection<VirtualHost> allHosts,
+      Map<String, ReplicatedState> otherLogs) {
     topology = new ReplicatedTopology(config.nodeId(), hosts, records);
-    log = RaftMetadataLog.start(config, bindAddress, dataDirectory.resolve("cluster"), topology);
+    Map<String, ReplicatedState> states = new LinkedHashMap<>();
+    states.put(METADATA, topology);
+    states.putAll(otherLogs);
+    raft = RaftNode.start(config, bindAddress, dataDirectory.resolve("cluster"), states);
+    log = raft.log(METADATA);
     topology.useLog(log);
+    states.forEach(
+        (name, state) -> {
+          logs.add(raft.log(name));
+          if (!name.equals(METADATA)) {
+            state.useLog(raft.log(name));
+          }
+        });
     for (VirtualHost host : allHosts) {
       host.logSelfDeletions(queue -> topology.deleteItself(host, queue));
     }
@@ -78,7 +99,7 @@ public final class Clustering implements AutoCloseable {
     long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
     while (true) {
       try {
-        log.barrier().get(RaftMetadataLog.APPEND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        log.barrier().get(RaftGroupLog.APPEND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
         LOG.log(
             System.Logger.Level.INFO,
             "Cluster {0}: node {1} is in sync with the metadata log",
@@ -113,12 +134,12 @@ public final class Clustering implements AutoCloseable {
     return log.status();
   }
 
-  /** Adds a node to the cluster through the log (it must be started with the new peer list). */
+  /** Adds a node to every log of the cluster (it must be started with the new peer list). */
   public CompletableFuture<Void> addMember(ClusterConfig.Peer peer) {
     List<ClusterConfig.Peer> members = currentMembers();
     members.removeIf(member -> member.id().equals(peer.id()));
     members.add(peer);
-    return log.changeMembers(members);
+    return changeMembers(members);
   }
 
   /** Removes a node from the cluster through the log. */
@@ -128,7 +149,16 @@ public final class Clustering implements AutoCloseable {
       return CompletableFuture.failedFuture(
           new IllegalArgumentException("node " + nodeId + " is not a member"));
     }
-    return log.changeMembers(members);
+    return changeMembers(members);
+  }
+
+  /** The metadata log first, then the others: a node's membership is decided by the metadata. */
+  private CompletableFuture<Void> changeMembers(List<ClusterConfig.Peer> members) {
+    CompletableFuture<Void> changed = CompletableFuture.completedFuture(null);
+    for (MetadataLog each : logs) {
+      changed = changed.thenCompose(done -> each.changeMembers(members));
+    }
+    return changed;
   }
 
   private List<ClusterConfig.Peer> currentMembers() {
@@ -139,10 +169,16 @@ public final class Clustering implements AutoCloseable {
     return members;
   }
 
+  /** Something to stop with the cluster membership (before the Raft server). */
+  public void closeWith(Runnable action) {
+    onClose.add(action);
+  }
+
   @Override
   public void close() {
-    if (log != null) {
-      log.close();
+    onClose.forEach(Runnable::run);
+    if (raft != null) {
+      raft.close();
     }
   }
 }

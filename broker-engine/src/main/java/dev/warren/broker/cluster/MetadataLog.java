@@ -8,13 +8,7 @@ import java.util.concurrent.CompletableFuture;
  * The cluster's metadata log, as the rest of Warren sees it (its Raft implementation lives in
  * {@code dev.warren.broker.cluster.raft} and is the only code that knows Ratis).
  */
-public interface MetadataLog extends AutoCloseable {
-
-  /**
-   * Appends an entry; completes once a majority has it, or fails (timeout, no leader reachable).
-   * The entry is applied on this node some time after, through its {@link ReplicatedState}.
-   */
-  CompletableFuture<Void> append(byte[] entry);
+public interface MetadataLog extends ReplicatedLog, AutoCloseable {
 
   /** Completes once this node has applied every entry committed before the call. */
   CompletableFuture<Void> barrier();

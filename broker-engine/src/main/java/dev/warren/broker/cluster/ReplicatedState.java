@@ -7,12 +7,21 @@ package dev.warren.broker.cluster;
  */
 public interface ReplicatedState {
 
-  /** Applies a committed entry (an empty one is a barrier and changes nothing). */
-  void apply(byte[] entry);
+  /**
+   * Applies a committed entry (an empty one is a barrier and changes nothing).
+   *
+   * @param index the entry's position in the log
+   * @param leader whether this member leads the log now: effects that must happen once (dead
+   *     letters) are carried out by the leader only
+   */
+  void apply(long index, byte[] entry, boolean leader);
 
   /** The whole state as bytes, as of the last applied entry. */
   byte[] snapshot();
 
   /** Replaces the state with a snapshot's (at start, or when a leader sends one). */
   void restore(byte[] snapshot);
+
+  /** The log this state is applied from, for its own proposals; given once it is started. */
+  default void useLog(ReplicatedLog log) {}
 }

@@ -167,7 +167,7 @@ public final class ReplicatedTopology implements TopologyChanges, ReplicatedStat
   // --- applying the log (the log's thread)
 
   @Override
-  public void apply(byte[] entry) {
+  public void apply(long index, byte[] entry, boolean leader) {
     if (entry.length == 0) {
       return; // a barrier
     }

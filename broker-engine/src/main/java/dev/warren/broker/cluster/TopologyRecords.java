@@ -185,7 +185,9 @@ final class TopologyRecords implements Persistence {
               queue.homeNode(),
               null));
     }
-    store.queueDeclared(virtualHost, queue);
+    if (!queue.replicated()) {
+      store.queueDeclared(virtualHost, queue); // a quorum queue's messages are in its own log
+    }
   }
 
   @Override
@@ -198,7 +200,9 @@ final class TopologyRecords implements Persistence {
                   && b.toQueue()
                   && b.destination().equals(queue.name()));
     }
-    store.queueDeleted(virtualHost, queue);
+    if (!queue.replicated()) {
+      store.queueDeleted(virtualHost, queue);
+    }
   }
 
   @Override

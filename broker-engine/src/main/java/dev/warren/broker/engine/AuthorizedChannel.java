@@ -148,6 +148,12 @@ final class AuthorizedChannel implements BrokerChannel {
   }
 
   @Override
+  public CompletionStage<Integer> purgeQueueAsync(String name) {
+    require(Kind.READ, Resource.QUEUE, queueName(name));
+    return channel.purgeQueueAsync(name);
+  }
+
+  @Override
   public void bindQueue(
       String queue, String exchange, String routingKey, Map<String, Object> arguments) {
     checkQueueBinding(queue, exchange);
@@ -249,6 +255,12 @@ final class AuthorizedChannel implements BrokerChannel {
   public Optional<GetResult> get(String queue, boolean noAck) {
     require(Kind.READ, Resource.QUEUE, queueName(queue));
     return channel.get(queue, noAck);
+  }
+
+  @Override
+  public CompletionStage<Optional<GetResult>> getAsync(String queue, boolean noAck) {
+    require(Kind.READ, Resource.QUEUE, queueName(queue));
+    return channel.getAsync(queue, noAck);
   }
 
   // --- the rest needs no permission beyond having the channel

@@ -3,6 +3,7 @@ package dev.warren.broker.engine;
 import dev.warren.broker.cluster.Clustering;
 import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.model.VirtualHostLimits;
+import dev.warren.broker.quorum.QuorumQueues;
 import dev.warren.broker.server.AmqpServer;
 import dev.warren.broker.store.DurableStore;
 
@@ -55,9 +56,17 @@ public final class BrokerEngine implements AutoCloseable {
       } else {
         clustering = Clustering.prepare(config.cluster(), store);
         broker = new LocalBroker(config, clustering.persistence());
+        QuorumQueues quorumQueues =
+            new QuorumQueues(config.cluster().nodeId(), config.cluster().quorumShards());
+        clustering.closeWith(quorumQueues::close);
+        broker.virtualHosts().forEach(host -> host.replicateQueues(quorumQueues));
         TopologyChanges replicated =
             clustering.join(
-                config.bindAddress(), config.dataDir(), broker::virtualHost, broker.virtualHosts());
+                config.bindAddress(),
+                config.dataDir(),
+                broker::virtualHost,
+                broker.virtualHosts(),
+                quorumQueues.logs());
         broker.useCluster(replicated, clustering::status);
         store.recover();
         clustering.recovered();

@@ -139,7 +139,12 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   @Override
   public int purgeQueue(String name) {
-    return virtualHost.queueForUse(expandQueueName(name), connection.owner()).purge();
+    return BrokerChannel.join(purgeQueueAsync(name));
+  }
+
+  @Override
+  public CompletionStage<Integer> purgeQueueAsync(String name) {
+    return virtualHost.queueForUse(expandQueueName(name), connection.owner()).purgeAsync();
   }
 
   @Override
@@ -308,8 +313,16 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   @Override
   public Optional<GetResult> get(String queue, boolean noAck) {
+    return BrokerChannel.join(getAsync(queue, noAck));
+  }
+
+  @Override
+  public CompletionStage<Optional<GetResult>> getAsync(String queue, boolean noAck) {
     Queue source = virtualHost.queueForUse(expandQueueName(queue), connection.owner());
-    Queue.Taken taken = source.take();
+    return source.takeAsync(noAck).thenApply(taken -> got(source, taken, noAck));
+  }
+
+  private Optional<GetResult> got(Queue source, Queue.Taken taken, boolean noAck) {
     if (taken == null) {
       return Optional.empty();
     }

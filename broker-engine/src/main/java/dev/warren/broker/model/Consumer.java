@@ -56,6 +56,11 @@ public final class Consumer {
     return exclusive;
   }
 
+  /** basic.qos's per-consumer prefetch count when it consumed (0 = unlimited). */
+  public int prefetch() {
+    return prefetch;
+  }
+
   public Map<String, Object> arguments() {
     return arguments;
   }

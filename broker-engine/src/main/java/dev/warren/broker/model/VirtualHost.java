@@ -1,5 +1,6 @@
 package dev.warren.broker.model;
 
+import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.engine.api.ExchangeDeclaration;
 import dev.warren.broker.engine.api.QueueDeclaration;
 import dev.warren.broker.routing.Binding;
@@ -39,6 +40,9 @@ public final class VirtualHost {
    * owner gone) go through the metadata log instead of happening here; null otherwise.
    */
   private volatile java.util.function.Consumer<Queue> loggedSelfDeletions;
+
+  /** On a cluster node, what makes its quorum queues; null otherwise. */
+  private volatile ReplicatedQueues replicatedQueues;
 
   public VirtualHost(String name) {
     this(name, Persistence.NONE);
@@ -86,6 +90,11 @@ public final class VirtualHost {
   /** See {@link #loggedSelfDeletions}; set once, when the node joins its cluster. */
   public void logSelfDeletions(java.util.function.Consumer<Queue> deletions) {
     loggedSelfDeletions = deletions;
+  }
+
+  /** Set once, when the node joins its cluster: {@code x-queue-type: quorum} is honoured then. */
+  public void replicateQueues(ReplicatedQueues factory) {
+    replicatedQueues = factory;
   }
 
   /** Set after recovery, so that recovered topology is never refused (see VirtualHostLimits). */
@@ -172,6 +181,16 @@ public final class VirtualHost {
     return deadLetterer;
   }
 
+  /**
+   * Republishes a message that died in {@code from} through its dead-letter exchange, if it has one
+   * (for queues whose messages live elsewhere, such as quorum queues).
+   *
+   * @param reason RabbitMQ's x-death reason: expired, maxlen, rejected, delivery_limit
+   */
+  public void deadLetter(Queue from, Message message, String reason) {
+    deadLetterer.deadLetter(from, List.of(new DeadLetterer.DeadLetter(message, reason)));
+  }
+
   public DirectReplyTo directReplyTo() {
     return directReplyTo;
   }
@@ -220,12 +239,23 @@ public final class VirtualHost {
     Object owner = declaration.exclusive() ? connection : null;
     QueueArgumentValidator.validateQueue(
         Rejections.queue(name, queueName), Arguments.copyOf(declaration.arguments()));
+    ReplicatedQueues replicated =
+        ReplicatedQueues.requested(declaration.arguments()) ? replicatedQueues : null;
     synchronized (topologyLock) {
       Queue existing = queues.get(queueName);
+      if (existing == null && replicated != null) {
+        checkReplicable(declaration, queueName);
+        limits.checkNewQueue(name, queueName, queues.size());
+        Queue queue =
+            replicated.create(this, queueName, Arguments.copyOf(declaration.arguments()), home);
+        queues.put(queueName, queue);
+        persistence.queueDeclared(name, queue);
+        return new DeclaredQueue(queue, true, 0, 0);
+      }
       if (existing == null) {
         limits.checkNewQueue(name, queueName, queues.size());
         Queue queue =
-            new Queue(
+            new ClassicQueue(
                 queueName,
                 name,
                 declaration.durable(),
@@ -254,6 +284,21 @@ public final class VirtualHost {
           withDefaultQueueType(declaration.arguments()));
       existing.touch();
       return new DeclaredQueue(existing, false, existing.messageCount(), existing.consumerCount());
+    }
+  }
+
+  /** RabbitMQ's checks of a quorum queue's declaration (rabbit_quorum_queue), in its order. */
+  private void checkReplicable(QueueDeclaration declaration, String queueName) {
+    String resource = Rejections.queue(name, queueName);
+    if (declaration.autoDelete()) {
+      throw BrokerException.preconditionFailed("invalid property 'auto-delete' for " + resource);
+    }
+    if (declaration.exclusive()) {
+      throw BrokerException.preconditionFailed(
+          "invalid property 'exclusive-owner' for " + resource);
+    }
+    if (!declaration.durable()) {
+      throw BrokerException.preconditionFailed("invalid property 'non-durable' for " + resource);
     }
   }
 

@@ -62,6 +62,18 @@ public final class QuorumState {
     return returns.size() + messages.size();
   }
 
+  /** When the next ready message expires (messages expire from the head), or Long.MAX_VALUE. */
+  public long nextExpiry() {
+    long next = Long.MAX_VALUE;
+    if (!returns.isEmpty()) {
+      next = returns.firstEntry().getValue().expiresAt();
+    }
+    if (!messages.isEmpty()) {
+      next = Math.min(next, messages.peekFirst().expiresAt());
+    }
+    return next;
+  }
+
   /** Delivered and not yet settled. */
   public int unsettledCount() {
     int count = 0;

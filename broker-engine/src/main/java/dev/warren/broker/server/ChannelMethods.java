@@ -204,8 +204,10 @@ final class ChannelMethods {
   }
 
   private void purgeQueue(QueueMethod.Purge m) {
-    int purged = channel.purgeQueue(queueName(m.queue()));
-    replyUnlessNowait(m.nowait(), new QueueMethod.PurgeOk(purged));
+    session.await(
+        channel.purgeQueueAsync(queueName(m.queue())),
+        m,
+        purged -> replyUnlessNowait(m.nowait(), new QueueMethod.PurgeOk(purged)));
   }
 
   private void deleteQueue(QueueMethod.Delete m) {
@@ -246,7 +248,10 @@ final class ChannelMethods {
   }
 
   private void get(BasicMethod.Get m) {
-    Optional<GetResult> result = channel.get(queueName(m.queue()), m.noAck());
+    session.await(channel.getAsync(queueName(m.queue()), m.noAck()), m, this::got);
+  }
+
+  private void got(Optional<GetResult> result) {
     if (result.isEmpty()) {
       session.send(new BasicMethod.GetEmpty(""));
       return;

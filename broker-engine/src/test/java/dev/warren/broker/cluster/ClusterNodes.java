@@ -22,11 +22,13 @@ final class ClusterNodes implements AutoCloseable {
   private final List<String> ids = new ArrayList<>();
   private final List<Integer> raftPorts;
   private final BrokerProcess[] processes;
+  private final String[] extraArguments;
   private int restarts;
 
-  private ClusterNodes(Path directory, String clusterName, int size) {
+  private ClusterNodes(Path directory, String clusterName, int size, String[] extraArguments) {
     this.directory = directory;
     this.clusterName = clusterName;
+    this.extraArguments = extraArguments;
     this.raftPorts = FreePorts.take(size);
     this.processes = new BrokerProcess[size];
     for (int i = 1; i <= size; i++) {
@@ -35,8 +37,9 @@ final class ClusterNodes implements AutoCloseable {
   }
 
   /** Starts {@code size} fresh nodes and waits until each listens for AMQP. */
-  static ClusterNodes start(Path directory, String clusterName, int size) throws Exception {
-    ClusterNodes nodes = new ClusterNodes(directory, clusterName, size);
+  static ClusterNodes start(Path directory, String clusterName, int size, String... extraArguments)
+      throws Exception {
+    ClusterNodes nodes = new ClusterNodes(directory, clusterName, size, extraArguments);
     ExecutorService starter = Executors.newFixedThreadPool(size);
     try {
       List<Future<BrokerProcess>> started = new ArrayList<>();
@@ -60,15 +63,17 @@ final class ClusterNodes implements AutoCloseable {
     Path data = directory.resolve(ids.get(index));
     Files.createDirectories(data);
     Path log = directory.resolve(ids.get(index) + "-" + (++restarts) + ".log");
-    return BrokerProcess.start(
-        data,
-        log,
-        "--node-id",
-        ids.get(index),
-        "--cluster-peers",
-        peers(),
-        "--cluster-name",
-        clusterName);
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "--node-id",
+                ids.get(index),
+                "--cluster-peers",
+                peers(),
+                "--cluster-name",
+                clusterName));
+    arguments.addAll(List.of(extraArguments));
+    return BrokerProcess.start(data, log, arguments.toArray(String[]::new));
   }
 
   private String peers() {

@@ -57,7 +57,7 @@ class ReplicatedTopologyTest {
     @Override
     public CompletableFuture<Void> append(byte[] entry) {
       entries.add(entry);
-      members.forEach(member -> member.topology().apply(entry));
+      members.forEach(member -> member.topology().apply(entries.size(), entry, false));
       return CompletableFuture.completedFuture(null);
     }
 

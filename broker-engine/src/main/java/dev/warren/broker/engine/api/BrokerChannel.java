@@ -36,6 +36,11 @@ public interface BrokerChannel extends AutoCloseable {
   /** Returns the number of messages purged. */
   int purgeQueue(String name);
 
+  /** queue.purge without blocking (a quorum queue answers once its log decided). */
+  default CompletionStage<Integer> purgeQueueAsync(String name) {
+    return completedWith(() -> purgeQueue(name));
+  }
+
   void bindQueue(String queue, String exchange, String routingKey, Map<String, Object> arguments);
 
   void unbindQueue(String queue, String exchange, String routingKey, Map<String, Object> arguments);
@@ -119,6 +124,11 @@ public interface BrokerChannel extends AutoCloseable {
   boolean cancel(String consumerTag);
 
   Optional<GetResult> get(String queue, boolean noAck);
+
+  /** basic.get without blocking (a quorum queue answers once its log decided). */
+  default CompletionStage<Optional<GetResult>> getAsync(String queue, boolean noAck) {
+    return completedWith(() -> get(queue, noAck));
+  }
 
   void ack(long deliveryTag, boolean multiple);
 

@@ -2,26 +2,20 @@ package dev.warren.broker.cluster.raft;
 
 import dev.warren.broker.cluster.ClusterConfig;
 import dev.warren.broker.cluster.MetadataLog;
-import dev.warren.broker.cluster.ReplicatedState;
 import dev.warren.broker.engine.api.ClusterStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
@@ -29,31 +23,22 @@ import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
-import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.server.RaftServerConfigKeys;
-import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
-import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 
 /**
- * The metadata log as one Ratis group with every node of the cluster as a member: a Raft server on
- * the node's cluster port (gRPC), its log and snapshots under the data directory, and a client that
- * appends to whichever member leads. The group's id is derived from the cluster's name, so every
- * node names the same group without agreeing on anything else.
+ * One Ratis group of the node's {@link RaftNode}, as a log: a client that appends to whichever
+ * member leads, a barrier, the members' status and configuration changes.
  */
-public final class RaftMetadataLog implements MetadataLog {
-  private static final System.Logger LOG = System.getLogger(RaftMetadataLog.class.getName());
+public final class RaftGroupLog implements MetadataLog {
+  private static final System.Logger LOG = System.getLogger(RaftGroupLog.class.getName());
 
   /** How long an append may wait for a majority (RabbitMQ's Khepri waits 30 s). */
   public static final Duration APPEND_TIMEOUT = Duration.ofSeconds(10);
-
-  /** Entries between snapshots: the log is truncated at each one. */
-  static final long SNAPSHOT_EVERY = 4096;
 
   /** A member silent for longer than this is shown as unreachable. */
   private static final long REACHABLE_MILLIS = 3000;
@@ -64,87 +49,17 @@ public final class RaftMetadataLog implements MetadataLog {
   private final RaftClient client;
   private final ScheduledExecutorService poller;
 
-  private RaftMetadataLog(
-      ClusterConfig config, RaftGroup group, RaftServer server, RaftClient client) {
+  RaftGroupLog(
+      ClusterConfig config,
+      RaftGroup group,
+      RaftServer server,
+      RaftProperties properties,
+      ScheduledExecutorService poller) {
     this.config = config;
     this.group = group;
     this.server = server;
-    this.client = client;
-    this.poller =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "warren-cluster-barrier");
-              thread.setDaemon(true);
-              return thread;
-            });
-  }
-
-  /**
-   * Starts this node's member of the metadata group: it replays its snapshot and log into {@code
-   * state}, then joins the others (a fresh set of nodes elects its first leader by itself).
-   */
-  public static RaftMetadataLog start(
-      ClusterConfig config, String bindAddress, Path directory, ReplicatedState state) {
-    RaftGroup group = RaftGroup.valueOf(groupId(config.name(), "metadata"), peers(config));
-    RaftProperties properties = properties(config, directory);
-    GrpcConfigKeys.Server.setHost(properties, bindAddress);
-    try {
-      RaftServer server =
-          RaftServer.newBuilder()
-              .setServerId(RaftPeerId.valueOf(config.nodeId()))
-              .setGroup(group)
-              .setProperties(properties)
-              .setStateMachine(new MetadataStateMachine(state))
-              .setOption(RaftStorage.StartupOption.RECOVER)
-              .build();
-      server.start();
-      RaftClient client = newClient(group, properties);
-      LOG.log(
-          System.Logger.Level.INFO,
-          "Cluster {0}: node {1} listening for Raft on port {2,number,#}, peers {3}",
-          config.name(),
-          config.nodeId(),
-          config.port(),
-          config.peers().keySet());
-      return new RaftMetadataLog(config, group, server, client);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the cluster's Raft server", e);
-    }
-  }
-
-  /** The same id on every node for the same cluster name and purpose. */
-  static RaftGroupId groupId(String clusterName, String purpose) {
-    String name = "warren:" + clusterName + ":" + purpose;
-    return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  static List<RaftPeer> peers(ClusterConfig config) {
-    return peers(config.peerList());
-  }
-
-  static List<RaftPeer> peers(List<ClusterConfig.Peer> peers) {
-    List<RaftPeer> result = new ArrayList<>();
-    for (ClusterConfig.Peer peer : peers) {
-      result.add(RaftPeer.newBuilder().setId(peer.id()).setAddress(peer.address()).build());
-    }
-    return result;
-  }
-
-  private static RaftProperties properties(ClusterConfig config, Path directory) {
-    RaftProperties properties = new RaftProperties();
-    RaftServerConfigKeys.setStorageDir(properties, List.of(directory.toFile()));
-    GrpcConfigKeys.Server.setPort(properties, config.port());
-    // Elections within a second or two of a leader's loss, as RabbitMQ's Ra does.
-    RaftServerConfigKeys.Rpc.setTimeoutMin(
-        properties, TimeDuration.valueOf(500, TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Rpc.setTimeoutMax(
-        properties, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
-    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, SNAPSHOT_EVERY);
-    RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
-    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
-    RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf("8MB"));
-    return properties;
+    this.client = newClient(group, properties);
+    this.poller = poller;
   }
 
   private static RaftClient newClient(RaftGroup group, RaftProperties properties) {
@@ -252,7 +167,7 @@ public final class RaftMetadataLog implements MetadataLog {
     return CompletableFuture.runAsync(
         () -> {
           try {
-            RaftClientReply reply = client.admin().setConfiguration(peers(members));
+            RaftClientReply reply = client.admin().setConfiguration(RaftNode.peers(members));
             if (!reply.isSuccess()) {
               throw new CompletionException(reply.getException());
             }
@@ -262,18 +177,13 @@ public final class RaftMetadataLog implements MetadataLog {
         });
   }
 
+  /** Closes the client; the server is the node's. */
   @Override
   public void close() {
-    poller.shutdownNow();
     try {
       client.close();
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.DEBUG, "closing the Raft client failed", e);
-    }
-    try {
-      server.close();
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "closing the Raft server failed", e);
+      LOG.log(System.Logger.Level.DEBUG, "closing a Raft client failed", e);
     }
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.RaftServer;
@@ -24,11 +25,11 @@ import org.apache.ratis.util.MD5FileUtil;
  * thread, in log order, and snapshots are single files next to the log. Nothing here knows what the
  * entries mean.
  */
-final class MetadataStateMachine extends BaseStateMachine {
+final class ReplicatedStateMachine extends BaseStateMachine {
   private final ReplicatedState state;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
 
-  MetadataStateMachine(ReplicatedState state) {
+  ReplicatedStateMachine(ReplicatedState state) {
     this.state = state;
   }
 
@@ -54,7 +55,10 @@ final class MetadataStateMachine extends BaseStateMachine {
   @Override
   public CompletableFuture<Message> applyTransaction(TransactionContext transaction) {
     LogEntryProto entry = transaction.getLogEntry();
-    state.apply(entry.getStateMachineLogEntry().getLogData().toByteArray());
+    state.apply(
+        entry.getIndex(),
+        entry.getStateMachineLogEntry().getLogData().toByteArray(),
+        transaction.getServerRole() == RaftPeerRole.LEADER);
     updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
     return CompletableFuture.completedFuture(Message.EMPTY);
   }
