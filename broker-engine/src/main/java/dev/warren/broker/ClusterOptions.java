@@ -1,8 +1,12 @@
 package dev.warren.broker;
 
 import dev.warren.broker.cluster.ClusterConfig;
+import dev.warren.broker.cluster.raft.RaftMembership;
 import dev.warren.broker.engine.BrokerConfig;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,9 +35,56 @@ final class ClusterOptions {
                                     cluster_name
         --cluster-quorum-shards N   logs the quorum queues are spread over (default 4); the same
                                     on every node, fixed when the cluster is created
+        --cluster-add ID=HOST:PORT  (then exits) adds a started node to the running cluster that
+                                    --cluster-peers reaches, through every log of the cluster
+        --cluster-remove ID         (then exits) removes a node from that cluster
       """;
 
+  static final Set<String> MEMBERSHIP = Set.of("--cluster-add", "--cluster-remove");
+
   private final Map<String, String> values = new HashMap<>();
+
+  /** Whether the command line asks for a membership change rather than a broker. */
+  static boolean changesMembership(String[] args) {
+    for (String arg : args) {
+      if (MEMBERSHIP.contains(arg)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Adds or removes a node through the cluster's logs and returns what each log's members are now.
+   *
+   * @throws IllegalArgumentException on a bad command line
+   */
+  static List<String> changeMembership(String[] args) throws IOException {
+    Map<String, String> given = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      given.put(args[i], args[i + 1]);
+    }
+    String peers = given.get("--cluster-peers");
+    if (peers == null) {
+      throw new IllegalArgumentException(
+          "--cluster-add and --cluster-remove need --cluster-peers: members to reach the cluster");
+    }
+    int shards =
+        given.containsKey("--cluster-quorum-shards")
+            ? Integer.parseInt(given.get("--cluster-quorum-shards").trim())
+            : ClusterConfig.DEFAULT_QUORUM_SHARDS;
+    List<String> logs = new ArrayList<>(List.of("metadata"));
+    for (int i = 0; i < shards; i++) {
+      logs.add("quorum-" + i);
+    }
+    String add = given.get("--cluster-add");
+    return RaftMembership.change(
+        given.getOrDefault("--cluster-name", ClusterConfig.DEFAULT_NAME),
+        List.copyOf(ClusterConfig.parsePeers(peers).values()),
+        logs,
+        add == null ? null : ClusterConfig.parsePeer(add),
+        given.get("--cluster-remove"));
+  }
 
   void set(String option, String value) {
     values.put(option, value);

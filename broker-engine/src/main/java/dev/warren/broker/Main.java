@@ -56,6 +56,10 @@ public final class Main {
       System.out.println(PasswordHashing.SHA256.hash(args[1]));
       return;
     }
+    if (ClusterOptions.changesMembership(args)) {
+      changeMembership(args);
+      return;
+    }
     BrokerConfig config;
     try {
       config = parse(args, BrokerConfig.defaults());
@@ -93,6 +97,22 @@ public final class Main {
     // After the hook: its JMX set-up takes a moment, and a SIGTERM must find the hook in place.
     NativeHeapTrimmer.ifSupported().ifPresent(NativeHeapTrimmer::startPeriodic);
     stopped.await();
+  }
+
+  /** --cluster-add / --cluster-remove: a one-shot command against a running cluster. */
+  private static void changeMembership(String[] args) {
+    RATIS_LOG.setLevel(java.util.logging.Level.WARNING);
+    RATIS_CLIENT_RETRIES_LOG.setLevel(java.util.logging.Level.OFF);
+    try {
+      ClusterOptions.changeMembership(args).forEach(System.out::println);
+      System.exit(0); // the Raft client's threads would keep the JVM
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(EXIT_USAGE);
+    } catch (java.io.IOException | RuntimeException e) {
+      System.err.println("the membership change failed: " + e);
+      System.exit(EXIT_START_FAILED);
+    }
   }
 
   /**

@@ -76,7 +76,8 @@ final class ClusterNodes implements AutoCloseable {
     return BrokerProcess.start(data, log, arguments.toArray(String[]::new));
   }
 
-  private String peers() {
+  /** The nodes' ids and Raft addresses, as --cluster-peers takes them. */
+  String peers() {
     List<String> entries = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
       entries.add(ids.get(i) + "=127.0.0.1:" + raftPorts.get(i));

@@ -1,0 +1,126 @@
+package dev.warren.broker.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import dev.warren.broker.store.BrokerProcess;
+import dev.warren.broker.testsupport.FreePorts;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node added to a running cluster through the command line's --cluster-add: it catches up with
+ * the metadata and serves the cluster's quorum queues; --cluster-remove takes it out again.
+ */
+class MembershipIT {
+  private static final String CLUSTER = "membership-it";
+
+  @TempDir Path directory;
+
+  @Test
+  void aNodeAddedThroughTheLogCatchesUpAndServesTheQuorumQueues() throws Exception {
+    try (ClusterNodes nodes = ClusterNodes.start(directory, CLUSTER, 3)) {
+      try (Connection connection = connect(nodes.amqpPort(0))) {
+        Channel channel = connection.createChannel();
+        channel.queueDeclare("before-join", true, false, false, Map.of("x-queue-type", "quorum"));
+        channel.confirmSelect();
+        channel.basicPublish("", "before-join", null, "early".getBytes(StandardCharsets.UTF_8));
+        channel.waitForConfirmsOrDie(30_000);
+      }
+      int raftPort = FreePorts.take();
+      String newPeer = "node4=127.0.0.1:" + raftPort;
+      Path data = Files.createDirectories(directory.resolve("node4"));
+      // the new node waits for the cluster to take it in before it listens
+      CompletableFuture<BrokerProcess> joining =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return BrokerProcess.start(
+                      data,
+                      directory.resolve("node4.log"),
+                      "--node-id",
+                      "node4",
+                      "--cluster-peers",
+                      nodes.peers() + "," + newPeer,
+                      "--cluster-name",
+                      CLUSTER);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      String added =
+          runCli(
+              "--cluster-peers",
+              nodes.peers(),
+              "--cluster-name",
+              CLUSTER,
+              "--cluster-add",
+              newPeer);
+      assertTrue(added.contains("metadata: [node1, node2, node3, node4]"), added);
+      BrokerProcess node4 = joining.get(120, TimeUnit.SECONDS);
+      try {
+        try (Connection connection = connect(node4.port())) {
+          Channel channel = connection.createChannel();
+          assertEquals(1, channel.queueDeclarePassive("before-join").getMessageCount());
+          assertEquals(
+              "early",
+              new String(channel.basicGet("before-join", true).getBody(), StandardCharsets.UTF_8));
+        }
+        String removed =
+            runCli(
+                "--cluster-peers",
+                nodes.peers(),
+                "--cluster-name",
+                CLUSTER,
+                "--cluster-remove",
+                "node4");
+        assertTrue(removed.contains("metadata: [node1, node2, node3]"), removed);
+      } finally {
+        node4.kill();
+      }
+      try (Connection connection = connect(nodes.amqpPort(1))) {
+        connection.createChannel().queueDeclare("after-leave", true, false, false, null);
+      }
+    }
+  }
+
+  /** Runs the standalone jar's one-shot command and returns what it printed. */
+  private String runCli(String... arguments) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.warren.broker.Main");
+    command.addAll(List.of(arguments));
+    Path output = Files.createTempFile(directory, "cli", ".out");
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the command finished");
+    String printed = Files.readString(output);
+    assertEquals(0, process.exitValue(), printed);
+    return printed;
+  }
+
+  private static Connection connect(int port) throws Exception {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setHost("127.0.0.1");
+    factory.setPort(port);
+    factory.setAutomaticRecoveryEnabled(false);
+    factory.setChannelRpcTimeout(30_000);
+    return factory.newConnection();
+  }
+}
