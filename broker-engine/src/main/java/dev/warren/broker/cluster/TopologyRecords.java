@@ -52,18 +52,7 @@ final class TopologyRecords implements Persistence {
                 command(key.virtualHost(), new TopologyChange.DeclareExchange(declaration))));
     queues.forEach((key, declaration) -> commands.add(command(key.virtualHost(), declaration)));
     for (BindingKey b : bindings) {
-      TopologyChange<?> change =
-          b.toQueue()
-              ? new TopologyChange.BindQueue(
-                  b.destination(),
-                  b.source(),
-                  b.routingKey(),
-                  b.arguments(),
-                  ownerOf(b.virtualHost(), b.destination()),
-                  true)
-              : new TopologyChange.BindExchange(
-                  b.destination(), b.source(), b.routingKey(), b.arguments(), true);
-      commands.add(command(b.virtualHost(), change));
+      commands.add(command(b.virtualHost(), bindingChange(b, true)));
     }
     return commands;
   }
@@ -96,18 +85,7 @@ final class TopologyRecords implements Persistence {
       if (keptBindings.contains(b)) {
         continue;
       }
-      TopologyChange<?> unbind =
-          b.toQueue()
-              ? new TopologyChange.BindQueue(
-                  b.destination(),
-                  b.source(),
-                  b.routingKey(),
-                  b.arguments(),
-                  ownerOf(b.virtualHost(), b.destination()),
-                  false)
-              : new TopologyChange.BindExchange(
-                  b.destination(), b.source(), b.routingKey(), b.arguments(), false);
-      deletions.add(command(b.virtualHost(), unbind));
+      deletions.add(command(b.virtualHost(), bindingChange(b, false)));
     }
     queues.forEach(
         (key, declaration) -> {
@@ -125,6 +103,19 @@ final class TopologyRecords implements Persistence {
       }
     }
     return deletions;
+  }
+
+  private TopologyChange<?> bindingChange(BindingKey b, boolean bind) {
+    return b.toQueue()
+        ? new TopologyChange.BindQueue(
+            b.destination(),
+            b.source(),
+            b.routingKey(),
+            b.arguments(),
+            ownerOf(b.virtualHost(), b.destination()),
+            bind)
+        : new TopologyChange.BindExchange(
+            b.destination(), b.source(), b.routingKey(), b.arguments(), bind);
   }
 
   /** The owner of an exclusive queue, whom a binding to it must name; else null. */

@@ -48,11 +48,15 @@ public final class QuorumMachine {
     } else if (command instanceof QuorumCommand.Cancel c) {
       cancel(state, c.consumer());
     } else if (command instanceof QuorumCommand.Settle c) {
-      settle(state, c.consumer(), c.ids());
+      release(state, c.consumer(), c.ids(), settled -> {});
     } else if (command instanceof QuorumCommand.Return c) {
-      giveBack(state, c.consumer(), c.ids(), effects);
+      release(state, c.consumer(), c.ids(), held -> requeue(state, held, effects));
     } else if (command instanceof QuorumCommand.Discard c) {
-      discard(state, c.consumer(), c.ids(), effects);
+      release(
+          state,
+          c.consumer(),
+          c.ids(),
+          held -> effects.add(new QuorumEffect.DeadLetter(held.message(), REJECTED)));
     } else if (command instanceof QuorumCommand.Dequeue c) {
       reply = dequeue(state, c);
     } else if (command instanceof QuorumCommand.Purge) {
@@ -116,34 +120,15 @@ public final class QuorumMachine {
     forgetIfIdle(state, key, consumer);
   }
 
-  private static void settle(QuorumState state, ConsumerKey key, List<Long> ids) {
-    ConsumerState consumer = state.consumers.get(key);
-    if (consumer == null) {
-      return;
-    }
-    for (long id : ids) {
-      consumer.held.remove(id);
-    }
-    forgetIfIdle(state, key, consumer);
-  }
-
-  private static void giveBack(
-      QuorumState state, ConsumerKey key, List<Long> ids, List<QuorumEffect> effects) {
-    ConsumerState consumer = state.consumers.get(key);
-    if (consumer == null) {
-      return;
-    }
-    for (long id : ids) {
-      QueuedMessage held = consumer.held.remove(id);
-      if (held != null) {
-        requeue(state, held, effects);
-      }
-    }
-    forgetIfIdle(state, key, consumer);
-  }
-
-  private static void discard(
-      QuorumState state, ConsumerKey key, List<Long> ids, List<QuorumEffect> effects) {
+  /**
+   * Takes the messages a consumer holds out of its hands (ids it does not hold are ignored: a
+   * retried or late settlement) and gives each to {@code then}.
+   */
+  private static void release(
+      QuorumState state,
+      ConsumerKey key,
+      List<Long> ids,
+      java.util.function.Consumer<QueuedMessage> then) {
     ConsumerState consumer = state.consumers.get(key);
     if (consumer == null) {
       return;
@@ -151,7 +136,7 @@ public final class QuorumMachine {
     for (long id : ids) {
       QueuedMessage held = consumer.held.remove(id);
       if (held != null) {
-        effects.add(new QuorumEffect.DeadLetter(held.message(), REJECTED));
+        then.accept(held);
       }
     }
     forgetIfIdle(state, key, consumer);

@@ -1,5 +1,7 @@
 package dev.warren.broker.cluster;
 
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 import dev.warren.broker.store.BrokerProcess;
 import dev.warren.broker.testsupport.FreePorts;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -83,6 +86,20 @@ final class ClusterNodes implements AutoCloseable {
       entries.add(ids.get(i) + "=127.0.0.1:" + raftPorts.get(i));
     }
     return entries.stream().collect(Collectors.joining(","));
+  }
+
+  /**
+   * A Java-client connection to node {@code index}: no recovery, no heartbeats, and RPC timeouts
+   * longer than the metadata log's 10 s, which a refused change waits for.
+   */
+  Connection connect(int index) throws IOException, TimeoutException {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setHost("127.0.0.1");
+    factory.setPort(amqpPort(index));
+    factory.setAutomaticRecoveryEnabled(false);
+    factory.setRequestedHeartbeat(0);
+    factory.setChannelRpcTimeout(30_000);
+    return factory.newConnection();
   }
 
   /** The AMQP port of node {@code index} (0-based). */

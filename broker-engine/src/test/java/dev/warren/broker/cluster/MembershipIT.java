@@ -8,6 +8,8 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.warren.broker.store.BrokerProcess;
 import dev.warren.broker.testsupport.FreePorts;
+import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +61,7 @@ class MembershipIT {
                   throw new IllegalStateException(e);
                 }
               });
+      awaitListening(raftPort); // the leaders can reach the new member once it is up
       String added =
           runCli(
               "--cluster-peers",
@@ -95,6 +98,18 @@ class MembershipIT {
     }
   }
 
+  private static void awaitListening(int port) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      try (Socket socket = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    throw new AssertionError("nothing listens on " + port);
+  }
+
   /** Runs the standalone jar's one-shot command and returns what it printed. */
   private String runCli(String... arguments) throws Exception {
     List<String> command = new ArrayList<>();
@@ -109,8 +124,12 @@ class MembershipIT {
             .redirectErrorStream(true)
             .redirectOutput(output.toFile())
             .start();
-    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the command finished");
+    boolean finished = process.waitFor(180, TimeUnit.SECONDS);
     String printed = Files.readString(output);
+    if (!finished) {
+      process.destroyForcibly();
+    }
+    assertTrue(finished, "the command did not finish: " + printed);
     assertEquals(0, process.exitValue(), printed);
     return printed;
   }

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
@@ -260,12 +259,6 @@ class QuorumQueueIT {
   }
 
   private static Connection connect(int node) throws IOException, TimeoutException {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost("127.0.0.1");
-    factory.setPort(nodes.amqpPort(node));
-    factory.setAutomaticRecoveryEnabled(false);
-    factory.setRequestedHeartbeat(0);
-    factory.setChannelRpcTimeout(30_000);
-    return factory.newConnection();
+    return nodes.connect(node);
   }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
@@ -210,13 +209,6 @@ class ReplicatedMetadataIT {
   }
 
   private static Connection connect(int node) throws IOException, TimeoutException {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost("127.0.0.1");
-    factory.setPort(nodes.amqpPort(node));
-    factory.setAutomaticRecoveryEnabled(false);
-    factory.setRequestedHeartbeat(0);
-    // a refused change waits for the metadata log's timeout (10 s) before it is answered
-    factory.setChannelRpcTimeout(30_000);
-    return factory.newConnection();
+    return nodes.connect(node);
   }
 }

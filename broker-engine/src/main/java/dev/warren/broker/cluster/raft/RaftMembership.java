@@ -4,6 +4,7 @@ import dev.warren.broker.cluster.ClusterConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
@@ -12,6 +13,8 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.util.TimeDuration;
 
 /**
  * Adds a node to, or removes one from, a running cluster from outside it (the command line's {@code
@@ -44,6 +47,10 @@ public final class RaftMembership {
               .setClientId(ClientId.randomId())
               .setRaftGroup(group)
               .setProperties(new RaftProperties())
+              // a minute of retries (a leader catching the new member up), never forever
+              .setRetryPolicy(
+                  RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                      300, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
               .build()) {
         List<RaftPeer> members = new ArrayList<>(currentMembers(client, id, group));
         if (add != null) {
