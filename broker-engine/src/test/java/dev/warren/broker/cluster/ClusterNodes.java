@@ -102,6 +102,16 @@ final class ClusterNodes implements AutoCloseable {
     return factory.newConnection();
   }
 
+  /** The id of node {@code index}. */
+  String id(int index) {
+    return ids.get(index);
+  }
+
+  /** The log file of node {@code index}'s current process. */
+  Path log(int index) {
+    return processes[index].log();
+  }
+
   /** The AMQP port of node {@code index} (0-based). */
   int amqpPort(int index) {
     return processes[index].port();

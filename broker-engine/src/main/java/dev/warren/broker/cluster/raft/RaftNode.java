@@ -63,6 +63,7 @@ public final class RaftNode implements AutoCloseable {
       String bindAddress,
       Path directory,
       Map<String, ReplicatedState> states) {
+    Map<RaftGroupId, String> names = new HashMap<>();
     Map<RaftGroupId, ReplicatedState> byGroup = new HashMap<>();
     Map<String, RaftGroup> groups = new LinkedHashMap<>();
     List<RaftPeer> peers = peers(config.peerList());
@@ -70,6 +71,7 @@ public final class RaftNode implements AutoCloseable {
         (name, state) -> {
           RaftGroup group = RaftGroup.valueOf(groupId(config.name(), name), peers);
           groups.put(name, group);
+          names.put(group.getGroupId(), name);
           byGroup.put(group.getGroupId(), state);
         });
     RaftProperties properties = properties(config, bindAddress, directory);
@@ -87,7 +89,8 @@ public final class RaftNode implements AutoCloseable {
               .setServerId(self)
               .setGroup(groups.values().iterator().next())
               .setProperties(properties)
-              .setStateMachineRegistry(id -> new ReplicatedStateMachine(byGroup.get(id)))
+              .setStateMachineRegistry(
+                  id -> new ReplicatedStateMachine(names.get(id), byGroup.get(id)))
               .setOption(RaftStorage.StartupOption.RECOVER)
               .build();
       server.start();

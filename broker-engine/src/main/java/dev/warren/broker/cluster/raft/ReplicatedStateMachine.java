@@ -10,6 +10,8 @@ import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.FileInfo;
@@ -26,11 +28,26 @@ import org.apache.ratis.util.MD5FileUtil;
  * entries mean.
  */
 final class ReplicatedStateMachine extends BaseStateMachine {
+  private static final System.Logger LOG = System.getLogger(ReplicatedStateMachine.class.getName());
+
+  private final String name;
   private final ReplicatedState state;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
 
-  ReplicatedStateMachine(ReplicatedState state) {
+  ReplicatedStateMachine(String name, ReplicatedState state) {
+    this.name = name;
     this.state = state;
+  }
+
+  /** Operators (and the failover tests) see which node leads each log. */
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeader) {
+    LOG.log(
+        System.Logger.Level.INFO,
+        "Cluster log {0}: the leader is now {1} (seen by {2})",
+        name,
+        newLeader,
+        member.getPeerId());
   }
 
   @Override
