@@ -70,6 +70,7 @@ public final class BrokerEngine implements AutoCloseable {
         broker.useCluster(replicated, clustering::status);
         store.recover();
         clustering.recovered();
+        quorumQueues.forgetEarlierRun();
       }
       broker.limitVirtualHosts(
           new VirtualHostLimits(

@@ -8,9 +8,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A cluster node's quorum queues: a fixed number of shard logs, every queue in the shard its name
@@ -50,6 +53,27 @@ public final class QuorumQueues implements ReplicatedQueues {
     } catch (RuntimeException e) {
       // a failing tick must not end the ticks
       LOG.log(System.Logger.Level.WARNING, "Quorum queue ticks failed", e);
+    }
+  }
+
+  /**
+   * Frees what this node's consumers held before it restarted (a crash leaves them registered in
+   * every member's state). Called once the node is in sync and before it listens, so that no
+   * consumer of this run is registered yet.
+   */
+  public void forgetEarlierRun() {
+    List<CompletableFuture<QuorumReply>> forgotten = new ArrayList<>();
+    shards.forEach(shard -> forgotten.add(shard.restarted()));
+    try {
+      CompletableFuture.allOf(forgotten.toArray(CompletableFuture[]::new))
+          .get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Quorum queues: the consumers of this node's earlier run could not be freed: {0}",
+          e.toString());
     }
   }
 

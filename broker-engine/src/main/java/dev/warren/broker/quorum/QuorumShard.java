@@ -59,6 +59,13 @@ public final class QuorumShard implements ReplicatedState {
     }
   }
 
+  /**
+   * Tells the shard that this node's earlier run is over (see {@link ShardEntry.NodeRestarted}).
+   */
+  CompletableFuture<QuorumReply> restarted() {
+    return propose(new QueueKey("", ""), new ShardEntry.NodeRestarted(node));
+  }
+
   /** Appends a command; completes with its reply once this node has applied it. */
   CompletableFuture<QuorumReply> propose(QueueKey queue, ShardEntry.Command command) {
     long request = requests.incrementAndGet();
@@ -127,16 +134,34 @@ public final class QuorumShard implements ReplicatedState {
       states.remove(entry.queue());
       return QuorumReply.OK;
     }
+    if (command instanceof ShardEntry.NodeRestarted restarted) {
+      QuorumCommand down = new QuorumCommand.NodeDown(restarted.node());
+      states.forEach((queue, state) -> applyTo(queue, state, index, entry.now(), down, leader));
+      return QuorumReply.OK;
+    }
     QuorumState state = states.get(entry.queue());
     if (state == null) {
       return null; // deleted, or not opened yet
     }
+    return applyTo(
+        entry.queue(),
+        state,
+        index,
+        entry.now(),
+        ((ShardEntry.ForQueue) command).command(),
+        leader);
+  }
+
+  private QuorumReply applyTo(
+      QueueKey key,
+      QuorumState state,
+      long index,
+      long now,
+      QuorumCommand command,
+      boolean leader) {
     QuorumMachine.Applied applied =
-        QuorumMachine.apply(
-            new QuorumMachine.Meta(index, entry.now()),
-            ((ShardEntry.ForQueue) command).command(),
-            state);
-    QuorumQueue queue = local.get(entry.queue());
+        QuorumMachine.apply(new QuorumMachine.Meta(index, now), command, state);
+    QuorumQueue queue = local.get(key);
     if (queue != null) {
       queue.applied(applied.state(), applied.effects(), leader);
     }

@@ -21,6 +21,12 @@ public record ShardEntry(
   /** The queue was deleted: its state goes. */
   public record Close() implements Command {}
 
+  /**
+   * A node's earlier run is over (it restarted): in every queue of the shard, its consumers of then
+   * go and what they held comes back, counted. The entry's queue is not used.
+   */
+  public record NodeRestarted(String node) implements Command {}
+
   /** A command for the queue's state machine. */
   public record ForQueue(QuorumCommand command) implements Command {}
 }

@@ -77,6 +77,50 @@ class QuorumFailoverIT {
     }
   }
 
+  @Test
+  void whatAConsumerHeldComesBackWhenItsCrashedNodeRestarts() throws Exception {
+    try (ClusterNodes nodes = ClusterNodes.start(directory, "restart-it", 3)) {
+      try (Connection connection = nodes.connect(0)) {
+        Channel channel = connection.createChannel();
+        channel.queueDeclare("held", true, false, false, Map.of("x-queue-type", "quorum"));
+        channel.confirmSelect();
+        for (long i = 0; i < 10; i++) {
+          channel.basicPublish("", "held", null, ByteBuffer.allocate(8).putLong(i).array());
+        }
+        channel.waitForConfirmsOrDie(WAIT.toMillis());
+      }
+      Connection holder = nodes.connect(2);
+      Channel holding = holder.createChannel();
+      for (int i = 0; i < 10; i++) {
+        assertTrue(awaitGet(holding, false) != null, "delivered, not acknowledged");
+      }
+      nodes.kill(2); // its consumer's messages stay held while it is gone
+      nodes.restart(2);
+      try (Connection connection = nodes.connect(0)) {
+        Channel channel = connection.createChannel();
+        Set<Long> back = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+          GetResponse got = awaitGet(channel, true);
+          assertTrue(got.getEnvelope().isRedeliver(), "marked redelivered");
+          back.add(ByteBuffer.wrap(got.getBody()).getLong());
+        }
+        assertEquals(10, back.size());
+      }
+    }
+  }
+
+  private static GetResponse awaitGet(Channel channel, boolean autoAck) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      GetResponse got = channel.basicGet("held", autoAck);
+      if (got != null) {
+        return got;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("nothing to get from held");
+  }
+
   private static void publish(
       ClusterNodes nodes,
       int node,
