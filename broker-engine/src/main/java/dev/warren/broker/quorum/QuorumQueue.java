@@ -29,6 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class QuorumQueue implements Queue {
   private static final System.Logger LOG = System.getLogger(QuorumQueue.class.getName());
 
+  /** A publish nobody waits to be confirmed. */
+  private static final Persistence.Synced UNCONFIRMED = () -> {};
+
   private final QueueKey key;
   private final Map<String, Object> arguments;
   private final QueueArguments parsedArguments;
@@ -131,12 +134,7 @@ public final class QuorumQueue implements Queue {
 
   @Override
   public boolean enqueue(Message message) {
-    enqueue(
-        message,
-        new Persistence.Synced() {
-          @Override
-          public void synced() {}
-        });
+    enqueue(message, UNCONFIRMED);
     return true;
   }
 
