@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -38,6 +39,12 @@ public final class RaftMembership {
       ClusterConfig.Peer add,
       String remove)
       throws IOException {
+    // A configuration change answers once the leader has caught the new member up, which takes
+    // longer than Ratis's default 3 s request timeout on a busy machine; a retry meanwhile is
+    // refused as a reconfiguration in progress.
+    RaftProperties properties = new RaftProperties();
+    RaftClientConfigKeys.Rpc.setRequestTimeout(
+        properties, TimeDuration.valueOf(60, TimeUnit.SECONDS));
     List<String> report = new ArrayList<>();
     for (String log : logs) {
       RaftGroupId id = RaftNode.groupId(clusterName, log);
@@ -46,11 +53,11 @@ public final class RaftMembership {
           RaftClient.newBuilder()
               .setClientId(ClientId.randomId())
               .setRaftGroup(group)
-              .setProperties(new RaftProperties())
-              // a minute of retries (a leader catching the new member up), never forever
+              .setProperties(properties)
+              // a few retries (a leader may change meanwhile), never forever
               .setRetryPolicy(
                   RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                      300, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
+                      5, TimeDuration.valueOf(1, TimeUnit.SECONDS)))
               .build()) {
         List<RaftPeer> members = new ArrayList<>(currentMembers(client, id, group));
         if (add != null) {
