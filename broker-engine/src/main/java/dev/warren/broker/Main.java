@@ -2,6 +2,7 @@ package dev.warren.broker;
 
 import dev.warren.broker.engine.BrokerConfig;
 import dev.warren.broker.engine.BrokerEngine;
+import dev.warren.broker.engine.BrokerVersion;
 import dev.warren.broker.security.PasswordHashing;
 import java.nio.file.Path;
 import java.util.Set;
@@ -23,6 +24,7 @@ public final class Main {
         --port N         AMQP port (default 5672; 0 picks a free port)
         --bind ADDR      address to listen on (default 0.0.0.0)
         --data-dir DIR   where messages and topology are stored (default ./warren-data)
+        --version        print Warren's version and the RabbitMQ version it implements
         --help           print this text
       """
           + StoreOptions.USAGE
@@ -58,6 +60,10 @@ public final class Main {
     }
     if (ClusterOptions.changesMembership(args)) {
       changeMembership(args);
+      return;
+    }
+    if (args.length == 1 && args[0].equals("--version")) {
+      System.out.println(versionText());
       return;
     }
     BrokerConfig config;
@@ -113,6 +119,17 @@ public final class Main {
       System.err.println("the membership change failed: " + e);
       System.exit(EXIT_START_FAILED);
     }
+  }
+
+  /** What {@code --version} prints: Warren's release, then the RabbitMQ release it implements. */
+  static String versionText() {
+    return BrokerVersion.PRODUCT
+        + " "
+        + BrokerVersion.warren()
+        + System.lineSeparator()
+        + "RabbitMQ "
+        + BrokerVersion.RABBITMQ
+        + " (the release whose AMQP 0-9-1 behaviour Warren implements)";
   }
 
   /**

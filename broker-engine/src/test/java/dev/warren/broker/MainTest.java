@@ -10,6 +10,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.warren.broker.engine.BrokerConfig;
+import dev.warren.broker.engine.BrokerVersion;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -57,6 +58,19 @@ class MainTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> Main.parse(new String[] {"--port", "five"}, defaults));
+  }
+
+  @Test
+  void versionPrintsWarrensReleaseAndTheRabbitMqReleaseItImplements() throws Exception {
+    Process process = java("--version").redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS), "exits");
+    assertEquals(0, process.exitValue());
+    String[] lines = output.strip().split("\\R");
+    assertEquals("Warren " + BrokerVersion.warren(), lines[0]);
+    assertTrue(
+        lines[1].startsWith("RabbitMQ " + BrokerVersion.RABBITMQ + " "), () -> "got " + output);
   }
 
   @Test

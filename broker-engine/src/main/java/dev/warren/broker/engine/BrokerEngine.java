@@ -6,6 +6,7 @@ import dev.warren.broker.model.VirtualHostLimits;
 import dev.warren.broker.quorum.QuorumQueues;
 import dev.warren.broker.server.AmqpServer;
 import dev.warren.broker.store.DurableStore;
+import java.util.Locale;
 
 /**
  * A running broker: the in-VM engine and, unless the port is -1, the AMQP listener in front of it.
@@ -89,16 +90,18 @@ public final class BrokerEngine implements AutoCloseable {
             config.store().diskFreeLimitBytes());
     broker.useAlarms(monitor);
     if (config.port() < 0) {
+      logStarted(config, "no AMQP listener (in-VM use only)");
       return new BrokerEngine(config, store, clustering, monitor, broker, null, -1);
     }
     AmqpServer server = new AmqpServer(config, broker);
     try {
       int port = server.start();
-      LOG.log(
-          System.Logger.Level.INFO,
-          "Warren listening for AMQP 0-9-1 on {0}:{1,number,#}",
-          config.bindAddress(),
-          port);
+      String listeners =
+          (server.tlsPort() < 0
+                  ? ""
+                  : "AMQPS on %s:%d, ".formatted(config.bindAddress(), server.tlsPort()))
+              + "listening for AMQP 0-9-1 on %s:%d".formatted(config.bindAddress(), port);
+      logStarted(config, listeners);
       return new BrokerEngine(config, store, clustering, monitor, broker, server, port);
     } catch (RuntimeException e) {
       broker.shutdown();
@@ -109,6 +112,20 @@ public final class BrokerEngine implements AutoCloseable {
       store.close();
       throw e;
     }
+  }
+
+  /**
+   * The one line that says what runs: versions, store and listeners. The AMQP listener comes last,
+   * so tools that read its port from the log find it at the end of the line.
+   */
+  private static void logStarted(BrokerConfig config, String listeners) {
+    LOG.log(
+        System.Logger.Level.INFO,
+        "{0} started: data directory {1} (fsync {2}); {3}",
+        BrokerVersion.describe(),
+        config.dataDir().toAbsolutePath(),
+        config.store().fsync().name().toLowerCase(Locale.ROOT),
+        listeners);
   }
 
   public Broker broker() {
@@ -141,5 +158,6 @@ public final class BrokerEngine implements AutoCloseable {
       clustering.close();
     }
     store.close();
+    LOG.log(System.Logger.Level.INFO, "{0} stopped", BrokerVersion.describe());
   }
 }

@@ -33,15 +33,19 @@ final class ChannelDeliveries {
     this.mailbox = mailbox;
   }
 
-  /** Whether the consumer may take a message now; a manual-ack one then holds channel credit. */
+  /**
+   * Whether the consumer may take a message now; a manual-ack one then holds channel credit. As in
+   * RabbitMQ's limiter, a channel whose global prefetch is used up gives nothing to any of its
+   * consumers, no-ack ones included, though their deliveries take no credit.
+   */
   boolean tryReserve(Consumer consumer) {
     if (!flowActive || closed || !mailbox.listener().ready()) {
       return false;
     }
-    if (consumer.noAck()) {
-      return true;
-    }
     int limit = channelPrefetch;
+    if (consumer.noAck()) {
+      return limit == 0 || unackedForPrefetch.get() < limit;
+    }
     while (true) {
       int current = unackedForPrefetch.get();
       if (limit > 0 && current >= limit) {

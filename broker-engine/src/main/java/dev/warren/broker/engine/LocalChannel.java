@@ -12,6 +12,7 @@ import dev.warren.broker.engine.api.QueueDeclaration;
 import dev.warren.broker.engine.api.QueueInfo;
 import dev.warren.broker.model.Consumer;
 import dev.warren.broker.model.DeliveryTarget;
+import dev.warren.broker.model.DirectReplyTo;
 import dev.warren.broker.model.Exchange;
 import dev.warren.broker.model.GeneratedNames;
 import dev.warren.broker.model.Message;
@@ -31,7 +32,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A channel of a {@link LocalConnection}. Its owner calls it from one thread at a time; queues call
@@ -49,7 +49,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   private final ListenerMailbox mailbox;
   private final MessageRouter router;
   private final ReplyConsumer replyConsumer;
-  private final Map<String, Consumer> consumers = new ConcurrentHashMap<>();
+  private final ChannelConsumers consumers = new ChannelConsumers();
 
   private final ChannelDeliveries deliveries;
 
@@ -118,8 +118,19 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
             });
   }
 
+  /**
+   * A direct reply-to name answers as RabbitMQ's does: no messages and one consumer while live, 404
+   * once its consumer is gone.
+   */
   @Override
   public QueueInfo checkQueue(String name) {
+    if (DirectReplyTo.isReplyQueueName(name)) {
+      if (!virtualHost.directReplyTo().isLive(name)) {
+        throw Rejections.noQueue(virtualHost.name(), name);
+      }
+      lastDeclaredQueue = name;
+      return new QueueInfo(name, 0, 1);
+    }
     Queue queue = virtualHost.queueForUse(expandQueueName(name), connection.owner());
     lastDeclaredQueue = queue.name();
     return new QueueInfo(queue.name(), queue.messageCount(), queue.consumerCount());
@@ -262,7 +273,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
       boolean exclusive,
       Map<String, Object> arguments) {
     String tag = consumerTag.isEmpty() ? GeneratedNames.consumerTag() : consumerTag;
-    if (consumers.containsKey(tag) || tag.equals(replyConsumer.tag())) {
+    if (consumers.contains(tag) || tag.equals(replyConsumer.tag())) {
       throw Rejections.consumerTagReused(tag);
     }
     if (ReplyConsumer.isPseudoQueue(queue)) {
@@ -272,7 +283,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     Consumer consumer =
         new Consumer(tag, source, this, noAck, exclusive, consumerPrefetch, arguments);
     source.addConsumer(consumer);
-    consumers.put(tag, consumer);
+    consumers.add(consumer);
     // Not on this thread: the caller must be able to answer consume-ok before the first delivery.
     connection.dispatchLater(source);
     return tag;
@@ -378,14 +389,18 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     }
   }
 
-  /** Settles with the queues (no channel lock held), then lets freed credit deliver more. */
+  /**
+   * Settles with the queues (no channel lock held), then lets freed credit deliver more: channel
+   * credit first, to the channel's queues in turn, then the settled messages' own queues (for their
+   * other consumers and for requeued messages).
+   */
   private void apply(List<Unacked> messages, Settlement settlement) {
     if (messages.size() == 1) {
       // The common case, one ack at a time: no bookkeeping of touched queues.
       Unacked message = messages.get(0);
       settleWithQueue(message, settlement);
-      message.queue().dispatch();
       afterSettling(message.consumer() != null);
+      message.queue().dispatch();
       return;
     }
     List<Queue> touched = new ArrayList<>();
@@ -397,8 +412,8 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
         touched.add(message.queue());
       }
     }
-    touched.forEach(Queue::dispatch);
     afterSettling(freedChannelCredit);
+    touched.forEach(Queue::dispatch);
   }
 
   private void settleWithQueue(Unacked message, Settlement settlement) {
@@ -437,9 +452,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   }
 
   private void dispatchAll() {
-    for (Consumer consumer : consumers.values()) {
-      consumer.queue().dispatch();
-    }
+    consumers.dispatchAll();
   }
 
   // --- confirms and transactions
@@ -486,10 +499,10 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     for (PendingSettlement pending : transaction.settlements()) {
       settleWithQueue(pending.unacked(), pending.settlement());
     }
+    afterSettling(!transaction.settlements().isEmpty());
     for (PendingSettlement pending : transaction.settlements()) {
       pending.unacked().queue().dispatch();
     }
-    afterSettling(!transaction.settlements().isEmpty());
     boolean touchedStore =
         !transaction.publishes().isEmpty() || !transaction.settlements().isEmpty();
     transaction.clear();
@@ -546,8 +559,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     // Requeued before the consumers go, so that a single active consumer's successor (or any
     // other consumer) gets them first, in order.
     apply(outstanding, Settlement.REQUEUE);
-    for (Consumer consumer : List.copyOf(consumers.values())) {
-      consumers.remove(consumer.tag());
+    for (Consumer consumer : consumers.removeAll()) {
       detach(consumer);
     }
     connection.forget(this);
@@ -572,7 +584,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   @Override
   public void cancelledByBroker(Consumer consumer) {
-    if (consumers.remove(consumer.tag(), consumer)) {
+    if (consumers.remove(consumer)) {
       mailbox.post(new Cancellation(consumer.tag()));
       mailbox.flush();
     }

@@ -33,6 +33,19 @@ public final class DirectReplyTo {
     consumers.remove(address);
   }
 
+  /** Whether a queue name is direct reply-to's (the pseudo-queue or anything starting with it). */
+  public static boolean isReplyQueueName(String queue) {
+    return queue.startsWith(PSEUDO_QUEUE);
+  }
+
+  /**
+   * Whether a direct reply-to name is live, for a passive declare: the pseudo-queue always is, a
+   * reply address while its consumer is registered.
+   */
+  public boolean isLive(String queue) {
+    return PSEUDO_QUEUE.equals(queue) || consumers.containsKey(queue);
+  }
+
   /** Whether a publish is a reply: default exchange, routing key a reply address. */
   public static boolean isReply(Message message) {
     return message.exchange().isEmpty() && message.routingKey().startsWith(ADDRESS_PREFIX);

@@ -1,6 +1,10 @@
 package dev.warren.broker.model;
 
 import dev.warren.broker.engine.api.BrokerException;
+import dev.warren.broker.protocol.AmqpTimestamp;
+import dev.warren.broker.protocol.FieldValues;
+import dev.warren.broker.protocol.RawLongString;
+import dev.warren.broker.protocol.UnsignedInteger;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
@@ -83,7 +87,7 @@ final class Equivalence {
     }
     String typeA = typeName(a);
     String typeB = typeName(b);
-    if (isInteger(a) && isInteger(b)) {
+    if (FieldValues.isInteger(a) && FieldValues.isInteger(b)) {
       return ((Number) a).longValue() == ((Number) b).longValue();
     }
     if (!typeA.equals(typeB)) {
@@ -93,13 +97,6 @@ final class Equivalence {
       return Arrays.equals(x, y);
     }
     return a.equals(b);
-  }
-
-  private static boolean isInteger(Object value) {
-    return value instanceof Byte
-        || value instanceof Short
-        || value instanceof Integer
-        || value instanceof Long;
   }
 
   private static String describe(boolean present, Object value) {
@@ -115,7 +112,7 @@ final class Equivalence {
     if (value == null) {
       return "void";
     }
-    if (value instanceof String || value instanceof byte[]) {
+    if (value instanceof String || value instanceof byte[] || value instanceof RawLongString) {
       return "longstr";
     }
     if (value instanceof Integer) {
@@ -142,7 +139,14 @@ final class Equivalence {
     if (value instanceof BigDecimal) {
       return "decimal";
     }
-    if (value instanceof Instant || value instanceof Date) {
+    if (value instanceof UnsignedInteger unsigned) {
+      return switch (unsigned.type()) {
+        case OCTET -> "unsignedbyte";
+        case SHORT -> "unsignedshort";
+        case INT -> "unsignedint";
+      };
+    }
+    if (value instanceof AmqpTimestamp || value instanceof Instant || value instanceof Date) {
       return "timestamp";
     }
     if (value instanceof Map) {

@@ -14,9 +14,7 @@ public final class MessageRoutes {
   private static final String ALTERNATE_EXCHANGE = "alternate-exchange";
 
   private final VirtualHost host;
-  private final RoutedQueues perKey = new RoutedQueues();
 
-  /** One per routing thread (a channel, a dead-lettering call): its scratch space is reused. */
   public MessageRoutes(VirtualHost host) {
     this.host = host;
   }
@@ -24,7 +22,7 @@ public final class MessageRoutes {
   /** Collects the queues for a message with the given routing keys into {@code into}. */
   public void collect(
       Exchange exchange, List<String> routingKeys, Map<String, Object> headers, RoutedQueues into) {
-    routeAll(exchange, routingKeys, headers, into);
+    host.route(exchange, routingKeys, headers, into);
     if (!into.isEmpty() || exchange.isDefault()) {
       return;
     }
@@ -43,27 +41,12 @@ public final class MessageRoutes {
         return;
       }
       into.clear();
-      routeAll(current, routingKeys, headers, into);
+      host.route(current, routingKeys, headers, into);
     }
   }
 
   /** The routing keys of a publish: its own, then those of its CC and BCC headers. */
   public static List<String> routingKeys(Message message) {
     return SenderSelected.routingKeys(message.routingKey(), message.properties().headers());
-  }
-
-  private void routeAll(
-      Exchange exchange, List<String> routingKeys, Map<String, Object> headers, RoutedQueues into) {
-    if (routingKeys.size() == 1) {
-      host.route(exchange, routingKeys.get(0), headers, into);
-      return;
-    }
-    // One pass per key: a walk through exchange-to-exchange bindings visits each exchange once.
-    for (String key : routingKeys) {
-      perKey.clear();
-      host.route(exchange, key, headers, perKey);
-      perKey.queues().forEach(into);
-    }
-    perKey.clear();
   }
 }

@@ -1,6 +1,7 @@
 package dev.warren.broker.model;
 
 import dev.warren.broker.engine.api.BrokerException;
+import dev.warren.broker.protocol.FieldValues;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,11 +71,11 @@ final class QueueArgumentValidator {
   }
 
   private static String integer(Object value) {
-    return isInteger(value) ? null : unacceptableType(value);
+    return FieldValues.isInteger(value) ? null : unacceptableType(value);
   }
 
   private static String nonNegativeInt(Object value, long max) {
-    if (!isInteger(value)) {
+    if (!FieldValues.isInteger(value)) {
       return unacceptableType(value);
     }
     long number = ((Number) value).longValue();
@@ -85,14 +86,14 @@ final class QueueArgumentValidator {
   }
 
   private static String positiveInt(Object value, long max) {
-    if (isInteger(value) && ((Number) value).longValue() == 0) {
+    if (FieldValues.isInteger(value) && ((Number) value).longValue() == 0) {
       return "{value_zero,0}";
     }
     return nonNegativeInt(value, max);
   }
 
   private static String text(Object value) {
-    return value instanceof String || value instanceof byte[] ? null : unacceptableType(value);
+    return QueueArguments.textValue(value) != null ? null : unacceptableType(value);
   }
 
   private static String bool(Object value) {
@@ -115,13 +116,6 @@ final class QueueArgumentValidator {
     return arguments.containsKey("x-dead-letter-exchange")
         ? null
         : "routing_key_but_no_dlx_defined";
-  }
-
-  private static boolean isInteger(Object value) {
-    return value instanceof Byte
-        || value instanceof Short
-        || value instanceof Integer
-        || value instanceof Long;
   }
 
   private static String unacceptableType(Object value) {

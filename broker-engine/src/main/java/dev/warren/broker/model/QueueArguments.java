@@ -1,5 +1,6 @@
 package dev.warren.broker.model;
 
+import dev.warren.broker.protocol.RawLongString;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -50,6 +51,9 @@ public record QueueArguments(
   static String textValue(Object value) {
     if (value instanceof byte[] bytes) {
       return new String(bytes, StandardCharsets.UTF_8);
+    }
+    if (value instanceof RawLongString raw) {
+      return raw.text();
     }
     return value instanceof String text ? text : null;
   }

@@ -547,20 +547,27 @@ public final class VirtualHost {
 
   /**
    * Collects the queues a message reaches from an exchange, following exchange-to-exchange
-   * bindings. The default exchange routes to the queue named by the routing key.
+   * bindings. Every exchange on the way matches the message's whole set of routing keys (its own,
+   * CC and BCC), as RabbitMQ's do: a CC key may lead to an exchange whose binding only a BCC key
+   * matches. The default exchange routes to the queues named by the keys.
    */
   public void route(
-      Exchange exchange, String routingKey, Map<String, Object> headers, RoutedQueues into) {
+      Exchange exchange, List<String> routingKeys, Map<String, Object> headers, RoutedQueues into) {
+    int keys = routingKeys.size();
     if (exchange.isDefault()) {
-      Queue queue = queues.get(routingKey);
-      if (queue != null) {
-        into.accept(queue);
+      for (int i = 0; i < keys; i++) {
+        Queue queue = queues.get(routingKeys.get(i));
+        if (queue != null) {
+          into.accept(queue);
+        }
       }
       return;
     }
     into.visitSource(exchange);
     for (Exchange next = exchange; next != null; next = into.nextExchange()) {
-      next.router().route(routingKey, headers, into);
+      for (int i = 0; i < keys; i++) {
+        next.router().route(routingKeys.get(i), headers, into);
+      }
     }
   }
 

@@ -4,8 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
-import java.time.Instant;
 
 /**
  * Reading and writing the AMQP primitive types (strings, bits, timestamps) on a {@link ByteBuf}.
@@ -42,6 +40,22 @@ final class AmqpPrimitives {
     return readUtf8(in, readLength(in));
   }
 
+  /**
+   * A long string as a field value: a String when its octets are UTF-8, else the octets themselves,
+   * so that they go back on the wire unchanged.
+   */
+  static Object readLongStringValue(ByteBuf in) {
+    int length = readLength(in);
+    int start = in.readerIndex();
+    String value = readUtf8(in, length);
+    if (value.indexOf('\uFFFD') >= 0 && !isSameUtf8(value, in, start, length)) {
+      byte[] octets = new byte[length];
+      in.getBytes(start, octets);
+      return new RawLongString(octets);
+    }
+    return value;
+  }
+
   static byte[] readLongBytes(ByteBuf in) {
     int length = readLength(in);
     if (length == 0) {
@@ -61,15 +75,6 @@ final class AmqpPrimitives {
           "length " + length + " exceeds the " + in.readableBytes() + " octets that follow");
     }
     return (int) length;
-  }
-
-  static Instant readTimestamp(ByteBuf in) {
-    long seconds = in.readLong();
-    try {
-      return Instant.ofEpochSecond(seconds);
-    } catch (DateTimeException e) {
-      throw new DecodeException(ReplyCode.FRAME_ERROR, "timestamp out of range: " + seconds);
-    }
   }
 
   static boolean bit(int octet, int position) {

@@ -1,6 +1,5 @@
 package dev.warren.broker.protocol;
 
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -17,7 +16,7 @@ public record BasicProperties(
     String replyTo,
     String expiration,
     String messageId,
-    Instant timestamp,
+    AmqpTimestamp timestamp,
     String type,
     String userId,
     String appId,

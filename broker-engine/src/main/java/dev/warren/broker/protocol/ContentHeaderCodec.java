@@ -1,11 +1,9 @@
 package dev.warren.broker.protocol;
 
 import static dev.warren.broker.protocol.AmqpPrimitives.readShortString;
-import static dev.warren.broker.protocol.AmqpPrimitives.readTimestamp;
 import static dev.warren.broker.protocol.AmqpPrimitives.writeShortString;
 
 import io.netty.buffer.ByteBuf;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -73,7 +71,7 @@ final class ContentHeaderCodec {
         (flags & REPLY_TO) != 0 ? readShortString(in) : null,
         (flags & EXPIRATION) != 0 ? readShortString(in) : null,
         (flags & MESSAGE_ID) != 0 ? readShortString(in) : null,
-        (flags & TIMESTAMP) != 0 ? readTimestamp(in) : null,
+        (flags & TIMESTAMP) != 0 ? new AmqpTimestamp(in.readLong()) : null,
         (flags & TYPE) != 0 ? readShortString(in) : null,
         (flags & USER_ID) != 0 ? readShortString(in) : null,
         (flags & APP_ID) != 0 ? readShortString(in) : null,
@@ -96,9 +94,9 @@ final class ContentHeaderCodec {
     writeIfPresent(out, p.replyTo());
     writeIfPresent(out, p.expiration());
     writeIfPresent(out, p.messageId());
-    Instant timestamp = p.timestamp();
+    AmqpTimestamp timestamp = p.timestamp();
     if (timestamp != null) {
-      out.writeLong(timestamp.getEpochSecond());
+      out.writeLong(timestamp.epochSeconds());
     }
     writeIfPresent(out, p.type());
     writeIfPresent(out, p.userId());

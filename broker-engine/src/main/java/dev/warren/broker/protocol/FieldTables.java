@@ -2,9 +2,8 @@ package dev.warren.broker.protocol;
 
 import static dev.warren.broker.protocol.AmqpPrimitives.readLength;
 import static dev.warren.broker.protocol.AmqpPrimitives.readLongBytes;
-import static dev.warren.broker.protocol.AmqpPrimitives.readLongString;
+import static dev.warren.broker.protocol.AmqpPrimitives.readLongStringValue;
 import static dev.warren.broker.protocol.AmqpPrimitives.readShortString;
-import static dev.warren.broker.protocol.AmqpPrimitives.readTimestamp;
 import static dev.warren.broker.protocol.AmqpPrimitives.writeLongBytes;
 import static dev.warren.broker.protocol.AmqpPrimitives.writeLongString;
 import static dev.warren.broker.protocol.AmqpPrimitives.writeShortString;
@@ -21,21 +20,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * AMQP field tables and arrays as RabbitMQ and its clients use them. Decoded values map to Java
- * types as follows (unsigned types widen to the next Java type that holds every value):
+ * AMQP field tables and arrays as RabbitMQ and its clients use them. Each type decodes to a Java
+ * type of its own, so that a table is written back with the tags it came with (RabbitMQ passes
+ * headers on unchanged):
  *
  * <pre>
- * t boolean   → Boolean          b signed octet  → Byte       B unsigned octet → Short
- * s short     → Short            u unsigned short → Integer   I int            → Integer
- * i unsigned int → Long          l long          → Long       f float          → Float
- * d double    → Double           D decimal       → BigDecimal S long string    → String (UTF-8)
- * A array     → List&lt;Object&gt;     T timestamp     → Instant    F table          → Map (insertion order)
+ * t boolean   → Boolean          b signed octet  → Byte       B unsigned octet → UnsignedInteger
+ * s short     → Short            u unsigned short → UnsignedInteger          I int → Integer
+ * i unsigned int → UnsignedInteger  l long        → Long       f float          → Float
+ * d double    → Double           D decimal       → BigDecimal S long string    → String (or RawLongString, not UTF-8)
+ * A array     → List&lt;Object&gt;     T timestamp     → AmqpTimestamp  F table     → Map (insertion order)
  * V void      → null             x byte array    → byte[]
  * </pre>
  *
- * Writing maps String→S, Integer→I, Long→l, Short→s, Byte→b, Boolean→t, Float→f, Double→d,
- * BigDecimal→D, Instant or Date→T, Map→F, List or Object[]→A, byte[]→x, null→V, which is what
- * RabbitMQ's Java client writes for the same values. Decoded tables are to be treated as read-only.
+ * {@code L} is read as a long and written back as {@code l}, as RabbitMQ does. Writing maps
+ * String→S, Integer→I, Long→l, Short→s, Byte→b, Boolean→t, Float→f, Double→d, BigDecimal→D,
+ * AmqpTimestamp, Instant or Date→T, Map→F, List or Object[]→A, byte[]→x, null→V (what RabbitMQ's
+ * Java client writes for the same values), UnsignedInteger to its own tag and RawLongString to S.
+ * Decoded tables are to be treated as read-only.
  */
 public final class FieldTables {
   /** Deeper nesting than any real client sends; the limit keeps hostile input off the stack. */
@@ -87,18 +89,18 @@ public final class FieldTables {
     return switch (type) {
       case 't' -> in.readBoolean();
       case 'b' -> in.readByte();
-      case 'B' -> in.readUnsignedByte();
+      case 'B' -> new UnsignedInteger(UnsignedInteger.Type.OCTET, in.readUnsignedByte());
       case 's' -> in.readShort();
-      case 'u' -> in.readUnsignedShort();
+      case 'u' -> new UnsignedInteger(UnsignedInteger.Type.SHORT, in.readUnsignedShort());
       case 'I' -> in.readInt();
-      case 'i' -> in.readUnsignedInt();
-      case 'l' -> in.readLong();
+      case 'i' -> new UnsignedInteger(UnsignedInteger.Type.INT, in.readUnsignedInt());
+      case 'l', 'L' -> in.readLong();
       case 'f' -> in.readFloat();
       case 'd' -> in.readDouble();
       case 'D' -> readDecimal(in);
-      case 'S' -> readLongString(in);
+      case 'S' -> readLongStringValue(in);
       case 'A' -> readArray(in, depth + 1);
-      case 'T' -> readTimestamp(in);
+      case 'T' -> new AmqpTimestamp(in.readLong());
       case 'F' -> readTable(in, depth + 1);
       case 'V' -> null;
       case 'x' -> readLongBytes(in);
@@ -181,12 +183,28 @@ public final class FieldTables {
       out.writeByte('d').writeDouble(doubleValue);
     } else if (value instanceof BigDecimal decimal) {
       writeDecimal(out, decimal);
+    } else if (value instanceof UnsignedInteger unsigned) {
+      writeUnsigned(out, unsigned);
+    } else if (value instanceof RawLongString raw) {
+      out.writeByte('S');
+      writeLongBytes(out, raw.octets());
+    } else if (value instanceof AmqpTimestamp timestamp) {
+      out.writeByte('T').writeLong(timestamp.epochSeconds());
     } else if (value instanceof Instant instant) {
       out.writeByte('T').writeLong(instant.getEpochSecond());
     } else if (value instanceof Date date) {
       out.writeByte('T').writeLong(date.getTime() / 1000);
     } else {
       throw new IllegalArgumentException("no AMQP field type for " + value.getClass().getName());
+    }
+  }
+
+  private static void writeUnsigned(ByteBuf out, UnsignedInteger unsigned) {
+    out.writeByte(unsigned.type().tag());
+    switch (unsigned.type()) {
+      case OCTET -> out.writeByte(unsigned.intValue());
+      case SHORT -> out.writeShort(unsigned.intValue());
+      case INT -> out.writeInt(unsigned.intValue());
     }
   }
 

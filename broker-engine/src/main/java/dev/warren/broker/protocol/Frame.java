@@ -33,6 +33,13 @@ public sealed interface Frame {
   record ContentHeader(int channel, int classId, long bodySize, BasicProperties properties)
       implements Frame {}
 
+  /**
+   * A content header frame whose properties do not decode. Whether that is a 501 frame error or a
+   * 505 unexpected frame depends on whether a header was expected at all, which only the channel
+   * knows: RabbitMQ decides by frame type and channel state first.
+   */
+  record BadContentHeader(int channel, String reason) implements Frame {}
+
   /** A body frame. The payload is reference-counted: whoever consumes the frame releases it. */
   record ContentBody(int channel, ByteBuf payload) implements Frame {}
 

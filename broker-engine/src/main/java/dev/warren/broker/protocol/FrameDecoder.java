@@ -13,9 +13,11 @@ import java.util.List;
  * <ul>
  *   <li>501 for a frame larger than the frame max, an unknown frame type or a wrong frame end. The
  *       stream has lost sync, so all further input is discarded;
- *   <li>540 for an unknown class or method id, 501 for method arguments or a content header that do
- *       not decode (as RabbitMQ answers). The framing is intact, so decoding goes on and the
- *       session can still read the client's connection.close-ok;
+ *   <li>540 for an unknown class or method id, 501 for method arguments that do not decode (as
+ *       RabbitMQ answers). The framing is intact, so decoding goes on and the session can still
+ *       read the client's connection.close-ok;
+ *   <li>a content header whose properties do not decode is a {@link Frame.BadContentHeader}: the
+ *       session knows whether a header was expected there (then 501) or not (505);
  *   <li>501 for a heartbeat with a payload, 505 for a heartbeat on a channel other than 0.
  * </ul>
  *
@@ -25,8 +27,8 @@ import java.util.List;
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
   /**
-   * The limit when the peers agreed on frame max 0 ("no limit"): RabbitMQ's default maximum message
-   * size, so that one frame cannot make us buffer an arbitrary amount.
+   * The limit when the peers agreed on frame max 0 ("no limit"), so that one frame cannot make us
+   * buffer an arbitrary amount: well above the largest message (16 MiB) and its header.
    */
   static final long UNLIMITED_FRAME_MAX = 128L * 1024 * 1024;
 
@@ -48,8 +50,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   private long frameMax;
 
   /**
-   * @param frameMax the frame max the server proposes in connection.tune, enforced until {@link
-   *     #setFrameMax} is called with the negotiated one
+   * @param frameMax the frame max until {@link #setFrameMax} is called with the negotiated one (the
+   *     server uses the spec's minimum, 4096: nothing before tune-ok needs more)
    */
   public FrameDecoder(int frameMax) {
     setFrameMax(frameMax);
@@ -157,9 +159,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     try {
       return ContentHeaderCodec.decode(channel, payload);
     } catch (DecodeException e) {
-      return malformed(channel, e.replyCode(), "content header: " + e.getMessage(), 0, 0);
+      return new Frame.BadContentHeader(channel, "content header: " + e.getMessage());
     } catch (IndexOutOfBoundsException e) {
-      return malformed(channel, ReplyCode.FRAME_ERROR, "content header is truncated", 0, 0);
+      return new Frame.BadContentHeader(channel, "content header is truncated");
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.warren.broker.routing;
 
+import dev.warren.broker.protocol.FieldValues;
+import dev.warren.broker.protocol.RawLongString;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
@@ -67,6 +69,9 @@ public record HeadersPattern(boolean all, List<Map.Entry<String, Object>> expect
     if (value instanceof byte[] bytes) {
       return new String(bytes, StandardCharsets.UTF_8);
     }
+    if (value instanceof RawLongString raw) {
+      return raw.text();
+    }
     return null;
   }
 
@@ -114,10 +119,7 @@ public record HeadersPattern(boolean all, List<Map.Entry<String, Object>> expect
     OTHER;
 
     static TypeClass of(Object value) {
-      if (value instanceof Byte
-          || value instanceof Short
-          || value instanceof Integer
-          || value instanceof Long) {
+      if (FieldValues.isInteger(value)) {
         return INTEGER;
       }
       if (value instanceof Float || value instanceof Double) {

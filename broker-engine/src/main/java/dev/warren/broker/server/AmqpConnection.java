@@ -36,7 +36,10 @@ import java.util.concurrent.TimeUnit;
 final class AmqpConnection extends ChannelInboundHandlerAdapter {
   private static final System.Logger LOG = System.getLogger(AmqpConnection.class.getName());
 
-  /** How long a peer gets to answer our connection.close before the socket is simply closed. */
+  /**
+   * How long a closing connection keeps its socket for the peer: to answer our connection.close
+   * with close-ok, or to hang up after our close-ok to its own.
+   */
   static final Duration CLOSE_OK_TIMEOUT = Duration.ofSeconds(3);
 
   /** The connection's life, named as RabbitMQ names it in its error texts. */
@@ -70,6 +73,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
   private String name;
   private State state = State.AWAITING_HEADER;
   private boolean clientWantsAuthFailureClose;
+  private String mechanism;
   private String user;
   private Tuning tuning;
   private BrokerConnection brokerConnection;
@@ -221,6 +225,8 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
       tuneOk(tuneOk);
     } else if (method instanceof ConnectionMethod.Open open && state == State.OPENING) {
       open(open);
+    } else if (method instanceof ConnectionMethod.UpdateSecret update && state == State.RUNNING) {
+      updateSecret(update);
     } else {
       throw new BrokerException(
           ReplyCode.CHANNEL_ERROR, "unexpected method in connection state " + state.label());
@@ -258,6 +264,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
   // --- the handshake: start-ok, tune-ok, open
 
   private void startOk(ConnectionMethod.StartOk startOk) {
+    mechanism = startOk.mechanism();
     clientWantsAuthFailureClose = SaslMechanisms.wantsCloseOnRefusal(startOk.clientProperties());
     blocking =
         new PublisherBlocking(channel, outbound, broker.alarms(), startOk.clientProperties());
@@ -297,13 +304,16 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     channel.pipeline().get(FrameDecoder.class).setFrameMax(tuning.frameMax());
-    int heartbeat = tuning.heartbeatSeconds();
-    if (heartbeat > 0) {
-      // RabbitMQ's rule: a peer silent for two intervals is gone
+    long heartbeatMillis = tuning.heartbeatSeconds() * 1000L;
+    if (heartbeatMillis > 0) {
+      // RabbitMQ's rules: a heartbeat after half an interval without writing (clients time out
+      // reads after one interval), and a peer silent for two intervals is gone
       channel
           .pipeline()
           .addFirst(
-              "heartbeat", new IdleStateHandler(2 * heartbeat, heartbeat, 0, TimeUnit.SECONDS));
+              "heartbeat",
+              new IdleStateHandler(
+                  2 * heartbeatMillis, heartbeatMillis / 2, 0, TimeUnit.MILLISECONDS));
     }
     state = State.OPENING;
   }
@@ -318,6 +328,27 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
         () ->
             "connection %s: user '%s' authenticated and granted access to vhost '%s'"
                 .formatted(name, user, open.virtualHost()));
+  }
+
+  /**
+   * connection.update-secret: the new secret must log the same user in with the connection's
+   * mechanism (for EXTERNAL the certificate already proved who it is). A refused secret closes the
+   * connection with RabbitMQ's 530 text; the log says why, never the secret.
+   */
+  private void updateSecret(ConnectionMethod.UpdateSecret update) {
+    if (!login.acceptsNewSecret(mechanism, user, update.newSecret())) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          () -> "connection %s: secret update was refused for user '%s'".formatted(name, user));
+      throw new BrokerException(
+          ReplyCode.NOT_ALLOWED, "New secret was refused by one of the backends");
+    }
+    outbound.send(new Frame.Method(0, new ConnectionMethod.UpdateSecretOk()));
+    LOG.log(
+        System.Logger.Level.INFO,
+        () ->
+            "connection %s: user '%s' updated secret, reason: %s"
+                .formatted(name, user, update.reason()));
   }
 
   private void handshakeTimedOut() {
@@ -390,28 +421,31 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     releaseEngineResources();
     state = State.CLOSING;
     outbound.send(new Frame.Method(0, error.toConnectionClose()));
-    closeOkTimer =
-        channel
-            .eventLoop()
-            .schedule(this::abort, CLOSE_OK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    closeAfterTimeout();
   }
 
+  /**
+   * After a close from either side only the connection's own close handshake counts: our close is
+   * done with the peer's close-ok; a connection.close (crossing ours, or the client's second one
+   * from another thread) is answered with close-ok again, as RabbitMQ does.
+   */
   private void whileClosing(Frame frame) {
     discard(frame);
     if (frame.channel() != 0 || !(frame instanceof Frame.Method method)) {
       return;
     }
-    if (method.method() instanceof ConnectionMethod.CloseOk) {
+    if (method.method() instanceof ConnectionMethod.CloseOk && state == State.CLOSING) {
       state = State.CLOSED;
       channel.close();
     } else if (method.method() instanceof ConnectionMethod.Close) {
-      // both sides asked to close at once: answer, then hang up
-      state = State.CLOSED;
       outbound.send(new Frame.Method(0, new ConnectionMethod.CloseOk()));
-      closeAfterPendingWrites();
     }
   }
 
+  /**
+   * The client's connection.close: close-ok, then the socket stays until the client hangs up (or
+   * {@link #CLOSE_OK_TIMEOUT}), so that a second close racing the first still gets its close-ok.
+   */
   private void closeByClient() {
     logClosing(
         System.Logger.Level.INFO,
@@ -420,9 +454,17 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
                 brokerConnection == null ? "" : brokerConnection.virtualHost(),
                 user == null ? "" : user));
     releaseEngineResources();
+    cancel(handshakeTimer);
     state = State.CLOSED;
     outbound.send(new Frame.Method(0, new ConnectionMethod.CloseOk()));
-    closeAfterPendingWrites();
+    closeAfterTimeout();
+  }
+
+  private void closeAfterTimeout() {
+    closeOkTimer =
+        channel
+            .eventLoop()
+            .schedule(this::abort, CLOSE_OK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Broker shutdown: any thread. Open connections get 320 CONNECTION_FORCED, as in RabbitMQ. */
@@ -431,7 +473,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
         .eventLoop()
         .execute(
             () -> {
-              if (state.beforeRunning()) {
+              if (state.beforeRunning() || state == State.CLOSED) {
                 abort();
               } else {
                 closeWithError(

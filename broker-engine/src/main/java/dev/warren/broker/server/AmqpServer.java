@@ -98,7 +98,8 @@ public final class AmqpServer {
                     }
                     channel
                         .pipeline()
-                        .addLast("decoder", new FrameDecoder(config.frameMax()))
+                        // until tune-ok only frames of the spec's minimum size, as RabbitMQ 4.0
+                        .addLast("decoder", new FrameDecoder(Tuning.FRAME_MIN_SIZE))
                         .addLast("encoder", FrameEncoder.INSTANCE)
                         .addLast(
                             "connection",

@@ -6,6 +6,7 @@ import dev.warren.broker.engine.api.ExchangeDeclaration;
 import dev.warren.broker.engine.api.GetResult;
 import dev.warren.broker.engine.api.QueueDeclaration;
 import dev.warren.broker.engine.api.QueueInfo;
+import dev.warren.broker.model.DirectReplyTo;
 import dev.warren.broker.protocol.AccessMethod;
 import dev.warren.broker.protocol.AmqpMethod;
 import dev.warren.broker.protocol.BasicMethod;
@@ -127,14 +128,15 @@ final class ChannelMethods {
   // --- exchange
 
   private void declareExchange(ExchangeMethod.Declare m) {
+    String exchange = withoutLineBreaks(m.exchange());
     if (m.passive()) {
-      channel.checkExchange(m.exchange());
+      channel.checkExchange(exchange);
       replyUnlessNowait(m.nowait(), new ExchangeMethod.DeclareOk());
       return;
     }
     ExchangeDeclaration declaration =
         new ExchangeDeclaration(
-            m.exchange(), m.type(), m.durable(), m.autoDelete(), m.internal(), m.arguments());
+            exchange, m.type(), m.durable(), m.autoDelete(), m.internal(), m.arguments());
     session.await(
         channel.declareExchangeAsync(declaration),
         m,
@@ -143,34 +145,44 @@ final class ChannelMethods {
 
   private void deleteExchange(ExchangeMethod.Delete m) {
     session.await(
-        channel.deleteExchangeAsync(m.exchange(), m.ifUnused()),
+        channel.deleteExchangeAsync(withoutLineBreaks(m.exchange()), m.ifUnused()),
         m,
         done -> replyUnlessNowait(m.nowait(), new ExchangeMethod.DeleteOk()));
   }
 
   private void bindExchange(ExchangeMethod.Bind m) {
     session.await(
-        channel.bindExchangeAsync(m.destination(), m.source(), m.routingKey(), m.arguments()),
+        channel.bindExchangeAsync(
+            withoutLineBreaks(m.destination()),
+            withoutLineBreaks(m.source()),
+            m.routingKey(),
+            m.arguments()),
         m,
         done -> replyUnlessNowait(m.nowait(), new ExchangeMethod.BindOk()));
   }
 
   private void unbindExchange(ExchangeMethod.Unbind m) {
     session.await(
-        channel.unbindExchangeAsync(m.destination(), m.source(), m.routingKey(), m.arguments()),
+        channel.unbindExchangeAsync(
+            withoutLineBreaks(m.destination()),
+            withoutLineBreaks(m.source()),
+            m.routingKey(),
+            m.arguments()),
         m,
         done -> replyUnlessNowait(m.nowait(), new ExchangeMethod.UnbindOk()));
   }
 
   // --- queue
 
+  /** Declares of direct reply-to names are all passive in RabbitMQ: they only say if it is live. */
   private void declareQueue(QueueMethod.Declare m) {
-    if (m.passive()) {
-      declaredQueue(m, channel.checkQueue(queueName(m.queue())));
+    String queue = withoutLineBreaks(m.queue());
+    if (m.passive() || DirectReplyTo.isReplyQueueName(queue)) {
+      declaredQueue(m, channel.checkQueue(queueName(queue)));
       return;
     }
     QueueDeclaration declaration =
-        new QueueDeclaration(m.queue(), m.durable(), m.exclusive(), m.autoDelete(), m.arguments());
+        new QueueDeclaration(queue, m.durable(), m.exclusive(), m.autoDelete(), m.arguments());
     session.await(channel.declareQueueAsync(declaration), m, info -> declaredQueue(m, info));
   }
 
@@ -182,22 +194,24 @@ final class ChannelMethods {
   }
 
   private void bindQueue(QueueMethod.Bind m) {
+    String queue = withoutLineBreaks(m.queue());
     session.await(
         channel.bindQueueAsync(
-            queueName(m.queue()),
-            m.exchange(),
-            routingKey(m.queue(), m.routingKey()),
+            queueName(queue),
+            withoutLineBreaks(m.exchange()),
+            routingKey(queue, m.routingKey()),
             m.arguments()),
         m,
         done -> replyUnlessNowait(m.nowait(), new QueueMethod.BindOk()));
   }
 
   private void unbindQueue(QueueMethod.Unbind m) {
+    String queue = withoutLineBreaks(m.queue());
     session.await(
         channel.unbindQueueAsync(
-            queueName(m.queue()),
-            m.exchange(),
-            routingKey(m.queue(), m.routingKey()),
+            queueName(queue),
+            withoutLineBreaks(m.exchange()),
+            routingKey(queue, m.routingKey()),
             m.arguments()),
         m,
         done -> session.send(new QueueMethod.UnbindOk()));
@@ -212,7 +226,8 @@ final class ChannelMethods {
 
   private void deleteQueue(QueueMethod.Delete m) {
     session.await(
-        channel.deleteQueueAsync(queueName(m.queue()), m.ifUnused(), m.ifEmpty()),
+        channel.deleteQueueAsync(
+            queueName(withoutLineBreaks(m.queue())), m.ifUnused(), m.ifEmpty()),
         m,
         deleted -> replyUnlessNowait(m.nowait(), new QueueMethod.DeleteOk(deleted)));
   }
@@ -301,6 +316,17 @@ final class ChannelMethods {
   /** RabbitMQ: with both queue and routing key empty, the key is the last declared queue's name. */
   private String routingKey(String queue, String routingKey) {
     return queue.isEmpty() && routingKey.isEmpty() ? queueName(queue) : routingKey;
+  }
+
+  /**
+   * RabbitMQ strips CR and LF from the queue and exchange names of declares, deletes and bindings
+   * (not of publish, get, consume or purge), so "q\n" names q there.
+   */
+  static String withoutLineBreaks(String name) {
+    if (name.indexOf('\n') < 0 && name.indexOf('\r') < 0) {
+      return name;
+    }
+    return name.replace("\n", "").replace("\r", "");
   }
 
   private static BrokerException channelError(String text) {

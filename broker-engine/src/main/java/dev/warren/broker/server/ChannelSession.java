@@ -88,6 +88,10 @@ final class ChannelSession implements ChannelListener {
       } else if (frame instanceof Frame.ContentBody body) {
         cause = content.pendingPublish();
         content.body(body).ifPresent(methods::publish);
+      } else if (frame instanceof Frame.BadContentHeader bad) {
+        cause = content.pendingPublish();
+        content.expectHeader();
+        throw new BrokerException(ReplyCode.FRAME_ERROR, bad.reason());
       } else {
         throw new BrokerException(
             ReplyCode.UNEXPECTED_FRAME, "unexpected " + frame + " on channel " + number);
@@ -206,15 +210,23 @@ final class ChannelSession implements ChannelListener {
     }
   }
 
+  /**
+   * Our channel.close awaits its close-ok. A channel.close from the client crossed it: it gets its
+   * close-ok, but the number stays taken until the client's close-ok for ours arrives (it will, the
+   * spec says so), or that close-ok would land on a free channel number and kill the connection.
+   * Meanwhile a channel.open on the number is the 504 RabbitMQ answers; anything else is ignored.
+   */
   private void whileClosing(Frame frame) {
     if (frame instanceof Frame.ContentBody body) {
       body.payload().release();
     } else if (frame instanceof Frame.Method method) {
       if (method.method() instanceof ChannelMethod.Close) {
         send(new ChannelMethod.CloseOk());
-        connection.channelClosed(number);
       } else if (method.method() instanceof ChannelMethod.CloseOk) {
         connection.channelClosed(number);
+      } else if (method.method() instanceof ChannelMethod.Open open) {
+        connection.fail(
+            number, AmqpError.of(ReplyCode.CHANNEL_ERROR, "second 'channel.open' seen", open));
       }
     }
   }

@@ -15,8 +15,11 @@ import java.util.Optional;
  */
 final class ContentAssembler {
 
-  /** RabbitMQ's default max_message_size: a declared size above it is refused up front. */
-  static final long MAX_MESSAGE_SIZE = 128L * 1024 * 1024;
+  /**
+   * RabbitMQ 4.0's default max_message_size (16 MiB; 3.x allowed 128 MiB): a declared size above it
+   * is refused up front.
+   */
+  static final long MAX_MESSAGE_SIZE = 16L * 1024 * 1024;
 
   private static final int INITIAL_BODY_CAPACITY = 64 * 1024;
 
@@ -41,13 +44,18 @@ final class ContentAssembler {
     publish = method;
   }
 
-  Optional<Message> header(Frame.ContentHeader header) {
+  /** Throws the 505 for a content header that comes where none is expected. */
+  void expectHeader() {
     if (publish == null) {
       throw expectedMethodFrame();
     }
     if (properties != null) {
       throw expectedBody();
     }
+  }
+
+  Optional<Message> header(Frame.ContentHeader header) {
+    expectHeader();
     if (header.classId() != publish.classId()) {
       throw new BrokerException(
           ReplyCode.UNEXPECTED_FRAME,
@@ -61,7 +69,7 @@ final class ContentAssembler {
     }
     properties = header.properties();
     bodySize = (int) header.bodySize();
-    // Grown as bytes arrive: a header's claim alone must not make the broker allocate 128 MiB.
+    // Grown as bytes arrive: a header's claim alone must not make the broker allocate 16 MiB.
     body = new byte[Math.min(bodySize, INITIAL_BODY_CAPACITY)];
     received = 0;
     return completeIfFull();

@@ -2,6 +2,7 @@ package dev.warren.broker.server;
 
 import dev.warren.broker.engine.api.Broker;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
@@ -57,5 +58,15 @@ final class Login {
       return new Refused("user '%s' can only connect via localhost".formatted(user));
     }
     return new Accepted(user);
+  }
+
+  /**
+   * Whether a connection.update-secret's new secret still logs {@code user} in with the mechanism
+   * the connection authenticated with: a password for PLAIN and AMQPLAIN; EXTERNAL's identity is
+   * the client certificate, which a secret cannot change.
+   */
+  boolean acceptsNewSecret(String mechanism, String user, byte[] newSecret) {
+    return EXTERNAL.equals(mechanism)
+        || broker.authenticate(user, new String(newSecret, StandardCharsets.UTF_8));
   }
 }

@@ -1,9 +1,14 @@
 package dev.warren.broker.server;
 
+import dev.warren.broker.engine.BrokerVersion;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The server-properties table of connection.start, shaped like RabbitMQ's. */
+/**
+ * The server-properties table of connection.start, shaped like RabbitMQ's. {@code version} is the
+ * RabbitMQ release Warren behaves as (clients compare it to switch features); Warren's own release
+ * goes in {@code product_version}.
+ */
 final class ServerProperties {
 
   private ServerProperties() {}
@@ -18,8 +23,9 @@ final class ServerProperties {
     if (clusterName != null) {
       properties.put("cluster_name", clusterName);
     }
-    properties.put("product", "Warren");
-    properties.put("version", version());
+    properties.put("product", BrokerVersion.PRODUCT);
+    properties.put("version", BrokerVersion.RABBITMQ);
+    properties.put("product_version", BrokerVersion.warren());
     properties.put("platform", "Java " + Runtime.version().feature());
     properties.put("copyright", "Copyright (c) the Warren authors");
     properties.put("information", "An AMQP 0-9-1 broker compatible with RabbitMQ clients");
@@ -40,10 +46,5 @@ final class ServerProperties {
     capabilities.put("per_consumer_qos", true);
     capabilities.put("direct_reply_to", true);
     return capabilities;
-  }
-
-  private static String version() {
-    String version = ServerProperties.class.getPackage().getImplementationVersion();
-    return version == null ? "development" : version;
   }
 }

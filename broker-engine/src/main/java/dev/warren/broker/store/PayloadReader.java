@@ -1,10 +1,13 @@
 package dev.warren.broker.store;
 
+import dev.warren.broker.model.DeathHistory;
+import dev.warren.broker.protocol.AmqpTimestamp;
 import dev.warren.broker.protocol.BasicProperties;
+import dev.warren.broker.protocol.RawLongString;
+import dev.warren.broker.protocol.UnsignedInteger;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,18 +70,23 @@ public final class PayloadReader {
     return switch (type) {
       case 'V' -> null;
       case 'S' -> readString();
+      case 'R' -> new RawLongString(readBytes());
       case 'I' -> in.getInt();
       case 'l' -> in.getLong();
       case 't' -> in.get() != 0;
       case 'F' -> readTable();
       case 'A' -> readList();
+      case 'H' -> new DeathHistory(readList());
       case 'x' -> readBytes();
       case 's' -> (short) in.getInt();
       case 'b' -> in.get();
       case 'f' -> Float.intBitsToFloat(in.getInt());
       case 'd' -> Double.longBitsToDouble(in.getLong());
       case 'D' -> new BigDecimal(readString());
-      case 'T' -> Instant.ofEpochSecond(in.getLong());
+      case 'T' -> new AmqpTimestamp(in.getLong());
+      case 'B' -> new UnsignedInteger(UnsignedInteger.Type.OCTET, in.getLong());
+      case 'u' -> new UnsignedInteger(UnsignedInteger.Type.SHORT, in.getLong());
+      case 'i' -> new UnsignedInteger(UnsignedInteger.Type.INT, in.getLong());
       default -> throw new IllegalStateException("unknown stored value type " + type);
     };
   }
@@ -113,7 +121,7 @@ public final class PayloadReader {
         replyTo,
         expiration,
         messageId,
-        timestamp == Long.MIN_VALUE ? null : Instant.ofEpochSecond(timestamp),
+        timestamp == Long.MIN_VALUE ? null : new AmqpTimestamp(timestamp),
         readString(),
         readString(),
         readString(),

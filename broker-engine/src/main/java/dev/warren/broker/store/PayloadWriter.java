@@ -1,6 +1,10 @@
 package dev.warren.broker.store;
 
+import dev.warren.broker.model.DeathHistory;
+import dev.warren.broker.protocol.AmqpTimestamp;
 import dev.warren.broker.protocol.BasicProperties;
+import dev.warren.broker.protocol.RawLongString;
+import dev.warren.broker.protocol.UnsignedInteger;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -96,10 +100,13 @@ public final class PayloadWriter {
       writeByte('t').writeByte(bool ? 1 : 0);
     } else if (value instanceof Map<?, ?> table) {
       writeByte('F').writeTable((Map<String, ?>) table);
+    } else if (value instanceof DeathHistory history) {
+      // its own tag: after a restart the broker's x-death must still not look like a publisher's
+      writeByte('H').writeList(history);
     } else if (value instanceof List<?> list) {
-      writeList(list);
+      writeByte('A').writeList(list);
     } else if (value instanceof Object[] array) {
-      writeList(Arrays.asList(array));
+      writeByte('A').writeList(Arrays.asList(array));
     } else if (value instanceof byte[] raw) {
       writeByte('x').writeBytes(raw);
     } else if (value instanceof Short shortValue) {
@@ -112,6 +119,12 @@ public final class PayloadWriter {
       writeByte('d').writeLong(Double.doubleToLongBits(doubleValue));
     } else if (value instanceof BigDecimal decimal) {
       writeByte('D').writeString(decimal.toString());
+    } else if (value instanceof UnsignedInteger unsigned) {
+      writeByte(unsigned.type().tag()).writeLong(unsigned.longValue());
+    } else if (value instanceof RawLongString raw) {
+      writeByte('R').writeBytes(raw.octets());
+    } else if (value instanceof AmqpTimestamp timestamp) {
+      writeByte('T').writeLong(timestamp.epochSeconds());
     } else if (value instanceof Instant instant) {
       writeByte('T').writeLong(instant.getEpochSecond());
     } else if (value instanceof Date date) {
@@ -122,7 +135,7 @@ public final class PayloadWriter {
   }
 
   private void writeList(List<?> list) {
-    writeByte('A').writeInt(list.size());
+    writeInt(list.size());
     for (Object item : list) {
       writeValue(item);
     }
@@ -133,7 +146,8 @@ public final class PayloadWriter {
     writeOptionalInt(p.deliveryMode()).writeOptionalInt(p.priority());
     writeString(p.correlationId()).writeString(p.replyTo()).writeString(p.expiration());
     writeString(p.messageId());
-    writeLong(p.timestamp() == null ? Long.MIN_VALUE : p.timestamp().getEpochSecond());
+    // Long.MIN_VALUE (the year -292 billion) stands for "no timestamp"
+    writeLong(p.timestamp() == null ? Long.MIN_VALUE : p.timestamp().epochSeconds());
     writeString(p.type()).writeString(p.userId()).writeString(p.appId());
     return writeString(p.clusterId());
   }

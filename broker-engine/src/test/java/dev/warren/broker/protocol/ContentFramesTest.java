@@ -14,7 +14,6 @@ import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -40,7 +39,7 @@ class ContentFramesTest {
           "amq.rabbitmq.reply-to",
           "60000",
           "msg-1",
-          Instant.ofEpochSecond(1_700_000_000L),
+          new AmqpTimestamp(1_700_000_000L),
           "order.created",
           "guest",
           "warren-test",
@@ -70,7 +69,7 @@ class ContentFramesTest {
             "replies",
             null,
             null,
-            Instant.EPOCH,
+            new AmqpTimestamp(0),
             null,
             null,
             null,
@@ -90,7 +89,7 @@ class ContentFramesTest {
             ALL.replyTo(),
             ALL.expiration(),
             ALL.messageId(),
-            Date.from(ALL.timestamp()),
+            Date.from(ALL.timestamp().toInstant()),
             ALL.type(),
             ALL.userId(),
             ALL.appId(),

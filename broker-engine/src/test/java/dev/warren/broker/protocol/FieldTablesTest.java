@@ -1,6 +1,9 @@
 package dev.warren.broker.protocol;
 
 import static dev.warren.broker.protocol.CodecHarness.assertDeepEquals;
+import static dev.warren.broker.protocol.FieldTableSamples.concat;
+import static dev.warren.broker.protocol.FieldTableSamples.entry;
+import static dev.warren.broker.protocol.FieldTableSamples.table;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,7 +48,10 @@ class FieldTablesTest {
     table.put("float", -1.25f);
     table.put("double", Math.PI);
     table.put("decimal", new BigDecimal("-2147483.648"));
-    table.put("instant", Instant.ofEpochSecond(1_700_000_000L));
+    table.put("timestamp", new AmqpTimestamp(1_700_000_000L));
+    table.put("unsigned-octet", new UnsignedInteger(UnsignedInteger.Type.OCTET, 255));
+    table.put("unsigned-short", new UnsignedInteger(UnsignedInteger.Type.SHORT, 65535));
+    table.put("unsigned-int", new UnsignedInteger(UnsignedInteger.Type.INT, 4294967295L));
     table.put("bytes", new byte[] {0, -1, 127});
     table.put("void", null);
     table.put("empty-table", Map.of());
@@ -61,7 +67,7 @@ class FieldTablesTest {
     table.put("date", new Date(1_700_000_000_999L));
     table.put("array", new Object[] {1, "two", null});
     Map<String, Object> expected = new LinkedHashMap<>();
-    expected.put("date", Instant.ofEpochSecond(1_700_000_000L));
+    expected.put("date", new AmqpTimestamp(1_700_000_000L));
     expected.put("array", Arrays.asList(1, "two", null));
     assertDeepEquals(expected, roundTrip(table));
   }
@@ -111,22 +117,69 @@ class FieldTablesTest {
     Map<String, Object> expected = new LinkedHashMap<>();
     expected.put("t", true);
     expected.put("b", (byte) -1);
-    expected.put("B", (short) 255);
+    expected.put("B", new UnsignedInteger(UnsignedInteger.Type.OCTET, 255));
     expected.put("s", (short) -2);
-    expected.put("u", 65534);
+    expected.put("u", new UnsignedInteger(UnsignedInteger.Type.SHORT, 65534));
     expected.put("I", -2);
-    expected.put("i", 4294967294L);
+    expected.put("i", new UnsignedInteger(UnsignedInteger.Type.INT, 4294967294L));
     expected.put("l", 1L << 32);
     expected.put("f", 1.5f);
     expected.put("d", 1.5d);
     expected.put("D", new BigDecimal("123.45"));
     expected.put("S", "hi");
     expected.put("A", Arrays.asList(null, null));
-    expected.put("T", Instant.ofEpochSecond(60));
+    expected.put("T", new AmqpTimestamp(60));
     expected.put("F", Map.of());
     expected.put("V", null);
     expected.put("x", new byte[] {7});
     assertDeepEquals(expected, read(bytes, FieldTables::read));
+  }
+
+  /**
+   * RabbitMQ passes headers on as they came: every type keeps its tag and its exact octets, the
+   * unsigned ones included (only 'L' becomes 'l', as RabbitMQ 4.0 reads both as a long).
+   */
+  @Test
+  void everyTypeIsWrittenBackWithTheTagAndOctetsItCameWith() {
+    byte[] original = FieldTableSamples.everyType();
+    byte[] expected = original.clone();
+    int capitalL = indexOf(original, new byte[] {1, 'L', 'L'}) + 2;
+    expected[capitalL] = 'l';
+
+    assertArrayEquals(expected, write(read(original, FieldTables::read)));
+  }
+
+  @Test
+  void aTimestampIsAnySixtyFourBitValueNotJustWhatInstantHolds() {
+    byte[] nanosSinceEpoch = table(entry("T", 'T', 0x17, 0x9A, 0x3F, 0x2B, 0x1C, 0, 0, 0));
+    byte[] minimum = table(entry("T", 'T', 0x80, 0, 0, 0, 0, 0, 0, 0));
+
+    assertEquals(
+        Map.of("T", new AmqpTimestamp(0x179A3F2B1C000000L)),
+        read(nanosSinceEpoch, FieldTables::read));
+    assertArrayEquals(nanosSinceEpoch, write(read(nanosSinceEpoch, FieldTables::read)));
+    assertArrayEquals(minimum, write(read(minimum, FieldTables::read)));
+  }
+
+  @Test
+  void aLongStringThatIsNotUtf8KeepsItsOctets() {
+    byte[] binary = table(entry("k", 'S', 0, 0, 0, 3, 0xC3, 0x28, 0xFF));
+
+    Map<String, Object> decoded = read(binary, FieldTables::read);
+
+    assertEquals(
+        Map.of("k", new RawLongString(new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF})), decoded);
+    assertArrayEquals(binary, write(decoded));
+  }
+
+  @Test
+  void anUnsignedLongTagIsReadAsALongAndWrittenBackAsOneAsRabbitMqDoes() {
+    byte[] capitalL = table(entry("L", 'L', 0, 0, 0, 0, 0, 0, 0, 42));
+
+    Map<String, Object> decoded = read(capitalL, FieldTables::read);
+
+    assertEquals(Map.of("L", 42L), decoded);
+    assertArrayEquals(table(entry("L", 'l', 0, 0, 0, 0, 0, 0, 0, 42)), write(decoded));
   }
 
   @Test
@@ -136,7 +189,7 @@ class FieldTablesTest {
     table.put("date", new Date(5_000L));
     Map<String, Object> expected = new LinkedHashMap<>(javaClientComparableTable());
     expected.put("longstr", "long");
-    expected.put("date", Instant.ofEpochSecond(5));
+    expected.put("date", new AmqpTimestamp(5));
     assertDeepEquals(expected, read(javaClientBytes(table), FieldTables::read));
   }
 
@@ -251,6 +304,15 @@ class FieldTablesTest {
     }
   }
 
+  private static int indexOf(byte[] bytes, byte[] part) {
+    for (int i = 0; i + part.length <= bytes.length; i++) {
+      if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("not found");
+  }
+
   private static <T> T read(byte[] bytes, Function<ByteBuf, T> reader) {
     ByteBuf buf = Unpooled.wrappedBuffer(bytes);
     try {
@@ -260,35 +322,5 @@ class FieldTablesTest {
     } finally {
       buf.release();
     }
-  }
-
-  private static byte[] entry(String name, char type, int... value) {
-    byte[] bytes = new byte[2 + name.length() + value.length];
-    bytes[0] = (byte) name.length();
-    System.arraycopy(name.getBytes(), 0, bytes, 1, name.length());
-    bytes[1 + name.length()] = (byte) type;
-    for (int i = 0; i < value.length; i++) {
-      bytes[2 + name.length() + i] = (byte) value[i];
-    }
-    return bytes;
-  }
-
-  private static byte[] table(byte[]... entries) {
-    byte[] body = concat(entries);
-    byte[] table = new byte[4 + body.length];
-    table[0] = (byte) (body.length >>> 24);
-    table[1] = (byte) (body.length >>> 16);
-    table[2] = (byte) (body.length >>> 8);
-    table[3] = (byte) body.length;
-    System.arraycopy(body, 0, table, 4, body.length);
-    return table;
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (byte[] part : parts) {
-      out.writeBytes(part);
-    }
-    return out.toByteArray();
   }
 }

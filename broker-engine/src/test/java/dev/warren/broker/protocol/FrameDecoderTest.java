@@ -133,8 +133,9 @@ class FrameDecoderTest {
   }
 
   @Test
-  void aTruncatedContentHeaderIsAFrameError() {
-    assertMalformed(decodeFrames(frame(2, 1, new byte[] {0, 60, 0, 0, 0}), 1), 1, 501);
+  void aTruncatedContentHeaderIsPassedOnForTheSessionToJudge() {
+    List<Object> frames = decodeFrames(frame(2, 1, new byte[] {0, 60, 0, 0, 0}), 1);
+    assertEquals(List.of(new Frame.BadContentHeader(1, "content header is truncated")), frames);
   }
 
   @Test

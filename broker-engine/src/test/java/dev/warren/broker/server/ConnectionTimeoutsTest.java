@@ -39,6 +39,25 @@ class ConnectionTimeoutsTest {
     }
   }
 
+  /**
+   * RabbitMQ sends a heartbeat after half the interval without writing: clients that time out a
+   * read after one interval (the Java client's Netty layer) must never see a full silent interval.
+   */
+  @Test
+  void theServersFirstHeartbeatComesAfterHalfTheInterval() throws IOException {
+    try (TestBroker broker = TestBroker.start();
+        RawAmqpSocket client = RawAmqpSocket.connect(broker.port()).openWithChannel(3, 131072)) {
+      long start = System.nanoTime();
+
+      RawFrame first = client.readFrame();
+
+      long elapsedMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+      assertEquals(RawAmqpSocket.HEARTBEAT, first.type());
+      assertTrue(elapsedMillis >= 1200, "not before half the interval: " + elapsedMillis);
+      assertTrue(elapsedMillis < 2500, "well before the full 3 s interval: " + elapsedMillis);
+    }
+  }
+
   @Test
   void peerSilentAfterHandshakeWithOneSecondHeartbeatIsDroppedAfterTwoIntervals()
       throws IOException {

@@ -158,18 +158,30 @@ final class RawAmqpSocket implements AutoCloseable {
         throw new AssertionError("socket closed without connection.close");
       }
       if (frame.isMethod(10, 50)) {
-        ByteBuffer args = ByteBuffer.wrap(frame.payload(), 4, frame.payload().length - 4);
-        int code = args.getShort() & 0xFFFF;
-        byte[] text = new byte[args.get() & 0xFF];
-        args.get(text);
-        return new Close(
-            code,
-            new String(text, StandardCharsets.UTF_8),
-            args.getShort() & 0xFFFF,
-            args.getShort() & 0xFFFF);
+        return closeOf(frame);
       }
     }
     throw new AssertionError("no connection.close within 1000 frames");
+  }
+
+  /** The next frame must be channel.close on {@code channel} (heartbeats aside). */
+  Close expectChannelClose(int channel) throws IOException {
+    RawFrame frame = expectMethod(20, 40);
+    assertEquals(channel, frame.channel(), "channel of the channel.close");
+    return closeOf(frame);
+  }
+
+  /** The arguments of a connection.close or channel.close frame. */
+  static Close closeOf(RawFrame frame) {
+    ByteBuffer args = ByteBuffer.wrap(frame.payload(), 4, frame.payload().length - 4);
+    int code = args.getShort() & 0xFFFF;
+    byte[] text = new byte[args.get() & 0xFF];
+    args.get(text);
+    return new Close(
+        code,
+        new String(text, StandardCharsets.UTF_8),
+        args.getShort() & 0xFFFF,
+        args.getShort() & 0xFFFF);
   }
 
   /** Whether the server closes the socket within {@code timeout}, ignoring what it still sends. */
@@ -193,6 +205,16 @@ final class RawAmqpSocket implements AutoCloseable {
   }
 
   private static String describe(RawFrame frame) {
+    if (frame.isMethod(10, 50) || frame.isMethod(20, 40)) {
+      Close close = closeOf(frame);
+      return "method %d.%d on channel %d: %d %s"
+          .formatted(
+              frame.classId(),
+              frame.methodId(),
+              frame.channel(),
+              close.replyCode(),
+              close.replyText());
+    }
     return frame.type() == METHOD
         ? "method %d.%d on channel %d".formatted(frame.classId(), frame.methodId(), frame.channel())
         : "frame type %d on channel %d".formatted(frame.type(), frame.channel());
@@ -241,6 +263,12 @@ final class RawAmqpSocket implements AutoCloseable {
     /** An empty field table. */
     Args table() {
       return longInt(0);
+    }
+
+    /** Octets as they are, e.g. a hand-encoded field table. */
+    Args raw(byte[] octets) {
+      bytes.writeBytes(octets);
+      return this;
     }
 
     byte[] bytes(Args tail) {

@@ -115,6 +115,84 @@ class RawFrameErrorsTest {
     }
   }
 
+  /** The Java client's UnexpectedFrames.missingMethod: a publish sent in a header frame. */
+  @Test
+  void aMethodPayloadInAHeaderFrameWhereAMethodIsExpectedIs505() throws IOException {
+    try (RawAmqpSocket client = openClient(131072)) {
+      byte[] publish =
+          new Args().shortInt(60).shortInt(40).bytes(publishArgs("routing key").octet(0));
+      client.sendFrame(RawAmqpSocket.HEADER, 1, publish);
+
+      assertConnectionClosedWith(client, 505, 0, 0);
+    }
+  }
+
+  @Test
+  void anUndecodableContentHeaderWhereAMethodIsExpectedIs505NotAFrameError() throws IOException {
+    try (RawAmqpSocket client = openClient(131072)) {
+      client.sendFrame(RawAmqpSocket.HEADER, 1, truncatedHeadersProperty());
+
+      assertConnectionClosedWith(client, 505, 0, 0);
+    }
+  }
+
+  @Test
+  void anUndecodableContentHeaderAfterAPublishIsAFrameError() throws IOException {
+    try (RawAmqpSocket client = openClient(131072)) {
+      client.sendMethod(1, 60, 40, publishArgs("raw-routing-key").octet(0));
+      client.sendFrame(RawAmqpSocket.HEADER, 1, truncatedHeadersProperty());
+
+      assertConnectionClosedWith(client, 501, 60, 40);
+    }
+  }
+
+  @Test
+  void aMessageAboveSixteenMebibytesIsRefusedWith406WhenItsHeaderArrives() throws IOException {
+    try (RawAmqpSocket client = openClient(131072)) {
+      long tooLarge = 16L * 1024 * 1024 + 1;
+      client.sendMethod(1, 60, 40, publishArgs("raw-too-large").octet(0));
+      client.sendFrame(
+          RawAmqpSocket.HEADER,
+          1,
+          new Args().shortInt(60).shortInt(0).longLong(tooLarge).shortInt(0).bytes());
+
+      Close close = client.expectChannelClose(1);
+      assertEquals(406, close.replyCode());
+      assertEquals(
+          "PRECONDITION_FAILED - message size 16777217 is larger than configured max size 16777216",
+          close.replyText());
+      assertEquals(60, close.classId());
+      assertEquals(40, close.methodId());
+    }
+  }
+
+  /**
+   * Until tune-ok only frames of the spec's minimum size (4096 octets of payload) are taken, as
+   * RabbitMQ 4.0 does (4.1 allows 8192): a start-ok one octet larger is refused.
+   */
+  @Test
+  void aStartOkAboveTheMinimumFrameSizeIsRefusedAndOneOfExactlyThatSizeAccepted()
+      throws IOException {
+    try (RawAmqpSocket client = RawAmqpSocket.connect(broker.port())) {
+      client.send(RawAmqpSocket.PROTOCOL_HEADER);
+      client.expectMethod(10, 10);
+      client.sendMethod(0, 10, 11, startOkArgs(4096));
+      client.expectMethod(10, 30); // tune: accepted
+    }
+    try (RawAmqpSocket client = RawAmqpSocket.connect(broker.port())) {
+      client.send(RawAmqpSocket.PROTOCOL_HEADER);
+      client.expectMethod(10, 10);
+      client.sendMethod(0, 10, 11, startOkArgs(4097));
+
+      RawAmqpSocket.RawFrame frame = client.readFrame();
+      if (frame != null) {
+        assertTrue(frame.isMethod(10, 50), "no tune, at most a connection.close");
+        assertEquals(501, RawAmqpSocket.closeOf(frame).replyCode());
+      }
+      assertTrue(client.closedWithin(CLOSE_DEADLINE), "socket closed");
+    }
+  }
+
   @Test
   void methodInsteadOfContentHeaderClosesConnectionWith505NamingThePublish() throws IOException {
     try (RawAmqpSocket client = openClient(131072)) {
@@ -188,6 +266,32 @@ class RawFrameErrorsTest {
       assertArrayEquals(RawAmqpSocket.PROTOCOL_HEADER, client.readExactly(8));
       assertTrue(client.closedWithin(CLOSE_DEADLINE), "socket closed after the header");
     }
+  }
+
+  private static Args publishArgs(String routingKey) {
+    return new Args().shortInt(0).shortString("").shortString(routingKey);
+  }
+
+  /** A basic content header flagging headers whose table claims more octets than follow. */
+  private static byte[] truncatedHeadersProperty() {
+    return new Args().shortInt(60).shortInt(0).longLong(0).shortInt(1 << 13).longInt(100).bytes();
+  }
+
+  /** start-ok arguments padded (with a client property) to a method payload of {@code size}. */
+  private static Args startOkArgs(int size) {
+    int unpadded = 4 + startOkArgs("").bytes().length;
+    return startOkArgs("p".repeat(size - unpadded));
+  }
+
+  private static Args startOkArgs(String padding) {
+    Args property = new Args().shortString("x").octet('S').longString(padding);
+    byte[] table = property.bytes();
+    return new Args()
+        .longInt(table.length)
+        .raw(table)
+        .shortString("PLAIN")
+        .longString("\0guest\0guest")
+        .shortString("en_US");
   }
 
   private RawAmqpSocket openClient(int frameMax) throws IOException {

@@ -37,6 +37,13 @@ class SaslMechanismsTest {
   }
 
   @Test
+  void anonymousIsGuestWithItsDefaultPasswordWhateverTheResponse() {
+    assertEquals(
+        new SaslMechanisms.Credentials("guest", "guest"),
+        SaslMechanisms.parse("ANONYMOUS", "trace".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
   void unknownMechanismIsCommandInvalidLikeRabbitMq() {
     BrokerException e =
         assertThrows(BrokerException.class, () -> SaslMechanisms.parse("EXTERNAL", new byte[0]));

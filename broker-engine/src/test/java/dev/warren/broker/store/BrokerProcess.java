@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * path, for tests that kill it the hard way.
  */
 public final class BrokerProcess {
-  private static final Pattern LISTENING = Pattern.compile("listening for AMQP 0-9-1 on .*:(\\d+)");
+  private static final Pattern LISTENING =
+      Pattern.compile("listening for AMQP 0-9-1 on [^ ,;]*:(\\d+)");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final Process process;

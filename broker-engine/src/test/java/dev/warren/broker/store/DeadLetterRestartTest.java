@@ -53,6 +53,57 @@ class DeadLetterRestartTest {
     }
   }
 
+  /**
+   * The stored x-death is still the broker's after a restart: a further death adds to it (a
+   * publisher's own x-death would be replaced instead).
+   */
+  @Test
+  void aRecoveredDeadLetterKeepsCountingInItsHistory() throws Exception {
+    try (StoredBroker broker = StoredBroker.start(dataDir)) {
+      Channel channel = broker.channel();
+      channel.queueDeclare(
+          "again",
+          true,
+          false,
+          false,
+          Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", "again"));
+      channel.confirmSelect();
+      channel.basicPublish(
+          "",
+          "again",
+          MessageProperties.PERSISTENT_BASIC,
+          "twice".getBytes(StandardCharsets.UTF_8));
+      channel.waitForConfirmsOrDie(10_000);
+      channel.basicReject(channel.basicGet("again", false).getEnvelope().getDeliveryTag(), false);
+      awaitOneMessage(channel, "again");
+    }
+    try (StoredBroker broker = StoredBroker.start(dataDir)) {
+      Channel channel = broker.channel();
+      GetResponse recovered = channel.basicGet("again", false);
+      assertEquals(1L, countOf(recovered));
+      channel.basicReject(recovered.getEnvelope().getDeliveryTag(), false);
+      awaitOneMessage(channel, "again");
+
+      GetResponse twice = channel.basicGet("again", true);
+      assertEquals(2L, countOf(twice));
+      assertEquals(1, ((List<?>) twice.getProps().getHeaders().get("x-death")).size());
+    }
+  }
+
+  private static long countOf(GetResponse response) {
+    List<?> deaths = (List<?>) response.getProps().getHeaders().get("x-death");
+    return (Long) ((Map<?, ?>) deaths.get(0)).get("count");
+  }
+
+  private static void awaitOneMessage(Channel channel, String queue) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (channel.queueDeclarePassive(queue).getMessageCount() == 0
+        && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(10);
+    }
+    assertEquals(1, channel.queueDeclarePassive(queue).getMessageCount());
+  }
+
   @Test
   void aRecoveredMessageStillExpires() throws Exception {
     try (StoredBroker broker = StoredBroker.start(dataDir)) {

@@ -59,6 +59,44 @@ class DirectReplyToTest extends ClientTestBase {
         "PRECONDITION_FAILED - fast reply consumer does not exist");
   }
 
+  /** Spring's RabbitTemplate probes the bare name with a passive declare before using it. */
+  @Test
+  void theReplyPseudoQueueAnswersDeclaresAsAQueueWithOneConsumer() throws Exception {
+    AMQP.Queue.DeclareOk passive = channel.queueDeclarePassive(REPLY_TO);
+    assertEquals(REPLY_TO, passive.getQueue());
+    assertEquals(0, passive.getMessageCount());
+    assertEquals(1, passive.getConsumerCount());
+
+    // RabbitMQ treats every declare of these names as passive
+    AMQP.Queue.DeclareOk active = channel.queueDeclare(REPLY_TO, false, true, true, null);
+    assertEquals(REPLY_TO, active.getQueue());
+  }
+
+  @Test
+  void aLiveReplyAddressAnswersAPassiveDeclareOnAnyChannelAndAStaleOne404() throws Exception {
+    String requests = namedQueue("rpc-passive");
+    String tag = channel.basicConsume(REPLY_TO, true, new RecordingConsumer(channel));
+    channel.basicPublish(
+        "", requests, new AMQP.BasicProperties.Builder().replyTo(REPLY_TO).build(), bytes("?"));
+    String address = awaitGet(requests).getProps().getReplyTo();
+
+    Channel other = connection.createChannel();
+    AMQP.Queue.DeclareOk live = other.queueDeclarePassive(address);
+    assertEquals(address, live.getQueue());
+    assertEquals(0, live.getMessageCount());
+    assertEquals(1, live.getConsumerCount());
+
+    String forged = address.substring(0, address.length() - 5) + "xxxxx";
+    assertReply(
+        expectChannelClose(other, c -> c.queueDeclarePassive(forged)),
+        404,
+        "NOT_FOUND - no queue '" + forged + "' in vhost '/'");
+
+    channel.basicCancel(tag);
+    Channel after = connection.createChannel();
+    assertReply(expectChannelClose(after, c -> c.queueDeclarePassive(address)), 404);
+  }
+
   @Test
   void aReplyToAnUnknownAddressIsReturnedWhenMandatory() throws Exception {
     java.util.concurrent.CountDownLatch returned = new java.util.concurrent.CountDownLatch(1);

@@ -38,6 +38,33 @@ class SenderSelectedTest extends ClientTestBase {
     }
   }
 
+  /**
+   * RabbitMQ matches the whole key set at every exchange on the way (Java client's
+   * CcRoutes.boundExchanges): the CC key leads into the second exchange, where only the BCC key
+   * matches the queue's binding.
+   */
+  @Test
+  void everyExchangeToExchangeHopMatchesTheWholeSetOfKeys() throws Exception {
+    String first = unique("cc-first");
+    String second = unique("cc-second");
+    channel.exchangeDeclare(first, "direct", false, true, null);
+    channel.exchangeDeclare(second, "topic", false, true, null);
+    channel.exchangeBind(second, first, "key-to-second");
+    String queue = namedQueue("cc-hops");
+    channel.queueBind(queue, second, "key-to-queue");
+    Map<String, Object> headers =
+        Map.of("CC", List.of("key-to-second"), "BCC", List.of("key-to-queue"));
+
+    channel.basicPublish(
+        first, "", new AMQP.BasicProperties.Builder().headers(headers).build(), bytes("hop"));
+
+    GetResponse response = awaitGet(queue);
+    assertEquals("hop", text(response.getBody()));
+    assertTrue(response.getProps().getHeaders().containsKey("CC"));
+    assertFalse(response.getProps().getHeaders().containsKey("BCC"));
+    assertStaysEmpty(queue);
+  }
+
   @Test
   void aQueueMatchedByTwoKeysGetsOneCopy() throws Exception {
     String queue = namedQueue("cc-dedup");
