@@ -29,12 +29,25 @@ public final class Main {
       """
           + StoreOptions.USAGE
           + SecurityOptions.USAGE
-          + ManagementOptions.USAGE;
+          + ManagementOptions.USAGE
+          + ClusterOptions.USAGE;
 
   /** One line per record: time, level, logger, message; set before anything logs. */
   private static final String LOG_FORMAT = "%1$tF %1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n";
 
   private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--port", "--bind", "--data-dir");
+
+  /**
+   * Ratis logs every setting it reads at INFO, and its client every retry of a request (to another
+   * member, after an election) as SEVERE, though the request then succeeds or Warren reports its
+   * failure: a cluster node keeps Ratis's warnings only, and none of the client's retries. Held
+   * here, as java.util.logging keeps loggers weakly.
+   */
+  private static final java.util.logging.Logger RATIS_LOG =
+      java.util.logging.Logger.getLogger("org.apache.ratis");
+
+  private static final java.util.logging.Logger RATIS_CLIENT_RETRIES_LOG =
+      java.util.logging.Logger.getLogger("org.apache.ratis.client.impl.OrderedAsync");
 
   private Main() {}
 
@@ -44,6 +57,10 @@ public final class Main {
     }
     if (args.length == 2 && args[0].equals("--hash-password")) {
       System.out.println(PasswordHashing.SHA256.hash(args[1]));
+      return;
+    }
+    if (ClusterOptions.changesMembership(args)) {
+      changeMembership(args);
       return;
     }
     if (args.length == 1 && args[0].equals("--version")) {
@@ -63,6 +80,8 @@ public final class Main {
       System.out.print(USAGE);
       return;
     }
+    RATIS_LOG.setLevel(java.util.logging.Level.WARNING);
+    RATIS_CLIENT_RETRIES_LOG.setLevel(java.util.logging.Level.OFF);
     BrokerEngine engine;
     try {
       engine = BrokerEngine.start(config);
@@ -87,6 +106,22 @@ public final class Main {
     stopped.await();
   }
 
+  /** --cluster-add / --cluster-remove: a one-shot command against a running cluster. */
+  private static void changeMembership(String[] args) {
+    RATIS_LOG.setLevel(java.util.logging.Level.WARNING);
+    RATIS_CLIENT_RETRIES_LOG.setLevel(java.util.logging.Level.OFF);
+    try {
+      ClusterOptions.changeMembership(args).forEach(System.out::println);
+      System.exit(0); // the Raft client's threads would keep the JVM
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(EXIT_USAGE);
+    } catch (java.io.IOException | RuntimeException e) {
+      System.err.println("the membership change failed: " + e);
+      System.exit(EXIT_START_FAILED);
+    }
+  }
+
   /** What {@code --version} prints: Warren's release, then the RabbitMQ release it implements. */
   static String versionText() {
     return BrokerVersion.PRODUCT
@@ -106,6 +141,7 @@ public final class Main {
    */
   static BrokerConfig parse(String[] args, BrokerConfig defaults) {
     BrokerConfig config = defaults;
+    ClusterOptions cluster = new ClusterOptions();
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       if (option.equals("--help") || option.equals("-h")) {
@@ -118,16 +154,21 @@ public final class Main {
       if (!OPTIONS_WITH_VALUE.contains(option)
           && !SecurityOptions.WITH_VALUE.contains(option)
           && !StoreOptions.WITH_VALUE.contains(option)
-          && !ManagementOptions.WITH_VALUE.contains(option)) {
+          && !ManagementOptions.WITH_VALUE.contains(option)
+          && !ClusterOptions.WITH_VALUE.contains(option)) {
         throw new IllegalArgumentException("unknown option " + option);
       }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("missing value for " + option);
       }
       String value = args[++i];
+      if (ClusterOptions.WITH_VALUE.contains(option)) {
+        cluster.set(option, value);
+        continue;
+      }
       config =
           switch (option) {
-            case "--port" -> config.withPort(port(value));
+            case "--port" -> config.withPort(port(option, value));
             case "--bind" -> config.withBindAddress(value);
             case "--data-dir" -> config.withDataDir(Path.of(value));
             default -> {
@@ -143,10 +184,10 @@ public final class Main {
     }
     SecurityOptions.checkComplete(config);
     ManagementOptions.checkComplete(config);
-    return config;
+    return cluster.applyTo(config);
   }
 
-  private static int port(String value) {
+  static int port(String option, String value) {
     try {
       int port = Integer.parseInt(value);
       if (port >= 0 && port <= 65535) {
@@ -155,6 +196,6 @@ public final class Main {
     } catch (NumberFormatException e) {
       // reported below like any other out-of-range value
     }
-    throw new IllegalArgumentException("--port needs a number from 0 to 65535, not " + value);
+    throw new IllegalArgumentException(option + " needs a number from 0 to 65535, not " + value);
   }
 }

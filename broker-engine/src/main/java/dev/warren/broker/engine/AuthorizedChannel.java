@@ -13,6 +13,7 @@ import dev.warren.broker.security.AccessControl.Resource;
 import dev.warren.broker.security.Permission.Kind;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A channel as one user sees it: each operation first asks {@link AccessControl} for the
@@ -50,17 +51,27 @@ final class AuthorizedChannel implements BrokerChannel {
     this.virtualHost = virtualHost;
   }
 
-  // --- topology
+  // --- topology: each change is checked once, then goes the blocking or non-blocking way
 
   @Override
   public void declareExchange(ExchangeDeclaration declaration) {
+    checkDeclare(declaration);
+    channel.declareExchange(declaration);
+  }
+
+  @Override
+  public CompletionStage<Void> declareExchangeAsync(ExchangeDeclaration declaration) {
+    checkDeclare(declaration);
+    return channel.declareExchangeAsync(declaration);
+  }
+
+  private void checkDeclare(ExchangeDeclaration declaration) {
     require(Kind.CONFIGURE, Resource.EXCHANGE, declaration.name());
     String alternate = argument(declaration.arguments(), ALTERNATE_EXCHANGE);
     if (alternate != null) {
       require(Kind.READ, Resource.EXCHANGE, declaration.name());
       require(Kind.WRITE, Resource.EXCHANGE, alternate);
     }
-    channel.declareExchange(declaration);
   }
 
   @Override
@@ -74,13 +85,36 @@ final class AuthorizedChannel implements BrokerChannel {
     channel.deleteExchange(name, ifUnused);
   }
 
+  @Override
+  public CompletionStage<Void> deleteExchangeAsync(String name, boolean ifUnused) {
+    require(Kind.CONFIGURE, Resource.EXCHANGE, name);
+    return channel.deleteExchangeAsync(name, ifUnused);
+  }
+
+  @Override
+  public QueueInfo declareQueue(QueueDeclaration declaration) {
+    QueueInfo info = channel.declareQueue(checkDeclare(declaration));
+    lastDeclaredQueue = info.name();
+    return info;
+  }
+
+  @Override
+  public CompletionStage<QueueInfo> declareQueueAsync(QueueDeclaration declaration) {
+    return channel
+        .declareQueueAsync(checkDeclare(declaration))
+        .thenApply(
+            info -> {
+              lastDeclaredQueue = info.name();
+              return info;
+            });
+  }
+
   /**
    * RabbitMQ checks a server-named queue under its generated name. The name is only generated
    * inside the virtual host, so the check uses a fresh name of the same form ("amq.gen-" and 22
    * random characters): a pattern that tells two such names apart would be matching randomness.
    */
-  @Override
-  public QueueInfo declareQueue(QueueDeclaration declaration) {
+  private QueueDeclaration checkDeclare(QueueDeclaration declaration) {
     String name = declaration.name().isEmpty() ? GeneratedNames.queueName() : declaration.name();
     require(Kind.CONFIGURE, Resource.QUEUE, name);
     String deadLetter = argument(declaration.arguments(), DEAD_LETTER_EXCHANGE);
@@ -88,9 +122,7 @@ final class AuthorizedChannel implements BrokerChannel {
       require(Kind.READ, Resource.QUEUE, name);
       require(Kind.WRITE, Resource.EXCHANGE, deadLetter);
     }
-    QueueInfo info = channel.declareQueue(declaration);
-    lastDeclaredQueue = info.name();
-    return info;
+    return declaration;
   }
 
   @Override
@@ -107,41 +139,87 @@ final class AuthorizedChannel implements BrokerChannel {
   }
 
   @Override
+  public CompletionStage<Integer> deleteQueueAsync(String name, boolean ifUnused, boolean ifEmpty) {
+    require(Kind.CONFIGURE, Resource.QUEUE, queueName(name));
+    return channel.deleteQueueAsync(name, ifUnused, ifEmpty);
+  }
+
+  @Override
   public int purgeQueue(String name) {
     require(Kind.READ, Resource.QUEUE, queueName(name));
     return channel.purgeQueue(name);
   }
 
   @Override
+  public CompletionStage<Integer> purgeQueueAsync(String name) {
+    require(Kind.READ, Resource.QUEUE, queueName(name));
+    return channel.purgeQueueAsync(name);
+  }
+
+  @Override
   public void bindQueue(
       String queue, String exchange, String routingKey, Map<String, Object> arguments) {
-    require(Kind.WRITE, Resource.QUEUE, queueName(queue));
-    require(Kind.READ, Resource.EXCHANGE, exchange);
+    checkQueueBinding(queue, exchange);
     channel.bindQueue(queue, exchange, routingKey, arguments);
+  }
+
+  @Override
+  public CompletionStage<Void> bindQueueAsync(
+      String queue, String exchange, String routingKey, Map<String, Object> arguments) {
+    checkQueueBinding(queue, exchange);
+    return channel.bindQueueAsync(queue, exchange, routingKey, arguments);
   }
 
   @Override
   public void unbindQueue(
       String queue, String exchange, String routingKey, Map<String, Object> arguments) {
+    checkQueueBinding(queue, exchange);
+    channel.unbindQueue(queue, exchange, routingKey, arguments);
+  }
+
+  @Override
+  public CompletionStage<Void> unbindQueueAsync(
+      String queue, String exchange, String routingKey, Map<String, Object> arguments) {
+    checkQueueBinding(queue, exchange);
+    return channel.unbindQueueAsync(queue, exchange, routingKey, arguments);
+  }
+
+  private void checkQueueBinding(String queue, String exchange) {
     require(Kind.WRITE, Resource.QUEUE, queueName(queue));
     require(Kind.READ, Resource.EXCHANGE, exchange);
-    channel.unbindQueue(queue, exchange, routingKey, arguments);
   }
 
   @Override
   public void bindExchange(
       String destination, String source, String routingKey, Map<String, Object> arguments) {
-    require(Kind.WRITE, Resource.EXCHANGE, destination);
-    require(Kind.READ, Resource.EXCHANGE, source);
+    checkExchangeBinding(destination, source);
     channel.bindExchange(destination, source, routingKey, arguments);
+  }
+
+  @Override
+  public CompletionStage<Void> bindExchangeAsync(
+      String destination, String source, String routingKey, Map<String, Object> arguments) {
+    checkExchangeBinding(destination, source);
+    return channel.bindExchangeAsync(destination, source, routingKey, arguments);
   }
 
   @Override
   public void unbindExchange(
       String destination, String source, String routingKey, Map<String, Object> arguments) {
+    checkExchangeBinding(destination, source);
+    channel.unbindExchange(destination, source, routingKey, arguments);
+  }
+
+  @Override
+  public CompletionStage<Void> unbindExchangeAsync(
+      String destination, String source, String routingKey, Map<String, Object> arguments) {
+    checkExchangeBinding(destination, source);
+    return channel.unbindExchangeAsync(destination, source, routingKey, arguments);
+  }
+
+  private void checkExchangeBinding(String destination, String source) {
     require(Kind.WRITE, Resource.EXCHANGE, destination);
     require(Kind.READ, Resource.EXCHANGE, source);
-    channel.unbindExchange(destination, source, routingKey, arguments);
   }
 
   // --- publishing and consuming
@@ -182,6 +260,12 @@ final class AuthorizedChannel implements BrokerChannel {
   public Optional<GetResult> get(String queue, boolean noAck) {
     require(Kind.READ, Resource.QUEUE, queueName(queue));
     return channel.get(queue, noAck);
+  }
+
+  @Override
+  public CompletionStage<Optional<GetResult>> getAsync(String queue, boolean noAck) {
+    require(Kind.READ, Resource.QUEUE, queueName(queue));
+    return channel.getAsync(queue, noAck);
   }
 
   // --- the rest needs no permission beyond having the channel
@@ -242,7 +326,7 @@ final class AuthorizedChannel implements BrokerChannel {
   }
 
   @Override
-  public java.util.concurrent.CompletionStage<Void> commitTxAsync() {
+  public CompletionStage<Void> commitTxAsync() {
     return channel.commitTxAsync();
   }
 

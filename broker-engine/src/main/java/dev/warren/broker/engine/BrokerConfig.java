@@ -1,5 +1,6 @@
 package dev.warren.broker.engine;
 
+import dev.warren.broker.cluster.ClusterConfig;
 import dev.warren.broker.store.StoreConfig;
 import java.nio.file.Path;
 
@@ -17,6 +18,7 @@ import java.nio.file.Path;
  * @param security users, permissions, TLS and limits (see {@link SecurityConfig})
  * @param store fsync policy, segment size and resource alarms (see {@link StoreConfig})
  * @param management the management HTTP API's listeners (see {@link ManagementConfig})
+ * @param cluster the node's cluster, or null for a broker on its own (see {@link ClusterConfig})
  */
 public record BrokerConfig(
     String bindAddress,
@@ -29,7 +31,8 @@ public record BrokerConfig(
     int channelMax,
     SecurityConfig security,
     StoreConfig store,
-    ManagementConfig management) {
+    ManagementConfig management,
+    ClusterConfig cluster) {
 
   public static final int DEFAULT_PORT = 5672;
 
@@ -45,7 +48,8 @@ public record BrokerConfig(
         2047,
         SecurityConfig.defaults(),
         StoreConfig.defaults(),
-        ManagementConfig.NONE);
+        ManagementConfig.NONE,
+        null);
   }
 
   public BrokerConfig withBindAddress(String value) {
@@ -60,7 +64,8 @@ public record BrokerConfig(
         channelMax,
         security,
         store,
-        management);
+        management,
+        cluster);
   }
 
   public BrokerConfig withPort(int value) {
@@ -75,7 +80,8 @@ public record BrokerConfig(
         channelMax,
         security,
         store,
-        management);
+        management,
+        cluster);
   }
 
   public BrokerConfig withDataDir(Path value) {
@@ -90,7 +96,8 @@ public record BrokerConfig(
         channelMax,
         security,
         store,
-        management);
+        management,
+        cluster);
   }
 
   public BrokerConfig withDefaultUser(String user, String password) {
@@ -105,7 +112,8 @@ public record BrokerConfig(
         channelMax,
         security,
         store,
-        management);
+        management,
+        cluster);
   }
 
   public BrokerConfig withHeartbeatSeconds(int value) {
@@ -120,7 +128,8 @@ public record BrokerConfig(
         channelMax,
         security,
         store,
-        management);
+        management,
+        cluster);
   }
 
   public BrokerConfig withFrameMax(int value) {
@@ -135,7 +144,8 @@ public record BrokerConfig(
         channelMax,
         security,
         store,
-        management);
+        management,
+        cluster);
   }
 
   public BrokerConfig withChannelMax(int value) {
@@ -150,7 +160,8 @@ public record BrokerConfig(
         value,
         security,
         store,
-        management);
+        management,
+        cluster);
   }
 
   public BrokerConfig withSecurity(SecurityConfig value) {
@@ -165,7 +176,8 @@ public record BrokerConfig(
         channelMax,
         value,
         store,
-        management);
+        management,
+        cluster);
   }
 
   public BrokerConfig withStore(StoreConfig value) {
@@ -180,7 +192,8 @@ public record BrokerConfig(
         channelMax,
         security,
         value,
-        management);
+        management,
+        cluster);
   }
 
   public BrokerConfig withManagement(ManagementConfig value) {
@@ -195,6 +208,23 @@ public record BrokerConfig(
         channelMax,
         security,
         store,
+        value,
+        cluster);
+  }
+
+  public BrokerConfig withCluster(ClusterConfig value) {
+    return new BrokerConfig(
+        bindAddress,
+        port,
+        dataDir,
+        defaultUser,
+        defaultPassword,
+        heartbeatSeconds,
+        frameMax,
+        channelMax,
+        security,
+        store,
+        management,
         value);
   }
 }

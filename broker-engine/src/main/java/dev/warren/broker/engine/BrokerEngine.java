@@ -1,11 +1,13 @@
 package dev.warren.broker.engine;
 
+import dev.warren.broker.cluster.Clustering;
 import dev.warren.broker.definitions.DefinitionsDocument;
 import dev.warren.broker.definitions.TopologyDefinition;
 import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.engine.api.BrokerAdmin;
 import dev.warren.broker.engine.api.ListenerInfo;
 import dev.warren.broker.management.http.ManagementServer;
+import dev.warren.broker.quorum.QuorumQueues;
 import dev.warren.broker.server.AmqpServer;
 import dev.warren.broker.server.EventLoops;
 import dev.warren.broker.store.DurableStore;
@@ -30,10 +32,12 @@ public final class BrokerEngine implements AutoCloseable {
   private final AmqpServer server;
   private final int amqpPort;
   private final ManagementServer management;
+  private final Clustering clustering;
 
   private BrokerEngine(
       BrokerConfig config,
       DurableStore store,
+      Clustering clustering,
       ResourceMonitor monitor,
       LocalBroker broker,
       LocalAdmin admin,
@@ -43,6 +47,7 @@ public final class BrokerEngine implements AutoCloseable {
       ManagementServer management) {
     this.config = config;
     this.store = store;
+    this.clustering = clustering;
     this.monitor = monitor;
     this.broker = broker;
     this.admin = admin;
@@ -52,15 +57,40 @@ public final class BrokerEngine implements AutoCloseable {
     this.management = management;
   }
 
-  /** Opens the store in the data directory, recovers from it, then starts listening. */
+  /**
+   * Opens the store in the data directory, recovers from it, then starts listening. A cluster node
+   * takes its topology from the cluster's metadata log instead of its own topology log, before its
+   * messages are recovered.
+   */
   public static BrokerEngine start(BrokerConfig config) {
     DurableStore store = DurableStore.open(config.dataDir(), config.store());
     LocalBroker broker;
+    Clustering clustering = null;
     try {
-      broker = new LocalBroker(config, store, store.definitions());
-      TopologyReplay.declare(store.topology(), broker::virtualHost, store::forgetVirtualHost);
-      store.recover();
+      if (config.cluster() == null) {
+        broker = new LocalBroker(config, store, store.definitions());
+        TopologyReplay.declare(store.topology(), broker::virtualHost, store::forgetVirtualHost);
+        store.recover();
+      } else {
+        clustering = Clustering.prepare(config.cluster(), store);
+        broker = new LocalBroker(config, clustering.persistence(), store.definitions());
+        QuorumQueues quorumQueues =
+            new QuorumQueues(config.cluster().nodeId(), config.cluster().quorumShards());
+        clustering.closeWith(quorumQueues::close);
+        broker.setUpVirtualHosts(host -> host.replicateQueues(quorumQueues));
+        TopologyChanges replicated =
+            clustering.join(
+                config.bindAddress(), config.dataDir(), broker::virtualHost, quorumQueues.logs());
+        broker.setUpVirtualHosts(clustering::replicateSelfDeletions);
+        broker.useCluster(replicated, clustering::status);
+        store.recover();
+        clustering.recovered();
+        quorumQueues.forgetEarlierRun();
+      }
     } catch (RuntimeException e) {
+      if (clustering != null) {
+        clustering.close();
+      }
       store.close();
       throw e;
     }
@@ -78,12 +108,16 @@ public final class BrokerEngine implements AutoCloseable {
     } catch (RuntimeException e) {
       broker.shutdown();
       monitor.close();
+      if (clustering != null) {
+        clustering.close();
+      }
       store.close();
       throw e;
     }
     if (config.port() < 0 && !config.management().enabled()) {
       logStarted(config, "no AMQP listener (in-VM use only)");
-      return new BrokerEngine(config, store, monitor, broker, admin, null, null, -1, null);
+      return new BrokerEngine(
+          config, store, clustering, monitor, broker, admin, null, null, -1, null);
     }
     EventLoops loops = EventLoops.create();
     AmqpServer server = null;
@@ -107,7 +141,7 @@ public final class BrokerEngine implements AutoCloseable {
       logStarted(config, describe(listeners));
       admin.listeners(listeners);
       return new BrokerEngine(
-          config, store, monitor, broker, admin, loops, server, port, management);
+          config, store, clustering, monitor, broker, admin, loops, server, port, management);
     } catch (RuntimeException e) {
       if (server != null) {
         server.stop();
@@ -115,6 +149,9 @@ public final class BrokerEngine implements AutoCloseable {
       loops.close();
       broker.shutdown();
       monitor.close();
+      if (clustering != null) {
+        clustering.close();
+      }
       store.close();
       throw e;
     }
@@ -209,6 +246,9 @@ public final class BrokerEngine implements AutoCloseable {
     }
     broker.shutdown();
     monitor.close();
+    if (clustering != null) {
+      clustering.close();
+    }
     store.close();
     LOG.log(System.Logger.Level.INFO, "{0} stopped", BrokerVersion.describe());
   }

@@ -227,8 +227,10 @@ final class LocalAdmin implements BrokerAdmin {
   @Override
   public List<QueueSnapshot> queues(String vhost) {
     Map<Queue, long[]> unacked = new HashMap<>();
+    Map<Object, LocalConnection> owners = new HashMap<>();
     for (LocalConnection connection : broker.connections()) {
       connection.channels().forEach(channel -> channel.countUnacked(unacked));
+      owners.put(connection.owner(), connection);
     }
     List<QueueSnapshot> snapshots = new ArrayList<>();
     for (VirtualHost host : hosts(vhost)) {
@@ -241,9 +243,10 @@ final class LocalAdmin implements BrokerAdmin {
                 queue.durable(),
                 queue.autoDelete(),
                 queue.exclusiveOwner() != null,
-                queue.exclusiveOwner() instanceof LocalConnection owner
-                    ? owner.client().details()
-                    : null,
+                queue.exclusiveOwner() == null
+                        || owners.get(queue.exclusiveOwner()) == null
+                    ? null
+                    : owners.get(queue.exclusiveOwner()).client().details(),
                 queue.arguments(),
                 stats.ready(),
                 unacked.getOrDefault(queue, NONE)[0],
@@ -253,6 +256,7 @@ final class LocalAdmin implements BrokerAdmin {
                 stats.singleActiveConsumer() == null ? null : stats.singleActiveConsumer().tag(),
                 stats.exclusiveConsumer() == null ? null : stats.exclusiveConsumer().tag(),
                 stats.lastUsed(),
+                queue.replicated() ? "quorum" : "classic",
                 policy(host.name(), PolicyRegistry.Target.QUEUE, queue.name())));
       }
     }

@@ -9,6 +9,7 @@ import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.engine.api.BrokerConnection;
 import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.engine.api.ClientConnection;
+import dev.warren.broker.engine.api.ClusterStatus;
 import dev.warren.broker.engine.api.ConnectionDetails;
 import dev.warren.broker.engine.api.ResourceAlarms;
 import dev.warren.broker.model.Persistence;
@@ -21,13 +22,17 @@ import dev.warren.broker.security.AccessControl;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The in-VM broker behind the facade: virtual hosts, the runtime definitions (users, permissions,
@@ -45,7 +50,12 @@ public final class LocalBroker implements Broker {
   private final Map<String, VirtualHost> virtualHosts = new ConcurrentHashMap<>();
   private final Set<LocalConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicLong directConnections = new AtomicLong();
+  private final List<Consumer<VirtualHost>> hostSetups = new CopyOnWriteArrayList<>();
+  /** This node's id in a cluster, "" on a broker of its own. */
+  private final String node;
   private volatile ResourceAlarms alarms = ResourceAlarms.NONE;
+  private volatile TopologyChanges topology = TopologyChanges.LOCAL;
+  private volatile Supplier<ClusterStatus> clusterStatus;
 
   /** Set once the stored topology is recovered: limits never refuse what is recovered. */
   private volatile boolean limiting;
@@ -74,6 +84,7 @@ public final class LocalBroker implements Broker {
   LocalBroker(BrokerConfig config, Persistence persistence, DefinitionsJournal journal) {
     this.config = config;
     this.persistence = persistence;
+    this.node = config.cluster() == null ? "" : config.cluster().nodeId();
     Path file = config.security().definitionsFile();
     this.bootDocument = file == null ? null : DefinitionsDocument.read(file);
     this.definitions =
@@ -165,6 +176,31 @@ public final class LocalBroker implements Broker {
     virtualHosts.keySet().forEach(this::applyLimits);
   }
 
+  TopologyChanges topology() {
+    return topology;
+  }
+
+  /** On a cluster node: topology changes go through the metadata log from now on. */
+  void useCluster(TopologyChanges replicated, Supplier<ClusterStatus> status) {
+    topology = replicated;
+    clusterStatus = status;
+  }
+
+  @Override
+  public Optional<ClusterStatus> cluster() {
+    Supplier<ClusterStatus> status = clusterStatus;
+    return status == null ? Optional.empty() : Optional.of(status.get());
+  }
+
+  /**
+   * Applies {@code setup} to every virtual host, those there now and those added later through
+   * the management API: on a cluster node, what makes a host replicate its queues.
+   */
+  void setUpVirtualHosts(Consumer<VirtualHost> setup) {
+    hostSetups.add(setup);
+    virtualHosts.values().forEach(setup);
+  }
+
   @Override
   public ResourceAlarms alarms() {
     return alarms;
@@ -215,7 +251,13 @@ public final class LocalBroker implements Broker {
   }
 
   private void addVirtualHost(String name) {
-    virtualHosts.computeIfAbsent(name, n -> new VirtualHost(n, persistence));
+    virtualHosts.computeIfAbsent(
+        name,
+        n -> {
+          VirtualHost host = new VirtualHost(n, persistence, node);
+          hostSetups.forEach(setup -> setup.accept(host));
+          return host;
+        });
     applyLimits(name);
   }
 

@@ -23,6 +23,7 @@ import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.QueueEntry;
 import dev.warren.broker.model.Rejections;
 import dev.warren.broker.model.Settlement;
+import dev.warren.broker.model.TopologyChange;
 import dev.warren.broker.model.VirtualHost;
 import dev.warren.broker.protocol.BasicProperties;
 import java.util.ArrayList;
@@ -73,11 +74,17 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     this.deliveries = new ChannelDeliveries(mailbox);
   }
 
-  // --- topology
+  // --- topology: each change is decided by the topology (at once, or by the cluster's log); the
+  // blocking methods wait for the non-blocking ones
 
   @Override
   public void declareExchange(ExchangeDeclaration declaration) {
-    virtualHost.declareExchange(declaration);
+    BrokerChannel.join(declareExchangeAsync(declaration));
+  }
+
+  @Override
+  public CompletionStage<Void> declareExchangeAsync(ExchangeDeclaration declaration) {
+    return decide(new TopologyChange.DeclareExchange(declaration));
   }
 
   @Override
@@ -87,18 +94,32 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   @Override
   public void deleteExchange(String name, boolean ifUnused) {
-    virtualHost.deleteExchange(name, ifUnused);
+    BrokerChannel.join(deleteExchangeAsync(name, ifUnused));
+  }
+
+  @Override
+  public CompletionStage<Void> deleteExchangeAsync(String name, boolean ifUnused) {
+    return decide(new TopologyChange.DeleteExchange(name, ifUnused));
   }
 
   @Override
   public QueueInfo declareQueue(QueueDeclaration declaration) {
-    VirtualHost.DeclaredQueue declared = virtualHost.declareQueue(declaration, connection);
-    if (declared.created() && declared.queue().exclusiveOwner() != null) {
-      connection.ownExclusive(declared.queue());
-    }
-    lastDeclaredQueue = declared.queue().name();
-    return new QueueInfo(
-        declared.queue().name(), declared.messageCount(), declared.consumerCount());
+    return BrokerChannel.join(declareQueueAsync(declaration));
+  }
+
+  @Override
+  public CompletionStage<QueueInfo> declareQueueAsync(QueueDeclaration declaration) {
+    String home = connection.topology().node();
+    return decide(new TopologyChange.DeclareQueue(declaration, connection.owner(), home, null))
+        .thenApply(
+            declared -> {
+              if (declared.created() && declared.queue().exclusiveOwner() != null) {
+                connection.ownExclusive(declared.queue());
+              }
+              lastDeclaredQueue = declared.queue().name();
+              return new QueueInfo(
+                  declared.queue().name(), declared.messageCount(), declared.consumerCount());
+            });
   }
 
   /**
@@ -114,47 +135,97 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
       lastDeclaredQueue = name;
       return new QueueInfo(name, 0, 1);
     }
-    Queue queue = virtualHost.queueForUse(expandQueueName(name), connection);
+    Queue queue = virtualHost.queueForUse(expandQueueName(name), connection.owner());
     lastDeclaredQueue = queue.name();
     return new QueueInfo(queue.name(), queue.messageCount(), queue.consumerCount());
   }
 
   @Override
   public int deleteQueue(String name, boolean ifUnused, boolean ifEmpty) {
-    return virtualHost.deleteQueue(expandQueueName(name), connection, ifUnused, ifEmpty);
+    return BrokerChannel.join(deleteQueueAsync(name, ifUnused, ifEmpty));
+  }
+
+  @Override
+  public CompletionStage<Integer> deleteQueueAsync(String name, boolean ifUnused, boolean ifEmpty) {
+    return decide(
+        new TopologyChange.DeleteQueue(
+            expandQueueName(name), connection.owner(), ifUnused, ifEmpty));
   }
 
   @Override
   public int purgeQueue(String name) {
-    return virtualHost.queueForUse(expandQueueName(name), connection).purge();
+    return BrokerChannel.join(purgeQueueAsync(name));
+  }
+
+  @Override
+  public CompletionStage<Integer> purgeQueueAsync(String name) {
+    return virtualHost.queueForUse(expandQueueName(name), connection.owner()).purgeAsync();
   }
 
   @Override
   public void bindQueue(
       String queue, String exchange, String routingKey, Map<String, Object> arguments) {
-    String queueName = expandQueueName(queue);
-    String key = queue.isEmpty() && routingKey.isEmpty() ? queueName : routingKey;
-    virtualHost.bindQueue(queueName, exchange, key, arguments, connection);
+    BrokerChannel.join(bindQueueAsync(queue, exchange, routingKey, arguments));
+  }
+
+  @Override
+  public CompletionStage<Void> bindQueueAsync(
+      String queue, String exchange, String routingKey, Map<String, Object> arguments) {
+    return decide(queueBinding(true, queue, exchange, routingKey, arguments));
   }
 
   @Override
   public void unbindQueue(
       String queue, String exchange, String routingKey, Map<String, Object> arguments) {
+    BrokerChannel.join(unbindQueueAsync(queue, exchange, routingKey, arguments));
+  }
+
+  @Override
+  public CompletionStage<Void> unbindQueueAsync(
+      String queue, String exchange, String routingKey, Map<String, Object> arguments) {
+    return decide(queueBinding(false, queue, exchange, routingKey, arguments));
+  }
+
+  private TopologyChange.BindQueue queueBinding(
+      boolean bind,
+      String queue,
+      String exchange,
+      String routingKey,
+      Map<String, Object> arguments) {
     String queueName = expandQueueName(queue);
     String key = queue.isEmpty() && routingKey.isEmpty() ? queueName : routingKey;
-    virtualHost.unbindQueue(queueName, exchange, key, arguments, connection);
+    return new TopologyChange.BindQueue(
+        queueName, exchange, key, arguments, connection.owner(), bind);
   }
 
   @Override
   public void bindExchange(
       String destination, String source, String routingKey, Map<String, Object> arguments) {
-    virtualHost.bindExchange(destination, source, routingKey, arguments);
+    BrokerChannel.join(bindExchangeAsync(destination, source, routingKey, arguments));
+  }
+
+  @Override
+  public CompletionStage<Void> bindExchangeAsync(
+      String destination, String source, String routingKey, Map<String, Object> arguments) {
+    return decide(
+        new TopologyChange.BindExchange(destination, source, routingKey, arguments, true));
   }
 
   @Override
   public void unbindExchange(
       String destination, String source, String routingKey, Map<String, Object> arguments) {
-    virtualHost.unbindExchange(destination, source, routingKey, arguments);
+    BrokerChannel.join(unbindExchangeAsync(destination, source, routingKey, arguments));
+  }
+
+  @Override
+  public CompletionStage<Void> unbindExchangeAsync(
+      String destination, String source, String routingKey, Map<String, Object> arguments) {
+    return decide(
+        new TopologyChange.BindExchange(destination, source, routingKey, arguments, false));
+  }
+
+  private <R> CompletionStage<R> decide(TopologyChange<R> change) {
+    return connection.topology().decide(virtualHost, change);
   }
 
   /** RabbitMQ's shortcut: an empty queue name means the channel's last declared queue. */
@@ -212,7 +283,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     if (ReplyConsumer.isPseudoQueue(queue)) {
       return replyConsumer.consume(tag, noAck, this::deliverReply);
     }
-    Queue source = virtualHost.queueForUse(expandQueueName(queue), connection);
+    Queue source = virtualHost.queueForUse(expandQueueName(queue), connection.owner());
     Consumer consumer =
         new Consumer(tag, source, this, noAck, exclusive, consumerPrefetch, arguments);
     source.addConsumer(consumer);
@@ -257,8 +328,16 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   @Override
   public Optional<GetResult> get(String queue, boolean noAck) {
-    Queue source = virtualHost.queueForUse(expandQueueName(queue), connection);
-    Queue.Taken taken = source.take();
+    return BrokerChannel.join(getAsync(queue, noAck));
+  }
+
+  @Override
+  public CompletionStage<Optional<GetResult>> getAsync(String queue, boolean noAck) {
+    Queue source = virtualHost.queueForUse(expandQueueName(queue), connection.owner());
+    return source.takeAsync(noAck).thenApply(taken -> got(source, taken, noAck));
+  }
+
+  private Optional<GetResult> got(Queue source, Queue.Taken taken, boolean noAck) {
     if (taken == null) {
       return Optional.empty();
     }

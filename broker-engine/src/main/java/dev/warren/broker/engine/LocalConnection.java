@@ -5,16 +5,22 @@ import dev.warren.broker.engine.api.BrokerConnection;
 import dev.warren.broker.engine.api.ChannelListener;
 import dev.warren.broker.engine.api.ClientConnection;
 import dev.warren.broker.model.Queue;
+import dev.warren.broker.model.QueueOwner;
 import dev.warren.broker.model.VirtualHost;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** A connection to one virtual host; it is the owner object of its exclusive queues. */
+/** A connection to one virtual host; its {@link QueueOwner} owns its exclusive queues. */
 final class LocalConnection implements BrokerConnection {
+  /** Connection numbers; started from the clock so that a restarted node never reuses one. */
+  private static final AtomicLong NUMBERS = new AtomicLong(System.currentTimeMillis() << 16);
+
   private final LocalBroker broker;
+  private final QueueOwner owner;
   private final VirtualHost virtualHost;
   private final String user;
   private final ClientConnection client;
@@ -26,6 +32,7 @@ final class LocalConnection implements BrokerConnection {
   LocalConnection(
       LocalBroker broker, VirtualHost virtualHost, String user, ClientConnection client) {
     this.broker = broker;
+    this.owner = new QueueOwner(broker.topology().node(), NUMBERS.incrementAndGet());
     this.virtualHost = virtualHost;
     this.user = user;
     this.client = client;
@@ -63,6 +70,14 @@ final class LocalConnection implements BrokerConnection {
         new LocalChannel(this, number, virtualHost, new ListenerMailbox(listener));
     channels.add(channel);
     return new AuthorizedChannel(channel, broker.accessControl(), user, virtualHost.name());
+  }
+
+  QueueOwner owner() {
+    return owner;
+  }
+
+  TopologyChanges topology() {
+    return broker.topology();
   }
 
   void ownExclusive(Queue queue) {

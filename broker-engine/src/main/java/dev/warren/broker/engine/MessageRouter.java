@@ -3,6 +3,7 @@ package dev.warren.broker.engine;
 import dev.warren.broker.engine.api.ReturnedMessage;
 import dev.warren.broker.model.DirectReplyTo;
 import dev.warren.broker.model.Exchange;
+import dev.warren.broker.model.JoinedConfirmation;
 import dev.warren.broker.model.Message;
 import dev.warren.broker.model.MessageRoutes;
 import dev.warren.broker.model.Persistence;
@@ -76,8 +77,12 @@ final class MessageRouter {
         }
         return UNROUTED;
       }
-      boolean accepted = true;
       List<Queue> queues = routed.queues();
+      int replicated = countReplicated(queues);
+      if (replicated > 0) {
+        return routeReplicated(message, queues, replicated, onStored);
+      }
+      boolean accepted = true;
       Message withoutBcc = SenderSelected.withoutBcc(message);
       // Written before any queue holds it, so that an ack always reaches the store after it; and
       // as the queues hold it, since they may page it in from the store.
@@ -95,5 +100,44 @@ final class MessageRouter {
     } finally {
       routed.clear();
     }
+  }
+
+  private static int countReplicated(List<Queue> queues) {
+    int count = 0;
+    for (int i = 0; i < queues.size(); i++) {
+      if (queues.get(i).replicated()) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /**
+   * A message that reaches replicated (quorum) queues: its confirm waits for each of their logs and
+   * for the store's write, if classic durable queues take it too.
+   */
+  private Routed routeReplicated(
+      Message message, List<Queue> queues, int replicated, Persistence.Synced onStored) {
+    JoinedConfirmation confirmation =
+        new JoinedConfirmation(onStored == null ? NO_WAIT : onStored, replicated + 1);
+    Message withoutBcc = SenderSelected.withoutBcc(message);
+    long storeId =
+        message.properties().persistent()
+            ? virtualHost.persistence().store(withoutBcc, queues, confirmation)
+            : 0;
+    if (storeId == 0) {
+      confirmation.partDone(); // nothing for the store to write
+    }
+    Message kept = storeId == 0 ? withoutBcc : withoutBcc.withStoreId(storeId);
+    boolean accepted = true;
+    for (int i = 0; i < queues.size(); i++) {
+      Queue queue = queues.get(i);
+      if (queue.replicated()) {
+        queue.enqueue(withoutBcc, confirmation);
+      } else {
+        accepted &= queue.enqueue(kept);
+      }
+    }
+    return new Routed(accepted, true);
   }
 }

@@ -8,15 +8,15 @@ import java.util.Map;
  * of a delivered message counts; the count travels in the {@code x-delivery-count} header, and a
  * message returned more often than the limit is dead-lettered (reason "delivery_limit").
  */
-final class DeliveryLimit {
+public final class DeliveryLimit {
   private DeliveryLimit() {}
 
-  static boolean exceeded(Long limit, int returns) {
+  public static boolean exceeded(Long limit, int returns) {
     return limit != null && returns > limit;
   }
 
   /** The message as it is redelivered after {@code returns} returns. */
-  static Message counted(Message message, int returns) {
+  public static Message counted(Message message, int returns) {
     Map<String, Object> headers =
         message.properties().headers() == null
             ? new LinkedHashMap<>()

@@ -71,7 +71,7 @@ public final class MessageExpiry {
   }
 
   /** When a message entering a queue with the given x-message-ttl (or null) expires. */
-  static long expiresAt(Message message, Long queueTtl, long now) {
+  public static long expiresAt(Message message, Long queueTtl, long now) {
     long ttl = messageTtl(message);
     if (queueTtl != null) {
       ttl = ttl < 0 ? queueTtl : Math.min(ttl, queueTtl);

@@ -26,6 +26,13 @@ public final class QueueEntry {
     this.expiresAt = expiresAt;
   }
 
+  /** A message a replicated queue hands to a consumer, under the queue's own message id. */
+  public static QueueEntry delivered(Message message, long id, boolean redelivered) {
+    QueueEntry entry = new QueueEntry(message, id, MessageExpiry.NEVER);
+    entry.redelivered = redelivered;
+    return entry;
+  }
+
   /** An entry read back from the store's page files, as it was when paged out. */
   public static QueueEntry pagedIn(
       Message message, long sequence, long expiresAt, boolean redelivered) {

@@ -8,11 +8,11 @@ package dev.warren.broker.model;
 final class QueueExpiry {
   private QueueExpiry() {}
 
-  static void watch(VirtualHost host, Queue queue, long period) {
+  static void watch(VirtualHost host, ClassicQueue queue, long period) {
     ExpiryTimer.at(queue.lastUsed() + period, () -> check(host, queue, period));
   }
 
-  private static void check(VirtualHost host, Queue queue, long period) {
+  private static void check(VirtualHost host, ClassicQueue queue, long period) {
     if (queue.isDeleted()) {
       return;
     }

@@ -1,6 +1,7 @@
 package dev.warren.broker.model;
 
 import dev.warren.broker.engine.api.BindingSnapshot;
+import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.engine.api.ExchangeDeclaration;
 import dev.warren.broker.engine.api.QueueDeclaration;
 import dev.warren.broker.routing.Binding;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,6 +24,7 @@ public final class VirtualHost {
   private static final String RESERVED_PREFIX = "amq.";
 
   private final String name;
+  private final String node;
   private final Map<String, Exchange> exchanges = new ConcurrentHashMap<>();
   private final Map<String, Queue> queues = new ConcurrentHashMap<>();
 
@@ -35,13 +38,31 @@ public final class VirtualHost {
   private final int predeclaredExchanges;
   private volatile VirtualHostLimits limits = VirtualHostLimits.NONE;
 
+  /**
+   * On a cluster, the deletions a queue asks for itself (auto-delete, x-expires, its exclusive
+   * owner gone) go through the metadata log instead of happening here; null otherwise.
+   */
+  private volatile java.util.function.Consumer<Queue> loggedSelfDeletions;
+
+  /** On a cluster node, what makes its quorum queues; null otherwise. */
+  private volatile ReplicatedQueues replicatedQueues;
+
   public VirtualHost(String name) {
     this(name, Persistence.NONE);
   }
 
   /** A virtual host whose durable topology and persistent messages go to {@code persistence}. */
   public VirtualHost(String name, Persistence persistence) {
+    this(name, persistence, "");
+  }
+
+  /**
+   * A virtual host on a cluster node: queues declared by this node's clients are at home here (see
+   * {@link #declareQueue(QueueDeclaration, Object, String)}).
+   */
+  public VirtualHost(String name, Persistence persistence, String node) {
     this.name = name;
+    this.node = node;
     this.persistence = persistence;
     addExchange("", ExchangeType.DIRECT);
     addExchange("amq.direct", ExchangeType.DIRECT);
@@ -62,6 +83,21 @@ public final class VirtualHost {
 
   public Persistence persistence() {
     return persistence;
+  }
+
+  /** The node this copy of the virtual host is on ("" if the broker is not clustered). */
+  public String node() {
+    return node;
+  }
+
+  /** See {@link #loggedSelfDeletions}; set once, when the node joins its cluster. */
+  public void logSelfDeletions(java.util.function.Consumer<Queue> deletions) {
+    loggedSelfDeletions = deletions;
+  }
+
+  /** Set once, when the node joins its cluster: {@code x-queue-type: quorum} is honoured then. */
+  public void replicateQueues(ReplicatedQueues factory) {
+    replicatedQueues = factory;
   }
 
   /** Set after recovery, so that recovered topology is never refused (see VirtualHostLimits). */
@@ -148,6 +184,16 @@ public final class VirtualHost {
     return deadLetterer;
   }
 
+  /**
+   * Republishes a message that died in {@code from} through its dead-letter exchange, if it has one
+   * (for queues whose messages live elsewhere, such as quorum queues).
+   *
+   * @param reason RabbitMQ's x-death reason: expired, maxlen, rejected, delivery_limit
+   */
+  public void deadLetter(Queue from, Message message, String reason) {
+    deadLetterer.deadLetter(from, List.of(new DeadLetterer.DeadLetter(message, reason)));
+  }
+
   public DirectReplyTo directReplyTo() {
     return directReplyTo;
   }
@@ -175,21 +221,44 @@ public final class VirtualHost {
    * @param connection the declaring connection, which owns the queue if it is exclusive
    */
   public DeclaredQueue declareQueue(QueueDeclaration declaration, Object connection) {
+    return declareQueue(declaration, connection, node, null);
+  }
+
+  /**
+   * queue.declare as a cluster applies it on each node.
+   *
+   * @param home the node whose client declared it: only there do its x-expires and auto-delete run,
+   *     so that a queue is not deleted because it is idle on another node
+   * @param serverName the name for a declaration without one, or null to generate it here
+   */
+  public DeclaredQueue declareQueue(
+      QueueDeclaration declaration, Object connection, String home, String serverName) {
     String queueName = declaration.name();
     if (queueName.isEmpty()) {
-      queueName = GeneratedNames.queueName();
+      queueName = serverName == null ? GeneratedNames.queueName() : serverName;
     } else if (queueName.startsWith(RESERVED_PREFIX)) {
       throw Rejections.reservedName("queue", queueName);
     }
     Object owner = declaration.exclusive() ? connection : null;
     QueueArgumentValidator.validateQueue(
         Rejections.queue(name, queueName), Arguments.copyOf(declaration.arguments()));
+    ReplicatedQueues replicated =
+        ReplicatedQueues.requested(declaration.arguments()) ? replicatedQueues : null;
     synchronized (topologyLock) {
       Queue existing = queues.get(queueName);
+      if (existing == null && replicated != null) {
+        checkReplicable(declaration, queueName);
+        limits.checkNewQueue(name, queueName, queues.size());
+        Queue queue =
+            replicated.create(this, queueName, Arguments.copyOf(declaration.arguments()), home);
+        queues.put(queueName, queue);
+        persistence.queueDeclared(name, queue);
+        return new DeclaredQueue(queue, true, 0, 0);
+      }
       if (existing == null) {
         limits.checkNewQueue(name, queueName, queues.size());
         Queue queue =
-            new Queue(
+            new ClassicQueue(
                 queueName,
                 name,
                 declaration.durable(),
@@ -197,13 +266,14 @@ public final class VirtualHost {
                 owner,
                 Arguments.copyOf(declaration.arguments()),
                 persistence,
-                this);
+                this,
+                home);
         queues.put(queueName, queue);
         persistence.queueDeclared(name, queue);
         return new DeclaredQueue(queue, true, 0, 0);
       }
       // RabbitMQ's strict check: the exclusive flag must match the existing owner exactly.
-      if (existing.exclusiveOwner() != owner) {
+      if (!Objects.equals(existing.exclusiveOwner(), owner)) {
         throw Rejections.exclusiveQueueLocked(name, queueName);
       }
       String resource = Rejections.queue(name, queueName);
@@ -217,6 +287,21 @@ public final class VirtualHost {
           withDefaultQueueType(declaration.arguments()));
       existing.touch();
       return new DeclaredQueue(existing, false, existing.messageCount(), existing.consumerCount());
+    }
+  }
+
+  /** RabbitMQ's checks of a quorum queue's declaration (rabbit_quorum_queue), in its order. */
+  private void checkReplicable(QueueDeclaration declaration, String queueName) {
+    String resource = Rejections.queue(name, queueName);
+    if (declaration.autoDelete()) {
+      throw BrokerException.preconditionFailed("invalid property 'auto-delete' for " + resource);
+    }
+    if (declaration.exclusive()) {
+      throw BrokerException.preconditionFailed(
+          "invalid property 'exclusive-owner' for " + resource);
+    }
+    if (!declaration.durable()) {
+      throw BrokerException.preconditionFailed("invalid property 'non-durable' for " + resource);
     }
   }
 
@@ -262,8 +347,34 @@ public final class VirtualHost {
     }
   }
 
+  /**
+   * The conditions of a queue.delete, checked without deleting: a cluster checks them where the
+   * queue's consumers and messages are, then logs an unconditional deletion.
+   */
+  public void checkQueueDeletion(
+      String queueName, Object connection, boolean ifUnused, boolean ifEmpty) {
+    Queue queue = queues.get(queueName);
+    if (queue == null) {
+      return;
+    }
+    if (!queue.accessibleTo(connection)) {
+      throw Rejections.exclusiveQueueLocked(name, queueName);
+    }
+    if (ifUnused && queue.consumerCount() > 0) {
+      throw Rejections.inUse(Rejections.queue(name, queueName));
+    }
+    if (ifEmpty && queue.messageCount() > 0) {
+      throw Rejections.notEmpty(Rejections.queue(name, queueName));
+    }
+  }
+
   /** Deletes a queue unconditionally, e.g. an exclusive queue whose connection closed. */
   public void deleteQueue(Queue queue) {
+    java.util.function.Consumer<Queue> logged = loggedSelfDeletions;
+    if (logged != null) {
+      logged.accept(queue);
+      return;
+    }
     synchronized (topologyLock) {
       if (queues.get(queue.name()) == queue) {
         removeQueue(queue, queue.delete(false, false));
@@ -273,6 +384,11 @@ public final class VirtualHost {
 
   /** Deletes an auto-delete queue if it has lost its last consumer and gained none since. */
   public void deleteIfAbandoned(Queue queue) {
+    java.util.function.Consumer<Queue> logged = loggedSelfDeletions;
+    if (logged != null) {
+      logged.accept(queue); // the queue found itself abandoned, a moment ago
+      return;
+    }
     synchronized (topologyLock) {
       if (queues.get(queue.name()) != queue) {
         return;
@@ -290,6 +406,11 @@ public final class VirtualHost {
    * @return whether it was deleted
    */
   boolean deleteIfExpired(Queue queue) {
+    java.util.function.Consumer<Queue> logged = loggedSelfDeletions;
+    if (logged != null) {
+      logged.accept(queue); // its expiry task found it idle past the period
+      return true;
+    }
     synchronized (topologyLock) {
       if (queues.get(queue.name()) != queue) {
         return true;

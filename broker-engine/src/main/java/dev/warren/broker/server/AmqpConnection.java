@@ -198,7 +198,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
             new ConnectionMethod.Start(
                 0,
                 9,
-                ServerProperties.table(),
+                ServerProperties.table(config.cluster() == null ? null : config.cluster().name()),
                 Login.mechanisms(TlsSupport.peerCommonName(channel)),
                 "en_US")));
   }

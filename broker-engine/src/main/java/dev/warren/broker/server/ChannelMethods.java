@@ -131,35 +131,45 @@ final class ChannelMethods {
     String exchange = withoutLineBreaks(m.exchange());
     if (m.passive()) {
       channel.checkExchange(exchange);
-    } else {
-      channel.declareExchange(
-          new ExchangeDeclaration(
-              exchange, m.type(), m.durable(), m.autoDelete(), m.internal(), m.arguments()));
+      replyUnlessNowait(m.nowait(), new ExchangeMethod.DeclareOk());
+      return;
     }
-    replyUnlessNowait(m.nowait(), new ExchangeMethod.DeclareOk());
+    ExchangeDeclaration declaration =
+        new ExchangeDeclaration(
+            exchange, m.type(), m.durable(), m.autoDelete(), m.internal(), m.arguments());
+    session.await(
+        channel.declareExchangeAsync(declaration),
+        m,
+        done -> replyUnlessNowait(m.nowait(), new ExchangeMethod.DeclareOk()));
   }
 
   private void deleteExchange(ExchangeMethod.Delete m) {
-    channel.deleteExchange(withoutLineBreaks(m.exchange()), m.ifUnused());
-    replyUnlessNowait(m.nowait(), new ExchangeMethod.DeleteOk());
+    session.await(
+        channel.deleteExchangeAsync(withoutLineBreaks(m.exchange()), m.ifUnused()),
+        m,
+        done -> replyUnlessNowait(m.nowait(), new ExchangeMethod.DeleteOk()));
   }
 
   private void bindExchange(ExchangeMethod.Bind m) {
-    channel.bindExchange(
-        withoutLineBreaks(m.destination()),
-        withoutLineBreaks(m.source()),
-        m.routingKey(),
-        m.arguments());
-    replyUnlessNowait(m.nowait(), new ExchangeMethod.BindOk());
+    session.await(
+        channel.bindExchangeAsync(
+            withoutLineBreaks(m.destination()),
+            withoutLineBreaks(m.source()),
+            m.routingKey(),
+            m.arguments()),
+        m,
+        done -> replyUnlessNowait(m.nowait(), new ExchangeMethod.BindOk()));
   }
 
   private void unbindExchange(ExchangeMethod.Unbind m) {
-    channel.unbindExchange(
-        withoutLineBreaks(m.destination()),
-        withoutLineBreaks(m.source()),
-        m.routingKey(),
-        m.arguments());
-    replyUnlessNowait(m.nowait(), new ExchangeMethod.UnbindOk());
+    session.await(
+        channel.unbindExchangeAsync(
+            withoutLineBreaks(m.destination()),
+            withoutLineBreaks(m.source()),
+            m.routingKey(),
+            m.arguments()),
+        m,
+        done -> replyUnlessNowait(m.nowait(), new ExchangeMethod.UnbindOk()));
   }
 
   // --- queue
@@ -167,12 +177,16 @@ final class ChannelMethods {
   /** Declares of direct reply-to names are all passive in RabbitMQ: they only say if it is live. */
   private void declareQueue(QueueMethod.Declare m) {
     String queue = withoutLineBreaks(m.queue());
-    QueueInfo info =
-        m.passive() || DirectReplyTo.isReplyQueueName(queue)
-            ? channel.checkQueue(queueName(queue))
-            : channel.declareQueue(
-                new QueueDeclaration(
-                    queue, m.durable(), m.exclusive(), m.autoDelete(), m.arguments()));
+    if (m.passive() || DirectReplyTo.isReplyQueueName(queue)) {
+      declaredQueue(m, channel.checkQueue(queueName(queue)));
+      return;
+    }
+    QueueDeclaration declaration =
+        new QueueDeclaration(queue, m.durable(), m.exclusive(), m.autoDelete(), m.arguments());
+    session.await(channel.declareQueueAsync(declaration), m, info -> declaredQueue(m, info));
+  }
+
+  private void declaredQueue(QueueMethod.Declare m, QueueInfo info) {
     lastDeclaredQueue = info.name();
     replyUnlessNowait(
         m.nowait(),
@@ -181,33 +195,41 @@ final class ChannelMethods {
 
   private void bindQueue(QueueMethod.Bind m) {
     String queue = withoutLineBreaks(m.queue());
-    channel.bindQueue(
-        queueName(queue),
-        withoutLineBreaks(m.exchange()),
-        routingKey(queue, m.routingKey()),
-        m.arguments());
-    replyUnlessNowait(m.nowait(), new QueueMethod.BindOk());
+    session.await(
+        channel.bindQueueAsync(
+            queueName(queue),
+            withoutLineBreaks(m.exchange()),
+            routingKey(queue, m.routingKey()),
+            m.arguments()),
+        m,
+        done -> replyUnlessNowait(m.nowait(), new QueueMethod.BindOk()));
   }
 
   private void unbindQueue(QueueMethod.Unbind m) {
     String queue = withoutLineBreaks(m.queue());
-    channel.unbindQueue(
-        queueName(queue),
-        withoutLineBreaks(m.exchange()),
-        routingKey(queue, m.routingKey()),
-        m.arguments());
-    session.send(new QueueMethod.UnbindOk());
+    session.await(
+        channel.unbindQueueAsync(
+            queueName(queue),
+            withoutLineBreaks(m.exchange()),
+            routingKey(queue, m.routingKey()),
+            m.arguments()),
+        m,
+        done -> session.send(new QueueMethod.UnbindOk()));
   }
 
   private void purgeQueue(QueueMethod.Purge m) {
-    int purged = channel.purgeQueue(queueName(m.queue()));
-    replyUnlessNowait(m.nowait(), new QueueMethod.PurgeOk(purged));
+    session.await(
+        channel.purgeQueueAsync(queueName(m.queue())),
+        m,
+        purged -> replyUnlessNowait(m.nowait(), new QueueMethod.PurgeOk(purged)));
   }
 
   private void deleteQueue(QueueMethod.Delete m) {
-    int deleted =
-        channel.deleteQueue(queueName(withoutLineBreaks(m.queue())), m.ifUnused(), m.ifEmpty());
-    replyUnlessNowait(m.nowait(), new QueueMethod.DeleteOk(deleted));
+    session.await(
+        channel.deleteQueueAsync(
+            queueName(withoutLineBreaks(m.queue())), m.ifUnused(), m.ifEmpty()),
+        m,
+        deleted -> replyUnlessNowait(m.nowait(), new QueueMethod.DeleteOk(deleted)));
   }
 
   // --- basic
@@ -241,7 +263,10 @@ final class ChannelMethods {
   }
 
   private void get(BasicMethod.Get m) {
-    Optional<GetResult> result = channel.get(queueName(m.queue()), m.noAck());
+    session.await(channel.getAsync(queueName(m.queue()), m.noAck()), m, this::got);
+  }
+
+  private void got(Optional<GetResult> result) {
     if (result.isEmpty()) {
       session.send(new BasicMethod.GetEmpty(""));
       return;

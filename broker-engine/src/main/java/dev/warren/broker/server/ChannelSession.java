@@ -12,8 +12,13 @@ import dev.warren.broker.protocol.BasicProperties;
 import dev.warren.broker.protocol.ChannelMethod;
 import dev.warren.broker.protocol.Frame;
 import dev.warren.broker.protocol.ReplyCode;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * One open AMQP channel: it routes the channel's frames (methods to {@link ChannelMethods}, content
@@ -41,6 +46,12 @@ final class ChannelSession implements ChannelListener {
   /** Non-null while basic.consume runs, so that consume-ok precedes the consumer's deliveries. */
   private List<Frame> heldFrames;
 
+  /**
+   * Non-null while a method waits for the engine (a topology change the cluster decides): the
+   * channel's later frames wait here, so that they are handled in order, after its reply.
+   */
+  private ArrayDeque<Frame> waitingFrames;
+
   ChannelSession(
       int number,
       AmqpConnection connection,
@@ -59,6 +70,10 @@ final class ChannelSession implements ChannelListener {
   void onFrame(Frame frame) {
     if (detached) {
       whileClosing(frame);
+      return;
+    }
+    if (waitingFrames != null) {
+      waitingFrames.add(frame);
       return;
     }
     AmqpMethod cause = null;
@@ -130,11 +145,69 @@ final class ChannelSession implements ChannelListener {
     connection.nettyChannel().eventLoop().execute(() -> connection.fail(number, error));
   }
 
+  /**
+   * Answers a method once the engine's stage completes: at once if it already has (a broker that is
+   * not clustered), else later on the event loop, holding the channel's later frames until then. A
+   * failed stage closes the channel (or the connection) as a thrown error would.
+   */
+  <T> void await(CompletionStage<T> stage, AmqpMethod cause, Consumer<T> reply) {
+    CompletableFuture<T> future = stage.toCompletableFuture();
+    if (future.isDone()) {
+      reply.accept(BrokerChannel.join(future));
+      return;
+    }
+    waitingFrames = new ArrayDeque<>();
+    future.whenComplete(
+        (value, failure) ->
+            connection
+                .nettyChannel()
+                .eventLoop()
+                .execute(() -> resume(value, failure, cause, reply)));
+  }
+
+  /** On the event loop: the awaited stage completed; answer, then handle what waited. */
+  private <T> void resume(T value, Throwable failure, AmqpMethod cause, Consumer<T> reply) {
+    ArrayDeque<Frame> waited = waitingFrames;
+    waitingFrames = null;
+    if (detached) {
+      waited.forEach(ChannelSession::release);
+      return;
+    }
+    Throwable error = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
+    try {
+      if (error != null) {
+        throw error instanceof RuntimeException runtime
+            ? runtime
+            : new IllegalStateException(error);
+      }
+      reply.accept(value);
+    } catch (BrokerException e) {
+      connection.fail(number, AmqpError.from(e, cause));
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "internal error on channel " + number, e);
+      connection.fail(number, AmqpError.of(ReplyCode.INTERNAL_ERROR, "internal error", cause));
+    }
+    // each frame may start another wait, which the rest then joins, in order
+    for (Frame frame = waited.poll(); frame != null; frame = waited.poll()) {
+      onFrame(frame);
+    }
+  }
+
   /** The connection is going away: no close handshake, just release the engine's channel. */
   void detach() {
     detached = true;
     content.reset();
     brokerChannel.close();
+    if (waitingFrames != null) {
+      waitingFrames.forEach(ChannelSession::release);
+      waitingFrames.clear();
+    }
+  }
+
+  private static void release(Frame frame) {
+    if (frame instanceof Frame.ContentBody body) {
+      body.payload().release();
+    }
   }
 
   /**

@@ -14,7 +14,15 @@ final class ServerProperties {
   private ServerProperties() {}
 
   static Map<String, Object> table() {
+    return table(null);
+  }
+
+  /** With the cluster's name as RabbitMQ sends it ({@code cluster_name}), if the node has one. */
+  static Map<String, Object> table(String clusterName) {
     Map<String, Object> properties = new LinkedHashMap<>();
+    if (clusterName != null) {
+      properties.put("cluster_name", clusterName);
+    }
     properties.put("product", BrokerVersion.PRODUCT);
     properties.put("version", BrokerVersion.RABBITMQ);
     properties.put("product_version", BrokerVersion.warren());

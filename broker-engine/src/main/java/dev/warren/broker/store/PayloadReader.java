@@ -14,30 +14,30 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads what {@link PayloadWriter} wrote, from one record's payload. */
-final class PayloadReader {
+public final class PayloadReader {
   private final ByteBuffer in;
 
-  PayloadReader(ByteBuffer in) {
+  public PayloadReader(ByteBuffer in) {
     this.in = in;
   }
 
-  boolean hasMore() {
+  public boolean hasMore() {
     return in.hasRemaining();
   }
 
-  int readByte() {
+  public int readByte() {
     return in.get();
   }
 
-  int readInt() {
+  public int readInt() {
     return in.getInt();
   }
 
-  long readLong() {
+  public long readLong() {
     return in.getLong();
   }
 
-  byte[] readBytes() {
+  public byte[] readBytes() {
     int length = in.getInt();
     if (length < 0) {
       return null;
@@ -47,12 +47,12 @@ final class PayloadReader {
     return value;
   }
 
-  String readString() {
+  public String readString() {
     byte[] raw = readBytes();
     return raw == null ? null : new String(raw, StandardCharsets.UTF_8);
   }
 
-  Map<String, Object> readTable() {
+  public Map<String, Object> readTable() {
     int size = in.getInt();
     if (size < 0) {
       return null;
@@ -100,7 +100,7 @@ final class PayloadReader {
     return list;
   }
 
-  BasicProperties readProperties() {
+  public BasicProperties readProperties() {
     String contentType = readString();
     String contentEncoding = readString();
     Map<String, Object> headers = readTable();

@@ -18,19 +18,19 @@ import java.util.Map;
  * (the types {@link dev.warren.broker.protocol.FieldTables} decodes to) and message properties.
  * {@link PayloadReader} reads them back. Not thread-safe; one per writing thread.
  */
-final class PayloadWriter {
+public final class PayloadWriter {
   private byte[] bytes = new byte[4096];
   private int length;
 
-  void reset() {
+  public void reset() {
     length = 0;
   }
 
-  byte[] array() {
+  public byte[] array() {
     return bytes;
   }
 
-  int length() {
+  public int length() {
     return length;
   }
 
@@ -40,13 +40,13 @@ final class PayloadWriter {
     }
   }
 
-  PayloadWriter writeByte(int value) {
+  public PayloadWriter writeByte(int value) {
     ensure(1);
     bytes[length++] = (byte) value;
     return this;
   }
 
-  PayloadWriter writeInt(int value) {
+  public PayloadWriter writeInt(int value) {
     ensure(4);
     for (int shift = 24; shift >= 0; shift -= 8) {
       bytes[length++] = (byte) (value >>> shift);
@@ -54,12 +54,12 @@ final class PayloadWriter {
     return this;
   }
 
-  PayloadWriter writeLong(long value) {
+  public PayloadWriter writeLong(long value) {
     writeInt((int) (value >>> 32));
     return writeInt((int) value);
   }
 
-  PayloadWriter writeBytes(byte[] value) {
+  public PayloadWriter writeBytes(byte[] value) {
     if (value == null) {
       return writeInt(-1);
     }
@@ -70,11 +70,11 @@ final class PayloadWriter {
     return this;
   }
 
-  PayloadWriter writeString(String value) {
+  public PayloadWriter writeString(String value) {
     return writeBytes(value == null ? null : value.getBytes(StandardCharsets.UTF_8));
   }
 
-  PayloadWriter writeTable(Map<String, ?> table) {
+  public PayloadWriter writeTable(Map<String, ?> table) {
     if (table == null) {
       return writeInt(-1);
     }
@@ -141,7 +141,7 @@ final class PayloadWriter {
     }
   }
 
-  PayloadWriter writeProperties(BasicProperties p) {
+  public PayloadWriter writeProperties(BasicProperties p) {
     writeString(p.contentType()).writeString(p.contentEncoding()).writeTable(p.headers());
     writeOptionalInt(p.deliveryMode()).writeOptionalInt(p.priority());
     writeString(p.correlationId()).writeString(p.replyTo()).writeString(p.expiration());

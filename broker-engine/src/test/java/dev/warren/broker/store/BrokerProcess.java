@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * The standalone broker ({@code dev.warren.broker.Main}) as a child process on this JVM's class
  * path, for tests that kill it the hard way.
  */
-final class BrokerProcess {
+public final class BrokerProcess {
   private static final Pattern LISTENING =
       Pattern.compile("listening for AMQP 0-9-1 on [^ ,;]*:(\\d+)");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -31,13 +31,13 @@ final class BrokerProcess {
   }
 
   /** Starts a broker logging to {@code log} (a new file) and waits for its listening line. */
-  static BrokerProcess start(Path dataDir, Path log, String... extraArguments)
+  public static BrokerProcess start(Path dataDir, Path log, String... extraArguments)
       throws IOException, InterruptedException {
     return startWithHeap("256m", dataDir, log, extraArguments);
   }
 
   /** Like {@link #start} with the given maximum heap (-Xmx). */
-  static BrokerProcess startWithHeap(
+  public static BrokerProcess startWithHeap(
       String maxHeap, Path dataDir, Path log, String... extraArguments)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
@@ -66,26 +66,26 @@ final class BrokerProcess {
     throw new IllegalStateException("broker did not start within " + START_TIMEOUT);
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 
   /** kill -9: no shutdown hook, no flush. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
   }
 
   /** A normal stop (SIGTERM), waiting for the shutdown hook. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();

@@ -11,6 +11,11 @@ public interface Broker {
     return ResourceAlarms.NONE;
   }
 
+  /** The cluster this broker is a node of, or empty if it runs on its own. */
+  default java.util.Optional<ClusterStatus> cluster() {
+    return java.util.Optional.empty();
+  }
+
   /**
    * Checks a user's password against the configured users. Never logs the password.
    *

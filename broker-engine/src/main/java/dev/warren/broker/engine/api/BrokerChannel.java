@@ -3,6 +3,9 @@ package dev.warren.broker.engine.api;
 import dev.warren.broker.protocol.BasicProperties;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * One channel of a {@link BrokerConnection}: topology operations, publishing, consuming and
@@ -33,6 +36,11 @@ public interface BrokerChannel extends AutoCloseable {
   /** Returns the number of messages purged. */
   int purgeQueue(String name);
 
+  /** queue.purge without blocking (a quorum queue answers once its log decided). */
+  default CompletionStage<Integer> purgeQueueAsync(String name) {
+    return completedWith(() -> purgeQueue(name));
+  }
+
   void bindQueue(String queue, String exchange, String routingKey, Map<String, Object> arguments);
 
   void unbindQueue(String queue, String exchange, String routingKey, Map<String, Object> arguments);
@@ -42,6 +50,47 @@ public interface BrokerChannel extends AutoCloseable {
 
   void unbindExchange(
       String destination, String source, String routingKey, Map<String, Object> arguments);
+
+  // --- topology without blocking the caller: on a cluster a change is decided by the metadata
+  // log, and the stage completes once a majority has it and this node applied it. The stage fails
+  // with the BrokerException the blocking method would throw. The defaults run the blocking one.
+
+  default CompletionStage<Void> declareExchangeAsync(ExchangeDeclaration declaration) {
+    return completed(() -> declareExchange(declaration));
+  }
+
+  default CompletionStage<Void> deleteExchangeAsync(String name, boolean ifUnused) {
+    return completed(() -> deleteExchange(name, ifUnused));
+  }
+
+  default CompletionStage<QueueInfo> declareQueueAsync(QueueDeclaration declaration) {
+    return completedWith(() -> declareQueue(declaration));
+  }
+
+  default CompletionStage<Integer> deleteQueueAsync(
+      String name, boolean ifUnused, boolean ifEmpty) {
+    return completedWith(() -> deleteQueue(name, ifUnused, ifEmpty));
+  }
+
+  default CompletionStage<Void> bindQueueAsync(
+      String queue, String exchange, String routingKey, Map<String, Object> arguments) {
+    return completed(() -> bindQueue(queue, exchange, routingKey, arguments));
+  }
+
+  default CompletionStage<Void> unbindQueueAsync(
+      String queue, String exchange, String routingKey, Map<String, Object> arguments) {
+    return completed(() -> unbindQueue(queue, exchange, routingKey, arguments));
+  }
+
+  default CompletionStage<Void> bindExchangeAsync(
+      String destination, String source, String routingKey, Map<String, Object> arguments) {
+    return completed(() -> bindExchange(destination, source, routingKey, arguments));
+  }
+
+  default CompletionStage<Void> unbindExchangeAsync(
+      String destination, String source, String routingKey, Map<String, Object> arguments) {
+    return completed(() -> unbindExchange(destination, source, routingKey, arguments));
+  }
 
   // --- publishing
 
@@ -75,6 +124,11 @@ public interface BrokerChannel extends AutoCloseable {
   boolean cancel(String consumerTag);
 
   Optional<GetResult> get(String queue, boolean noAck);
+
+  /** basic.get without blocking (a quorum queue answers once its log decided). */
+  default CompletionStage<Optional<GetResult>> getAsync(String queue, boolean noAck) {
+    return completedWith(() -> get(queue, noAck));
+  }
 
   void ack(long deliveryTag, boolean multiple);
 
@@ -125,4 +179,37 @@ public interface BrokerChannel extends AutoCloseable {
   /** Cancels consumers and requeues every unacknowledged message. Idempotent. */
   @Override
   void close();
+
+  /** A stage completed by running {@code action} now: failed if it throws. */
+  static CompletionStage<Void> completed(Runnable action) {
+    return completedWith(
+        () -> {
+          action.run();
+          return null;
+        });
+  }
+
+  /** A stage completed with what {@code action} returns now: failed if it throws. */
+  static <T> CompletionStage<T> completedWith(Supplier<T> action) {
+    try {
+      return CompletableFuture.completedFuture(action.get());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Waits for a stage of one of the methods above and returns its value, rethrowing its
+   * BrokerException as such: how the blocking methods are built on the non-blocking ones.
+   */
+  static <T> T join(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param singleActiveConsumerTag the consumer a single-active-consumer queue delivers to, or null
  * @param exclusiveConsumerTag the exclusive consumer's tag, or null
  * @param idleSince epoch milliseconds of the queue's last use
+ * @param type "classic", or "quorum" for a cluster's replicated queues
  */
 public record QueueSnapshot(
     String vhost,
@@ -31,4 +32,5 @@ public record QueueSnapshot(
     String singleActiveConsumerTag,
     String exclusiveConsumerTag,
     long idleSince,
+    String type,
     EffectivePolicyView policy) {}

@@ -198,7 +198,7 @@ public final class QueuesController implements Controller {
     shape.put("recoverable_slaves", null);
     shape.put("single_active_consumer_tag", queue.singleActiveConsumerTag());
     shape.put("state", "running");
-    shape.put("type", "classic");
+    shape.put("type", queue.type());
     shape.put("vhost", queue.vhost());
     return shape;
   }

@@ -1,0 +1,197 @@
+package dev.warren.broker.cluster;
+
+import dev.warren.broker.engine.api.ExchangeDeclaration;
+import dev.warren.broker.engine.api.QueueDeclaration;
+import dev.warren.broker.model.QueueOwner;
+import dev.warren.broker.model.TopologyChange;
+import dev.warren.broker.model.TopologyChange.BindExchange;
+import dev.warren.broker.model.TopologyChange.BindQueue;
+import dev.warren.broker.model.TopologyChange.DeclareExchange;
+import dev.warren.broker.model.TopologyChange.DeclareQueue;
+import dev.warren.broker.model.TopologyChange.DeleteExchange;
+import dev.warren.broker.model.TopologyChange.DeleteQueue;
+import dev.warren.broker.protocol.FieldTables;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Metadata commands as bytes: each one an AMQP field table, so that declaration arguments come back
+ * exactly as a client's decoder would have produced them (equivalence checks compare them). The
+ * format is shared by every node of a cluster: a key is only ever added, never renamed.
+ */
+public final class MetadataCodec {
+  private MetadataCodec() {}
+
+  public static byte[] encode(MetadataCommand command) {
+    Map<String, Object> table = new LinkedHashMap<>();
+    table.put("origin", command.origin());
+    table.put("request", command.request());
+    table.put("vhost", command.virtualHost());
+    TopologyChange<?> change = command.change();
+    if (change instanceof DeclareExchange c) {
+      ExchangeDeclaration d = c.declaration();
+      table.put("op", "declare-exchange");
+      table.put("name", d.name());
+      table.put("type", d.type());
+      table.put("durable", d.durable());
+      table.put("auto-delete", d.autoDelete());
+      table.put("internal", d.internal());
+      table.put("arguments", d.arguments());
+    } else if (change instanceof DeleteExchange c) {
+      table.put("op", "delete-exchange");
+      table.put("name", c.name());
+      table.put("if-unused", c.ifUnused());
+    } else if (change instanceof DeclareQueue c) {
+      QueueDeclaration d = c.declaration();
+      table.put("op", "declare-queue");
+      table.put("name", d.name());
+      table.put("durable", d.durable());
+      table.put("exclusive", d.exclusive());
+      table.put("auto-delete", d.autoDelete());
+      table.put("arguments", d.arguments());
+      putOwner(table, c.owner());
+      table.put("home", c.home());
+      if (c.serverName() != null) {
+        table.put("server-name", c.serverName());
+      }
+    } else if (change instanceof DeleteQueue c) {
+      table.put("op", "delete-queue");
+      table.put("name", c.name());
+      putOwner(table, c.owner());
+      table.put("if-unused", c.ifUnused());
+      table.put("if-empty", c.ifEmpty());
+    } else if (change instanceof BindQueue c) {
+      table.put("op", "bind-queue");
+      table.put("queue", c.queue());
+      table.put("exchange", c.exchange());
+      table.put("key", c.routingKey());
+      table.put("arguments", c.arguments() == null ? Map.of() : c.arguments());
+      putOwner(table, c.owner());
+      table.put("bind", c.bind());
+    } else if (change instanceof BindExchange c) {
+      table.put("op", "bind-exchange");
+      table.put("destination", c.destination());
+      table.put("source", c.source());
+      table.put("key", c.routingKey());
+      table.put("arguments", c.arguments() == null ? Map.of() : c.arguments());
+      table.put("bind", c.bind());
+    }
+    ByteBuf out = Unpooled.buffer();
+    try {
+      FieldTables.write(out, table);
+      byte[] bytes = new byte[out.readableBytes()];
+      out.readBytes(bytes);
+      return bytes;
+    } finally {
+      out.release();
+    }
+  }
+
+  public static MetadataCommand decode(byte[] bytes) {
+    Map<String, Object> t = FieldTables.read(Unpooled.wrappedBuffer(bytes));
+    return new MetadataCommand(
+        text(t, "origin"), (Long) t.get("request"), text(t, "vhost"), change(t));
+  }
+
+  private static TopologyChange<?> change(Map<String, Object> t) {
+    String op = text(t, "op");
+    return switch (op) {
+      case "declare-exchange" ->
+          new DeclareExchange(
+              new ExchangeDeclaration(
+                  text(t, "name"),
+                  text(t, "type"),
+                  flag(t, "durable"),
+                  flag(t, "auto-delete"),
+                  flag(t, "internal"),
+                  table(t, "arguments")));
+      case "delete-exchange" -> new DeleteExchange(text(t, "name"), flag(t, "if-unused"));
+      case "declare-queue" ->
+          new DeclareQueue(
+              new QueueDeclaration(
+                  text(t, "name"),
+                  flag(t, "durable"),
+                  flag(t, "exclusive"),
+                  flag(t, "auto-delete"),
+                  table(t, "arguments")),
+              owner(t),
+              text(t, "home"),
+              text(t, "server-name"));
+      case "delete-queue" ->
+          new DeleteQueue(text(t, "name"), owner(t), flag(t, "if-unused"), flag(t, "if-empty"));
+      case "bind-queue" ->
+          new BindQueue(
+              text(t, "queue"),
+              text(t, "exchange"),
+              text(t, "key"),
+              table(t, "arguments"),
+              owner(t),
+              flag(t, "bind"));
+      case "bind-exchange" ->
+          new BindExchange(
+              text(t, "destination"),
+              text(t, "source"),
+              text(t, "key"),
+              table(t, "arguments"),
+              flag(t, "bind"));
+      default -> throw new IllegalArgumentException("unknown metadata command " + op);
+    };
+  }
+
+  /** A snapshot: the commands that declare the whole topology again, in replay order. */
+  public static byte[] encodeAll(List<MetadataCommand> commands) {
+    List<Object> encoded = new ArrayList<>(commands.size());
+    for (MetadataCommand command : commands) {
+      encoded.add(encode(command));
+    }
+    ByteBuf out = Unpooled.buffer();
+    try {
+      FieldTables.write(out, Map.of("commands", encoded));
+      byte[] bytes = new byte[out.readableBytes()];
+      out.readBytes(bytes);
+      return bytes;
+    } finally {
+      out.release();
+    }
+  }
+
+  public static List<MetadataCommand> decodeAll(byte[] bytes) {
+    Map<String, Object> t = FieldTables.read(Unpooled.wrappedBuffer(bytes));
+    List<MetadataCommand> commands = new ArrayList<>();
+    for (Object entry : (List<?>) t.get("commands")) {
+      commands.add(decode((byte[]) entry));
+    }
+    return commands;
+  }
+
+  private static void putOwner(Map<String, Object> table, QueueOwner owner) {
+    if (owner != null) {
+      table.put("owner-node", owner.node());
+      table.put("owner-connection", owner.connection());
+    }
+  }
+
+  private static QueueOwner owner(Map<String, Object> t) {
+    return t.containsKey("owner-node")
+        ? new QueueOwner(text(t, "owner-node"), (Long) t.get("owner-connection"))
+        : null;
+  }
+
+  private static String text(Map<String, Object> t, String key) {
+    return (String) t.get(key);
+  }
+
+  private static boolean flag(Map<String, Object> t, String key) {
+    return Boolean.TRUE.equals(t.get(key));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> table(Map<String, Object> t, String key) {
+    Object value = t.get(key);
+    return value == null ? Map.of() : (Map<String, Object>) value;
+  }
+}

@@ -1,0 +1,15 @@
+package dev.warren.broker.cluster;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A Raft log that entries are appended to; each member applies them to its {@link ReplicatedState}.
+ */
+public interface ReplicatedLog {
+
+  /**
+   * Appends an entry; completes once a majority has it, or fails (timeout, no leader reachable).
+   * The entry is applied on this node some time after.
+   */
+  CompletableFuture<Void> append(byte[] entry);
+}

@@ -1,0 +1,234 @@
+package dev.warren.broker.cluster;
+
+import dev.warren.broker.engine.TopologyChanges;
+import dev.warren.broker.engine.api.BrokerException;
+import dev.warren.broker.model.GeneratedNames;
+import dev.warren.broker.model.Queue;
+import dev.warren.broker.model.QueueOwner;
+import dev.warren.broker.model.Rejections;
+import dev.warren.broker.model.TopologyChange;
+import dev.warren.broker.model.VirtualHost;
+import dev.warren.broker.protocol.ReplyCode;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Topology changes decided by the cluster's metadata log (Khepri's role in RabbitMQ). A change is
+ * appended to the log; every node applies it to its own model in log order, with the virtual host's
+ * ordinary rules, so every node reaches the same outcome; the node that asked answers its client
+ * when it has applied the change itself, with that outcome. Appending waits for a majority: a node
+ * cut off from it refuses the change after {@code APPEND_TIMEOUT} with RabbitMQ's 541 "... because
+ * the operation timed out".
+ */
+public final class ReplicatedTopology implements TopologyChanges, ReplicatedState {
+  private static final System.Logger LOG = System.getLogger(ReplicatedTopology.class.getName());
+
+  private final String node;
+  private final Function<String, VirtualHost> hosts;
+  private final TopologyRecords records;
+  private final AtomicLong requests = new AtomicLong();
+  private final Map<Long, CompletableFuture<Object>> waiting = new ConcurrentHashMap<>();
+  private volatile MetadataLog log;
+
+  ReplicatedTopology(String node, Function<String, VirtualHost> hosts, TopologyRecords records) {
+    this.node = node;
+    this.hosts = hosts;
+    this.records = records;
+  }
+
+  /** Set once the log is started (it replays into this object while starting). */
+  void useLog(MetadataLog value) {
+    log = value;
+  }
+
+  @Override
+  public String node() {
+    return node;
+  }
+
+  // --- asking for a change
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <R> CompletionStage<R> decide(VirtualHost host, TopologyChange<R> change) {
+    TopologyChange<R> logged;
+    try {
+      logged = prepare(host, change);
+    } catch (BrokerException refused) {
+      return CompletableFuture.failedFuture(refused);
+    }
+    long request = requests.incrementAndGet();
+    CompletableFuture<Object> outcome = new CompletableFuture<>();
+    waiting.put(request, outcome);
+    byte[] entry = MetadataCodec.encode(new MetadataCommand(node, request, host.name(), logged));
+    log.append(entry)
+        .whenComplete(
+            (appended, failure) -> {
+              if (failure != null && waiting.remove(request) != null) {
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Cluster: could not log {0}: {1}",
+                    logged,
+                    failure.toString());
+                outcome.completeExceptionally(timedOut(host.name(), logged));
+              }
+            });
+    return (CompletionStage<R>) outcome;
+  }
+
+  /**
+   * What goes into the log: a server-named queue gets its name here (every node must create the
+   * same one), and queue.delete's conditions, which depend on this node's consumers and messages,
+   * are checked here and logged as an unconditional deletion.
+   */
+  private static <R> TopologyChange<R> prepare(VirtualHost host, TopologyChange<R> change) {
+    if (change instanceof TopologyChange.DeclareQueue declare
+        && declare.declaration().name().isEmpty()) {
+      @SuppressWarnings("unchecked")
+      TopologyChange<R> named =
+          (TopologyChange<R>)
+              new TopologyChange.DeclareQueue(
+                  declare.declaration(),
+                  declare.owner(),
+                  declare.home(),
+                  GeneratedNames.queueName());
+      return named;
+    }
+    if (change instanceof TopologyChange.DeleteQueue delete
+        && (delete.ifUnused() || delete.ifEmpty())) {
+      host.checkQueueDeletion(delete.name(), delete.owner(), delete.ifUnused(), delete.ifEmpty());
+      @SuppressWarnings("unchecked")
+      TopologyChange<R> unconditional =
+          (TopologyChange<R>)
+              new TopologyChange.DeleteQueue(delete.name(), delete.owner(), false, false);
+      return unconditional;
+    }
+    return change;
+  }
+
+  /** RabbitMQ's text when its metadata store cannot reach a majority in time. */
+  private static BrokerException timedOut(String virtualHost, TopologyChange<?> change) {
+    String what;
+    if (change instanceof TopologyChange.DeclareExchange c) {
+      what = "declare " + Rejections.exchange(virtualHost, c.declaration().name());
+    } else if (change instanceof TopologyChange.DeleteExchange c) {
+      what = "delete " + Rejections.exchange(virtualHost, c.name());
+    } else if (change instanceof TopologyChange.DeclareQueue c) {
+      what = "declare " + Rejections.queue(virtualHost, c.name());
+    } else if (change instanceof TopologyChange.DeleteQueue c) {
+      what = "delete " + Rejections.queue(virtualHost, c.name());
+    } else if (change instanceof TopologyChange.BindQueue c) {
+      what = (c.bind() ? "bind " : "unbind ") + Rejections.queue(virtualHost, c.queue());
+    } else {
+      TopologyChange.BindExchange c = (TopologyChange.BindExchange) change;
+      what = (c.bind() ? "bind " : "unbind ") + Rejections.exchange(virtualHost, c.destination());
+    }
+    return new BrokerException(
+        ReplyCode.INTERNAL_ERROR, "failed to " + what + " because the operation timed out");
+  }
+
+  /** A queue deleting itself (auto-delete, x-expires, exclusive owner gone), through the log. */
+  void deleteItself(VirtualHost host, Queue queue) {
+    QueueOwner owner = queue.exclusiveOwner() instanceof QueueOwner o ? o : null;
+    decide(host, new TopologyChange.DeleteQueue(queue.name(), owner, false, false))
+        .whenComplete(
+            (deleted, failure) -> {
+              if (failure != null) {
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Cluster: queue {0} in vhost {1} could not delete itself: {2}",
+                    queue.name(),
+                    host.name(),
+                    failure.getMessage());
+              }
+            });
+  }
+
+  /** Deletes the exclusive queues of this node's previous run, whose connections are gone. */
+  void forgetExclusiveQueuesOfEarlierRuns() {
+    for (MetadataCommand command : records.commands()) {
+      if (command.change() instanceof TopologyChange.DeclareQueue q
+          && q.owner() != null
+          && q.declaration().exclusive()
+          && q.owner().node().equals(node)) {
+        VirtualHost host = hosts.apply(command.virtualHost());
+        if (host != null) {
+          decide(host, new TopologyChange.DeleteQueue(q.name(), q.owner(), false, false));
+        }
+      }
+    }
+  }
+
+  // --- applying the log (the log's thread)
+
+  @Override
+  public void apply(long index, byte[] entry, boolean leader) {
+    if (entry.length == 0) {
+      return; // a barrier
+    }
+    MetadataCommand command = MetadataCodec.decode(entry);
+    CompletableFuture<Object> outcome =
+        command.origin().equals(node) ? waiting.remove(command.request()) : null;
+    try {
+      Object result = applyTo(command);
+      if (outcome != null) {
+        outcome.complete(result);
+      }
+    } catch (BrokerException refused) {
+      if (outcome != null) {
+        outcome.completeExceptionally(refused);
+      }
+    } catch (RuntimeException bug) {
+      LOG.log(System.Logger.Level.ERROR, "Cluster: applying " + command + " failed", bug);
+      if (outcome != null) {
+        outcome.completeExceptionally(bug);
+      }
+    }
+  }
+
+  private Object applyTo(MetadataCommand command) {
+    VirtualHost host = hosts.apply(command.virtualHost());
+    if (host == null) {
+      throw Rejections.vhostNotFound(command.virtualHost());
+    }
+    return command.change().applyTo(host);
+  }
+
+  @Override
+  public byte[] snapshot() {
+    return MetadataCodec.encodeAll(records.commands());
+  }
+
+  /**
+   * Makes this node's topology the snapshot's: what the snapshot lacks goes, then everything in it
+   * is declared (declaring what exists already changes nothing).
+   */
+  @Override
+  public void restore(byte[] snapshot) {
+    List<MetadataCommand> commands = MetadataCodec.decodeAll(snapshot);
+    for (MetadataCommand deletion : records.deletionsNotIn(commands)) {
+      applyQuietly(deletion);
+    }
+    for (MetadataCommand declaration : commands) {
+      applyQuietly(declaration);
+    }
+    LOG.log(
+        System.Logger.Level.INFO,
+        "Cluster: topology restored from a snapshot ({0} declarations)",
+        commands.size());
+  }
+
+  private void applyQuietly(MetadataCommand command) {
+    try {
+      applyTo(command);
+    } catch (BrokerException e) {
+      LOG.log(
+          System.Logger.Level.WARNING, "Cluster: not restoring {0}: {1}", command, e.getMessage());
+    }
+  }
+}

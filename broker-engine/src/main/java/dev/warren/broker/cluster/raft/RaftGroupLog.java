@@ -1,0 +1,189 @@
+package dev.warren.broker.cluster.raft;
+
+import dev.warren.broker.cluster.ClusterConfig;
+import dev.warren.broker.cluster.MetadataLog;
+import dev.warren.broker.engine.api.ClusterStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * One Ratis group of the node's {@link RaftNode}, as a log: a client that appends to whichever
+ * member leads, a barrier, the members' status and configuration changes.
+ */
+public final class RaftGroupLog implements MetadataLog {
+  private static final System.Logger LOG = System.getLogger(RaftGroupLog.class.getName());
+
+  /** How long an append may wait for a majority (RabbitMQ's Khepri waits 30 s). */
+  public static final Duration APPEND_TIMEOUT = Duration.ofSeconds(10);
+
+  /** A member silent for longer than this is shown as unreachable. */
+  private static final long REACHABLE_MILLIS = 3000;
+
+  private final ClusterConfig config;
+  private final RaftGroup group;
+  private final RaftServer server;
+  private final RaftClient client;
+  private final ScheduledExecutorService poller;
+
+  RaftGroupLog(
+      ClusterConfig config,
+      RaftGroup group,
+      RaftServer server,
+      RaftProperties properties,
+      ScheduledExecutorService poller) {
+    this.config = config;
+    this.group = group;
+    this.server = server;
+    this.client = newClient(group, properties);
+    this.poller = poller;
+  }
+
+  private static RaftClient newClient(RaftGroup group, RaftProperties properties) {
+    long attempts = APPEND_TIMEOUT.toMillis() / 200;
+    return RaftClient.newBuilder()
+        .setClientId(ClientId.randomId())
+        .setRaftGroup(group)
+        .setProperties(properties)
+        .setRetryPolicy(
+            RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                (int) attempts, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
+        .build();
+  }
+
+  @Override
+  public CompletableFuture<Void> append(byte[] entry) {
+    return send(entry).thenApply(reply -> null);
+  }
+
+  private CompletableFuture<RaftClientReply> send(byte[] entry) {
+    return client
+        .async()
+        .send(Message.valueOf(ByteString.copyFrom(entry)))
+        .thenApply(
+            reply -> {
+              if (!reply.isSuccess()) {
+                throw new CompletionException(reply.getException());
+              }
+              return reply;
+            })
+        .orTimeout(APPEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public CompletableFuture<Void> barrier() {
+    CompletableFuture<Void> applied = new CompletableFuture<>();
+    send(new byte[0])
+        .whenComplete(
+            (reply, failure) -> {
+              if (failure != null) {
+                applied.completeExceptionally(failure);
+              } else {
+                awaitApplied(reply.getLogIndex(), applied);
+              }
+            });
+    return applied;
+  }
+
+  private void awaitApplied(long index, CompletableFuture<Void> applied) {
+    if (lastApplied() >= index) {
+      applied.complete(null);
+    } else {
+      poller.schedule(() -> awaitApplied(index, applied), 10, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private long lastApplied() {
+    try {
+      return server.getDivision(group.getGroupId()).getInfo().getLastAppliedIndex();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public ClusterStatus status() {
+    RoleInfoProto role;
+    RaftPeerId leader;
+    List<RaftPeer> members;
+    try {
+      RaftServer.Division division = server.getDivision(group.getGroupId());
+      role = division.getInfo().getRoleInfoProto();
+      leader = division.getInfo().getLeaderId();
+      members = List.copyOf(division.getRaftConf().getCurrentPeers());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, Long> silence = new HashMap<>();
+    if (role.hasLeaderInfo()) {
+      for (ServerRpcProto follower : role.getLeaderInfo().getFollowerInfoList()) {
+        silence.put(follower.getId().getId().toStringUtf8(), follower.getLastRpcElapsedTimeMs());
+      }
+    } else if (role.hasFollowerInfo() && leader != null) {
+      silence.put(
+          leader.toString(), role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs());
+    }
+    List<ClusterStatus.Member> result = new ArrayList<>();
+    for (RaftPeer peer : members) {
+      String id = peer.getId().toString();
+      boolean self = id.equals(config.nodeId());
+      boolean isLeader = leader != null && leader.equals(peer.getId());
+      String roleName =
+          isLeader
+              ? "leader"
+              : self || role.getRole() == RaftPeerRole.LEADER ? "follower" : "unknown";
+      boolean reachable = self || silence.getOrDefault(id, Long.MAX_VALUE) < REACHABLE_MILLIS;
+      result.add(new ClusterStatus.Member(id, peer.getAddress(), roleName, reachable));
+    }
+    return new ClusterStatus(
+        config.name(), config.nodeId(), leader == null ? null : leader.toString(), result);
+  }
+
+  @Override
+  public CompletableFuture<Void> changeMembers(List<ClusterConfig.Peer> members) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            RaftClientReply reply = client.admin().setConfiguration(RaftNode.peers(members));
+            if (!reply.isSuccess()) {
+              throw new CompletionException(reply.getException());
+            }
+          } catch (IOException e) {
+            throw new CompletionException(e);
+          }
+        });
+  }
+
+  /** Closes the client; the server is the node's. */
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "closing a Raft client failed", e);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.warren.broker.quorum;
+
+import dev.warren.broker.model.Message;
+import java.util.List;
+
+/**
+ * What a quorum queue's log holds: every change of the queue is one of these, applied on every
+ * member in log order by {@link QuorumMachine}. Nothing here refers to a thread, a socket or a
+ * node's local object, so every member computes the same state.
+ */
+public sealed interface QuorumCommand {
+
+  /** basic.publish routed to the queue. */
+  record Enqueue(Message message) implements QuorumCommand {}
+
+  /**
+   * basic.consume.
+   *
+   * @param prefetch the most unsettled messages the consumer holds at once; 0 for no limit
+   * @param autoAck no-ack: a delivery is settled as it is made
+   */
+  record Checkout(ConsumerKey consumer, int prefetch, boolean autoAck) implements QuorumCommand {}
+
+  /** basic.cancel: no more deliveries; what the consumer holds stays with it until settled. */
+  record Cancel(ConsumerKey consumer) implements QuorumCommand {}
+
+  /** basic.ack. */
+  record Settle(ConsumerKey consumer, List<Long> ids) implements QuorumCommand {}
+
+  /** basic.nack / basic.reject with requeue, basic.recover: the messages go back, counted. */
+  record Return(ConsumerKey consumer, List<Long> ids) implements QuorumCommand {}
+
+  /** basic.nack / basic.reject without requeue: the messages are dead-lettered ("rejected"). */
+  record Discard(ConsumerKey consumer, List<Long> ids) implements QuorumCommand {}
+
+  /** basic.get; unless {@code autoAck}, the message is held by the getter until settled. */
+  record Dequeue(ConsumerKey getter, boolean autoAck) implements QuorumCommand {}
+
+  /** queue.purge: the ready messages go. */
+  record Purge() implements QuorumCommand {}
+
+  /** A channel closed: its consumers go and what they held comes back (counted). */
+  record ChannelDown(String node, long channel) implements QuorumCommand {}
+
+  /** A node is gone (or restarted): its consumers go and what they held comes back (counted). */
+  record NodeDown(String node) implements QuorumCommand {}
+
+  /** Lets the log's clock advance: messages whose TTL ran out expire. */
+  record Tick() implements QuorumCommand {}
+}

@@ -1,0 +1,360 @@
+package dev.warren.broker.quorum;
+
+import dev.warren.broker.engine.api.BrokerChannel;
+import dev.warren.broker.model.Consumer;
+import dev.warren.broker.model.DeliveryLimit;
+import dev.warren.broker.model.DeliveryTarget;
+import dev.warren.broker.model.Message;
+import dev.warren.broker.model.Persistence;
+import dev.warren.broker.model.Queue;
+import dev.warren.broker.model.QueueArguments;
+import dev.warren.broker.model.QueueEntry;
+import dev.warren.broker.model.Rejections;
+import dev.warren.broker.model.Settlement;
+import dev.warren.broker.model.VirtualHost;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A quorum queue as this node's channels and exchanges see it. It keeps no messages: every
+ * operation is proposed to the queue's shard log, and {@link QuorumShard} applies it on every
+ * member through {@link QuorumMachine}; this object then carries out the effects meant for this
+ * node (deliveries to its consumers, dead letters if it leads) and keeps the counts for declare-ok.
+ */
+public final class QuorumQueue implements Queue {
+  private static final System.Logger LOG = System.getLogger(QuorumQueue.class.getName());
+
+  /** A publish nobody waits to be confirmed. */
+  private static final Persistence.Synced UNCONFIRMED = () -> {};
+
+  private final QueueKey key;
+  private final Map<String, Object> arguments;
+  private final QueueArguments parsedArguments;
+  private final String homeNode;
+  private final VirtualHost host;
+  private final QuorumShard shard;
+  private final String node;
+
+  /** This node's consumers of the queue, by their key in the log. */
+  private final Map<ConsumerKey, Consumer> consumers = new ConcurrentHashMap<>();
+
+  /** Keys of consumers, cancelled ones too while their channels may still settle with them. */
+  private final Map<Consumer, ConsumerKey> keys = Collections.synchronizedMap(new WeakHashMap<>());
+
+  private volatile int ready;
+  private volatile int consumerCount;
+  private volatile long nextExpiry = Long.MAX_VALUE;
+  private volatile boolean deleted;
+
+  QuorumQueue(
+      QueueKey key,
+      Map<String, Object> arguments,
+      String homeNode,
+      VirtualHost host,
+      QuorumShard shard) {
+    this.key = key;
+    this.arguments = arguments;
+    this.parsedArguments = QueueArguments.parse(arguments);
+    this.homeNode = homeNode;
+    this.host = host;
+    this.shard = shard;
+    this.node = host.node();
+  }
+
+  QueueKey key() {
+    return key;
+  }
+
+  /** Proposes the queue's start in its shard (the declaring node does, once). */
+  CompletionStage<QuorumReply> open() {
+    return shard.propose(key, new ShardEntry.Open(arguments));
+  }
+
+  @Override
+  public String name() {
+    return key.name();
+  }
+
+  @Override
+  public boolean durable() {
+    return true;
+  }
+
+  @Override
+  public boolean autoDelete() {
+    return false;
+  }
+
+  @Override
+  public Object exclusiveOwner() {
+    return null;
+  }
+
+  @Override
+  public Map<String, Object> arguments() {
+    return arguments;
+  }
+
+  @Override
+  public QueueArguments parsedArguments() {
+    return parsedArguments;
+  }
+
+  @Override
+  public boolean home() {
+    return homeNode.equals(node);
+  }
+
+  @Override
+  public String homeNode() {
+    return homeNode;
+  }
+
+  @Override
+  public boolean accessibleTo(Object connection) {
+    return true;
+  }
+
+  @Override
+  public void touch() {
+    // quorum queues here have no x-expires
+  }
+
+  // --- messages
+
+  @Override
+  public boolean replicated() {
+    return true;
+  }
+
+  @Override
+  public boolean enqueue(Message message) {
+    enqueue(message, UNCONFIRMED);
+    return true;
+  }
+
+  @Override
+  public void enqueue(Message message, Persistence.Synced confirmation) {
+    propose(new QuorumCommand.Enqueue(message.withStoreId(0)))
+        .whenComplete(
+            (reply, failure) -> {
+              if (failure != null || reply instanceof QuorumReply.Rejected) {
+                confirmation.failed();
+              } else {
+                confirmation.synced();
+                confirmation.afterBatch();
+              }
+            });
+  }
+
+  @Override
+  public Taken take() {
+    return BrokerChannel.join(takeAsync(false));
+  }
+
+  @Override
+  public CompletionStage<Taken> takeAsync(boolean noAck) {
+    ConsumerKey getter = ConsumerKey.getter(node, 0);
+    return propose(new QuorumCommand.Dequeue(getter, noAck))
+        .thenApply(
+            reply ->
+                reply instanceof QuorumReply.Got got
+                    ? new Taken(entry(got.message()), got.remaining())
+                    : null);
+  }
+
+  @Override
+  public void settle(QueueEntry entry, Consumer consumer, Settlement settlement) {
+    ConsumerKey owner = consumer == null ? ConsumerKey.getter(node, 0) : keys.get(consumer);
+    if (owner == null) {
+      return;
+    }
+    List<Long> ids = List.of(entry.sequence());
+    QuorumCommand command =
+        switch (settlement) {
+          case ACK -> new QuorumCommand.Settle(owner, ids);
+          case REQUEUE -> new QuorumCommand.Return(owner, ids);
+          case DISCARD -> new QuorumCommand.Discard(owner, ids);
+        };
+    propose(command);
+  }
+
+  @Override
+  public int purge() {
+    return BrokerChannel.join(purgeAsync());
+  }
+
+  @Override
+  public CompletionStage<Integer> purgeAsync() {
+    return propose(new QuorumCommand.Purge())
+        .thenApply(reply -> reply instanceof QuorumReply.Purged p ? p.count() : 0);
+  }
+
+  @Override
+  public void released(QueueEntry entry) {
+    // settled in the log when it was delivered (no-ack) or taken
+  }
+
+  @Override
+  public void restore(Message message) {
+    throw new UnsupportedOperationException("quorum queue messages are restored from their log");
+  }
+
+  @Override
+  public int messageCount() {
+    return ready;
+  }
+
+  @Override
+  public int consumerCount() {
+    return consumerCount;
+  }
+
+  /**
+   * What the log last told this node; the bytes of ready messages and the last use are not
+   * tracked for quorum queues (0), and every consumer counts as active.
+   */
+  @Override
+  public Stats stats() {
+    return new Stats(ready, 0, consumerCount, null, null, 0);
+  }
+
+  @Override
+  public boolean isActive(Consumer consumer) {
+    return true;
+  }
+
+  // --- consumers
+
+  @Override
+  public void addConsumer(Consumer consumer) {
+    if (deleted) {
+      throw Rejections.noQueue(key.virtualHost(), key.name());
+    }
+    ConsumerKey consumerKey =
+        new ConsumerKey(node, ChannelIds.of(consumer.target()), consumer.tag());
+    consumers.put(consumerKey, consumer);
+    keys.put(consumer, consumerKey);
+    propose(new QuorumCommand.Checkout(consumerKey, consumer.prefetch(), consumer.noAck()))
+        .whenComplete(
+            (reply, failure) -> {
+              if (failure != null && consumers.remove(consumerKey) != null) {
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Quorum queue {0}: consumer {1} could not register: {2}",
+                    key.name(),
+                    consumer.tag(),
+                    failure.toString());
+                keys.remove(consumer);
+                consumer.target().cancelledByBroker(consumer);
+              }
+            });
+  }
+
+  @Override
+  public boolean removeConsumer(Consumer consumer) {
+    ConsumerKey consumerKey = keys.get(consumer);
+    if (consumerKey != null && consumers.remove(consumerKey) != null) {
+      // its key stays known: what it holds may still be settled or requeued by its channel
+      propose(new QuorumCommand.Cancel(consumerKey));
+    }
+    return false;
+  }
+
+  @Override
+  public void dispatch() {
+    // the log decides every delivery
+  }
+
+  // --- lifecycle
+
+  @Override
+  public Deletion delete(boolean ifUnused, boolean ifEmpty) {
+    if (ifUnused && consumerCount > 0) {
+      throw Rejections.inUse(Rejections.queue(key.virtualHost(), key.name()));
+    }
+    if (ifEmpty && ready > 0) {
+      throw Rejections.notEmpty(Rejections.queue(key.virtualHost(), key.name()));
+    }
+    deleted = true;
+    List<Consumer> cancelled = new ArrayList<>(consumers.values());
+    consumers.clear();
+    if (home()) {
+      shard.propose(key, new ShardEntry.Close());
+    }
+    shard.detach(this);
+    return new Deletion(ready, cancelled);
+  }
+
+  @Override
+  public Deletion deleteIfAbandoned() {
+    return null;
+  }
+
+  @Override
+  public Deletion deleteIfExpired() {
+    return null;
+  }
+
+  // --- the shard's side (its apply thread)
+
+  /** After every command of this queue: counts, then this node's part of the effects. */
+  void applied(QuorumState state, List<QuorumEffect> effects, boolean leader) {
+    ready = state.readyCount();
+    consumerCount = state.consumerCount();
+    nextExpiry = state.nextExpiry();
+    for (QuorumEffect effect : effects) {
+      if (effect instanceof QuorumEffect.Deliver deliver) {
+        if (deliver.consumer().node().equals(node)) {
+          deliver(deliver.consumer(), deliver.message());
+        }
+      } else if (effect instanceof QuorumEffect.DeadLetter dead && leader) {
+        host.deadLetter(this, dead.message(), dead.reason());
+      }
+    }
+  }
+
+  private void deliver(ConsumerKey consumerKey, QueuedMessage message) {
+    Consumer consumer = consumers.get(consumerKey);
+    DeliveryTarget target = consumer == null ? null : consumer.target();
+    if (target != null && target.deliver(consumer, entry(message))) {
+      target.flush();
+    } else if (consumer == null || !consumer.noAck()) {
+      // the channel is gone: the message goes back for someone else
+      propose(new QuorumCommand.Return(consumerKey, List.of(message.id())));
+    }
+  }
+
+  /**
+   * Lets the log's clock advance when a message is due to expire: the home node proposes a tick
+   * (RabbitMQ's quorum queues expire on their leader's timer).
+   */
+  void tickIfDue(long now) {
+    if (!deleted && home() && nextExpiry <= now) {
+      nextExpiry = Long.MAX_VALUE; // the tick's apply sets it again
+      propose(new QuorumCommand.Tick());
+    }
+  }
+
+  private static QueueEntry entry(QueuedMessage message) {
+    Message delivered =
+        message.deliveryCount() > 0
+            ? DeliveryLimit.counted(message.message(), message.deliveryCount())
+            : message.message();
+    return QueueEntry.delivered(delivered, message.id(), message.delivered());
+  }
+
+  private CompletionStage<QuorumReply> propose(QuorumCommand command) {
+    return shard.propose(key, new ShardEntry.ForQueue(command));
+  }
+
+  @Override
+  public String toString() {
+    return "quorum queue '" + key.name() + "' in vhost '" + key.virtualHost() + "'";
+  }
+}

@@ -1,0 +1,117 @@
+package dev.warren.broker.quorum;
+
+import dev.warren.broker.cluster.ReplicatedState;
+import dev.warren.broker.model.Queue;
+import dev.warren.broker.model.ReplicatedQueues;
+import dev.warren.broker.model.VirtualHost;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A cluster node's quorum queues: a fixed number of shard logs, every queue in the shard its name
+ * hashes to. The number of shards is the cluster's for good (a queue must hash to the same shard on
+ * every node and across restarts); docs/cluster.md has the measurements behind the default.
+ */
+public final class QuorumQueues implements ReplicatedQueues {
+  private static final System.Logger LOG = System.getLogger(QuorumQueues.class.getName());
+
+  /** Shards per cluster (the same on every node; never changed once the cluster exists). */
+  public static final int DEFAULT_SHARDS = 4;
+
+  /** How often queues with messages due to expire are ticked. */
+  private static final long TICK_MILLIS = 250;
+
+  private final String node;
+  private final List<QuorumShard> shards = new ArrayList<>();
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "warren-quorum-ticks");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  public QuorumQueues(String node, int shardCount) {
+    this.node = node;
+    for (int i = 0; i < shardCount; i++) {
+      shards.add(new QuorumShard(node, "quorum-" + i));
+    }
+    ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  private void tick() {
+    try {
+      shards.forEach(shard -> shard.tick(System.currentTimeMillis()));
+    } catch (RuntimeException e) {
+      // a failing tick must not end the ticks
+      LOG.log(System.Logger.Level.WARNING, "Quorum queue ticks failed", e);
+    }
+  }
+
+  /**
+   * Frees what this node's consumers held before it restarted (a crash leaves them registered in
+   * every member's state). Called once the node is in sync and before it listens, so that no
+   * consumer of this run is registered yet.
+   */
+  public void forgetEarlierRun() {
+    List<CompletableFuture<QuorumReply>> forgotten = new ArrayList<>();
+    shards.forEach(shard -> forgotten.add(shard.restarted()));
+    try {
+      CompletableFuture.allOf(forgotten.toArray(CompletableFuture[]::new))
+          .get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Quorum queues: the consumers of this node's earlier run could not be freed: {0}",
+          e.toString());
+    }
+  }
+
+  /** Stops the ticks (the node is stopping). */
+  public void close() {
+    ticker.shutdownNow();
+  }
+
+  /** The shards' states by log name, for the node's Raft server to start. */
+  public Map<String, ReplicatedState> logs() {
+    Map<String, ReplicatedState> logs = new LinkedHashMap<>();
+    shards.forEach(shard -> logs.put(shard.name(), shard));
+    return logs;
+  }
+
+  @Override
+  public Queue create(VirtualHost host, String name, Map<String, Object> arguments, String home) {
+    QueueKey key = new QueueKey(host.name(), name);
+    // String.hashCode is specified, so every node picks the same shard
+    QuorumShard shard =
+        shards.get(Math.floorMod((key.virtualHost() + '/' + key.name()).hashCode(), shards.size()));
+    QuorumQueue queue = new QuorumQueue(key, arguments, home, host, shard);
+    shard.attach(queue);
+    if (home.equals(node)) {
+      queue
+          .open()
+          .whenComplete(
+              (opened, failure) -> {
+                if (failure != null) {
+                  LOG.log(
+                      System.Logger.Level.WARNING,
+                      "Quorum queue {0} could not start in {1}: {2}",
+                      name,
+                      shard.name(),
+                      failure.toString());
+                }
+              });
+    }
+    return queue;
+  }
+}

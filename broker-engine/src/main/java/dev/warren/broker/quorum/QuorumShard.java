@@ -1,0 +1,181 @@
+package dev.warren.broker.quorum;
+
+import dev.warren.broker.cluster.ReplicatedLog;
+import dev.warren.broker.cluster.ReplicatedState;
+import dev.warren.broker.engine.api.BrokerException;
+import dev.warren.broker.protocol.ReplyCode;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One replicated log holding the state of some of the cluster's quorum queues (every member of the
+ * cluster applies it). Entries name their queue; each is applied by {@link QuorumMachine} to that
+ * queue's state, and the node's {@link QuorumQueue} object, if it has one yet, carries out this
+ * node's effects. A proposal's reply reaches the proposing node when it applies the entry.
+ */
+public final class QuorumShard implements ReplicatedState {
+  private static final System.Logger LOG = System.getLogger(QuorumShard.class.getName());
+
+  private final String node;
+  private final String name;
+
+  /** The states: touched only by the log's thread (apply, snapshot, restore). */
+  private final Map<QueueKey, QuorumState> states = new HashMap<>();
+
+  private final Map<QueueKey, QuorumQueue> local = new ConcurrentHashMap<>();
+  private final Map<Long, CompletableFuture<QuorumReply>> waiting = new ConcurrentHashMap<>();
+  private final AtomicLong requests = new AtomicLong();
+  private volatile ReplicatedLog log;
+
+  public QuorumShard(String node, String name) {
+    this.node = node;
+    this.name = name;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void useLog(ReplicatedLog value) {
+    log = value;
+  }
+
+  void attach(QuorumQueue queue) {
+    local.put(queue.key(), queue);
+  }
+
+  void detach(QuorumQueue queue) {
+    local.remove(queue.key(), queue);
+  }
+
+  /** Ticks the queues of this node whose next message is due to expire. */
+  void tick(long now) {
+    if (log != null) {
+      local.values().forEach(queue -> queue.tickIfDue(now));
+    }
+  }
+
+  /**
+   * Tells the shard that this node's earlier run is over (see {@link ShardEntry.NodeRestarted}).
+   */
+  CompletableFuture<QuorumReply> restarted() {
+    return propose(new QueueKey("", ""), new ShardEntry.NodeRestarted(node));
+  }
+
+  /** Appends a command; completes with its reply once this node has applied it. */
+  CompletableFuture<QuorumReply> propose(QueueKey queue, ShardEntry.Command command) {
+    long request = requests.incrementAndGet();
+    CompletableFuture<QuorumReply> reply = new CompletableFuture<>();
+    waiting.put(request, reply);
+    ShardEntry entry = new ShardEntry(queue, node, request, System.currentTimeMillis(), command);
+    log.append(QuorumCodec.encode(entry))
+        .whenComplete(
+            (appended, failure) -> {
+              if (failure != null && waiting.remove(request) != null) {
+                reply.completeExceptionally(
+                    new BrokerException(
+                        ReplyCode.INTERNAL_ERROR,
+                        "quorum queue '"
+                            + queue.name()
+                            + "' in vhost '"
+                            + queue.virtualHost()
+                            + "' could not reach a majority: "
+                            + failure));
+              }
+            });
+    return reply;
+  }
+
+  // --- the log's thread
+
+  @Override
+  public void apply(long index, byte[] bytes, boolean leader) {
+    if (bytes.length == 0) {
+      return;
+    }
+    ShardEntry entry = QuorumCodec.decode(bytes);
+    CompletableFuture<QuorumReply> reply =
+        entry.origin().equals(node) ? waiting.remove(entry.request()) : null;
+    QuorumReply result;
+    try {
+      result = applyEntry(index, entry, leader);
+    } catch (RuntimeException bug) {
+      LOG.log(System.Logger.Level.ERROR, "Quorum shard " + name + ": applying failed", bug);
+      result = null;
+    }
+    if (reply == null) {
+      return;
+    }
+    if (result == null) {
+      reply.completeExceptionally(
+          new BrokerException(
+              ReplyCode.NOT_FOUND,
+              "no queue '"
+                  + entry.queue().name()
+                  + "' in vhost '"
+                  + entry.queue().virtualHost()
+                  + "'"));
+    } else {
+      reply.complete(result);
+    }
+  }
+
+  private QuorumReply applyEntry(long index, ShardEntry entry, boolean leader) {
+    ShardEntry.Command command = entry.command();
+    if (command instanceof ShardEntry.Open open) {
+      states.putIfAbsent(entry.queue(), new QuorumState(QuorumSettings.of(open.arguments())));
+      return QuorumReply.OK;
+    }
+    if (command instanceof ShardEntry.Close) {
+      states.remove(entry.queue());
+      return QuorumReply.OK;
+    }
+    if (command instanceof ShardEntry.NodeRestarted restarted) {
+      QuorumCommand down = new QuorumCommand.NodeDown(restarted.node());
+      states.forEach((queue, state) -> applyTo(queue, state, index, entry.now(), down, leader));
+      return QuorumReply.OK;
+    }
+    QuorumState state = states.get(entry.queue());
+    if (state == null) {
+      return null; // deleted, or not opened yet
+    }
+    return applyTo(
+        entry.queue(),
+        state,
+        index,
+        entry.now(),
+        ((ShardEntry.ForQueue) command).command(),
+        leader);
+  }
+
+  private QuorumReply applyTo(
+      QueueKey key,
+      QuorumState state,
+      long index,
+      long now,
+      QuorumCommand command,
+      boolean leader) {
+    QuorumMachine.Applied applied =
+        QuorumMachine.apply(new QuorumMachine.Meta(index, now), command, state);
+    QuorumQueue queue = local.get(key);
+    if (queue != null) {
+      queue.applied(applied.state(), applied.effects(), leader);
+    }
+    return applied.reply();
+  }
+
+  @Override
+  public byte[] snapshot() {
+    return QuorumCodec.encodeStates(states);
+  }
+
+  @Override
+  public void restore(byte[] snapshot) {
+    states.clear();
+    states.putAll(QuorumCodec.decodeStates(snapshot));
+  }
+}

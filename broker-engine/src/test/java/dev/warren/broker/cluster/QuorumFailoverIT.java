@@ -1,0 +1,206 @@
+package dev.warren.broker.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.GetResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 of a quorum queue's leader under confirmed publishing: the other two nodes elect a new
+ * leader and go on, and every confirmed message is there afterwards.
+ */
+class QuorumFailoverIT {
+  private static final Pattern LEADER =
+      Pattern.compile("Cluster log quorum-0: the leader is now (\\S+)");
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @TempDir Path directory;
+
+  @Test
+  void killingTheLeaderLosesNoConfirmedMessage() throws Exception {
+    // one shard: the queue's log is quorum-0, whose leader the nodes log
+    try (ClusterNodes nodes =
+        ClusterNodes.start(directory, "failover-it", 3, "--cluster-quorum-shards", "1")) {
+      try (Connection connection = nodes.connect(0)) {
+        connection
+            .createChannel()
+            .queueDeclare("failover", true, false, false, Map.of("x-queue-type", "quorum"));
+      }
+      int leader = leaderIndex(nodes);
+      int survivor = (leader + 1) % 3;
+      Set<Long> confirmed = ConcurrentHashMap.newKeySet();
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicLong killedAt = new AtomicLong();
+      AtomicLong firstConfirmAfterKill = new AtomicLong();
+      Thread publisher =
+          new Thread(
+              () -> publish(nodes, survivor, confirmed, stop, killedAt, firstConfirmAfterKill));
+      publisher.start();
+      awaitAtLeast(confirmed, 200);
+
+      nodes.kill(leader);
+      killedAt.set(System.nanoTime());
+      awaitAtLeast(confirmed, confirmed.size() + 200);
+      stop.set(true);
+      publisher.join(WAIT.toMillis());
+
+      long failoverMillis =
+          TimeUnit.NANOSECONDS.toMillis(firstConfirmAfterKill.get() - killedAt.get());
+      System.getLogger(getClass().getName())
+          .log(
+              System.Logger.Level.INFO,
+              "Leader killed: first confirm after {0} ms; {1} messages confirmed",
+              failoverMillis,
+              confirmed.size());
+      Set<Long> received = drain(nodes, survivor);
+      Set<Long> lost = new HashSet<>(confirmed);
+      lost.removeAll(received);
+      assertEquals(Set.of(), lost, "confirmed messages that never arrived");
+      assertTrue(failoverMillis < 15_000, "a new leader served after " + failoverMillis + " ms");
+    }
+  }
+
+  @Test
+  void whatAConsumerHeldComesBackWhenItsCrashedNodeRestarts() throws Exception {
+    try (ClusterNodes nodes = ClusterNodes.start(directory, "restart-it", 3)) {
+      try (Connection connection = nodes.connect(0)) {
+        Channel channel = connection.createChannel();
+        channel.queueDeclare("held", true, false, false, Map.of("x-queue-type", "quorum"));
+        channel.confirmSelect();
+        for (long i = 0; i < 10; i++) {
+          channel.basicPublish("", "held", null, ByteBuffer.allocate(8).putLong(i).array());
+        }
+        channel.waitForConfirmsOrDie(WAIT.toMillis());
+      }
+      Connection holder = nodes.connect(2);
+      Channel holding = holder.createChannel();
+      for (int i = 0; i < 10; i++) {
+        assertTrue(awaitGet(holding, false) != null, "delivered, not acknowledged");
+      }
+      nodes.kill(2); // its consumer's messages stay held while it is gone
+      nodes.restart(2);
+      try (Connection connection = nodes.connect(0)) {
+        Channel channel = connection.createChannel();
+        Set<Long> back = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+          GetResponse got = awaitGet(channel, true);
+          assertTrue(got.getEnvelope().isRedeliver(), "marked redelivered");
+          back.add(ByteBuffer.wrap(got.getBody()).getLong());
+        }
+        assertEquals(10, back.size());
+      }
+    }
+  }
+
+  private static GetResponse awaitGet(Channel channel, boolean autoAck) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      GetResponse got = channel.basicGet("held", autoAck);
+      if (got != null) {
+        return got;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("nothing to get from held");
+  }
+
+  private static void publish(
+      ClusterNodes nodes,
+      int node,
+      Set<Long> confirmed,
+      AtomicBoolean stop,
+      AtomicLong killedAt,
+      AtomicLong firstConfirmAfterKill) {
+    try (Connection connection = nodes.connect(node)) {
+      Channel channel = connection.createChannel();
+      channel.confirmSelect();
+      long next = 0;
+      while (!stop.get()) {
+        long[] batch = new long[10];
+        for (int i = 0; i < batch.length; i++) {
+          batch[i] = next++;
+          channel.basicPublish(
+              "", "failover", null, ByteBuffer.allocate(8).putLong(batch[i]).array());
+        }
+        if (channel.waitForConfirms(WAIT.toMillis())) {
+          for (long id : batch) {
+            confirmed.add(id);
+          }
+          if (killedAt.get() != 0 && firstConfirmAfterKill.get() == 0) {
+            firstConfirmAfterKill.set(System.nanoTime());
+          }
+        }
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Set<Long> drain(ClusterNodes nodes, int node) throws Exception {
+    Set<Long> received = new HashSet<>();
+    try (Connection connection = nodes.connect(node)) {
+      Channel channel = connection.createChannel();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      int emptyPolls = 0;
+      while (System.nanoTime() < deadline && emptyPolls < 20) {
+        GetResponse got = channel.basicGet("failover", true);
+        if (got == null) {
+          emptyPolls++;
+          Thread.sleep(50);
+        } else {
+          emptyPolls = 0;
+          received.add(ByteBuffer.wrap(got.getBody()).getLong());
+        }
+      }
+    }
+    return received;
+  }
+
+  /** The node that leads quorum-0 now, by the latest leader line any node logged. */
+  private static int leaderIndex(ClusterNodes nodes) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      String leader = null;
+      for (int i = 0; i < 3; i++) {
+        Matcher matcher = LEADER.matcher(Files.readString(nodes.log(i)));
+        while (matcher.find()) {
+          leader = matcher.group(1);
+        }
+      }
+      for (int i = 0; leader != null && i < 3; i++) {
+        if (nodes.id(i).equals(leader)) {
+          return i;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no node logged a leader of quorum-0");
+  }
+
+  private static void awaitAtLeast(Set<Long> confirmed, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (confirmed.size() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("only " + confirmed.size() + " of " + count + " confirmed");
+      }
+      Thread.sleep(20);
+    }
+  }
+}

@@ -1,0 +1,264 @@
+package dev.warren.broker.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.MessageProperties;
+import com.rabbitmq.client.ShutdownSignalException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Quorum queues on a three-node cluster of standalone processes, through RabbitMQ's Java client:
+ * declared on one node, published to with confirms on another, consumed on the third.
+ */
+class QuorumQueueIT {
+  private static final Map<String, Object> QUORUM = Map.of("x-queue-type", "quorum");
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir static Path directory;
+  private static ClusterNodes nodes;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    nodes = ClusterNodes.start(directory, "quorum-it", 3);
+  }
+
+  @AfterAll
+  static void stopCluster() throws InterruptedException {
+    if (nodes != null) {
+      nodes.close();
+    }
+  }
+
+  @Test
+  void aQuorumQueueMustBeDurableAndNeitherExclusiveNorAutoDelete() throws Exception {
+    try (Connection connection = connect(0)) {
+      assertRefused(connection, "q-auto", true, false, true, "invalid property 'auto-delete'");
+      assertRefused(connection, "q-excl", true, true, false, "invalid property 'exclusive-owner'");
+      assertRefused(
+          connection, "q-transient", false, false, false, "invalid property 'non-durable'");
+    }
+  }
+
+  private static void assertRefused(
+      Connection connection,
+      String name,
+      boolean durable,
+      boolean exclusive,
+      boolean autoDelete,
+      String text)
+      throws IOException {
+    Channel channel = connection.createChannel();
+    IOException refused =
+        assertThrows(
+            IOException.class,
+            () -> channel.queueDeclare(name, durable, exclusive, autoDelete, QUORUM));
+    AMQP.Channel.Close close =
+        (AMQP.Channel.Close) ((ShutdownSignalException) refused.getCause()).getReason();
+    assertEquals(406, close.getReplyCode());
+    assertEquals(
+        "PRECONDITION_FAILED - " + text + " for queue '" + name + "' in vhost '/'",
+        close.getReplyText());
+  }
+
+  @Test
+  void messagesConfirmedOnOneNodeAreConsumedInOrderOnAnother() throws Exception {
+    try (Connection declaring = connect(0)) {
+      declaring.createChannel().queueDeclare("orders", true, false, false, QUORUM);
+    }
+    int count = 200;
+    try (Connection publishing = connect(1)) {
+      Channel channel = publishing.createChannel();
+      channel.confirmSelect();
+      for (int i = 0; i < count; i++) {
+        channel.basicPublish(
+            "",
+            "orders",
+            MessageProperties.PERSISTENT_BASIC,
+            ("m" + i).getBytes(StandardCharsets.UTF_8));
+      }
+      assertTrue(channel.waitForConfirms(WAIT.toMillis()), "every publish is confirmed (acked)");
+    }
+    try (Connection consuming = connect(2)) {
+      Channel channel = consuming.createChannel();
+      assertEquals(count, channel.queueDeclarePassive("orders").getMessageCount());
+      channel.basicQos(50);
+      List<String> received = Collections.synchronizedList(new ArrayList<>());
+      CountDownLatch all = new CountDownLatch(count);
+      channel.basicConsume(
+          "orders",
+          false,
+          new DefaultConsumer(channel) {
+            @Override
+            public void handleDelivery(
+                String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
+                throws IOException {
+              received.add(new String(body, StandardCharsets.UTF_8));
+              getChannel().basicAck(envelope.getDeliveryTag(), false);
+              all.countDown();
+            }
+          });
+      assertTrue(all.await(WAIT.toSeconds(), TimeUnit.SECONDS), received.size() + " received");
+      for (int i = 0; i < count; i++) {
+        assertEquals("m" + i, received.get(i));
+      }
+    }
+    try (Connection checking = connect(0)) {
+      awaitReady(checking, "orders", 0);
+    }
+  }
+
+  @Test
+  void aRequeuedMessageComesBackRedeliveredWithItsDeliveryCount() throws Exception {
+    try (Connection connection = connect(1)) {
+      Channel channel = connection.createChannel();
+      channel.queueDeclare("retries", true, false, false, QUORUM);
+      channel.confirmSelect();
+      channel.basicPublish("", "retries", null, "again".getBytes(StandardCharsets.UTF_8));
+      channel.waitForConfirmsOrDie(WAIT.toMillis());
+
+      GetResponse first = channel.basicGet("retries", false);
+      assertNotNull(first);
+      assertFalse(first.getEnvelope().isRedeliver());
+      channel.basicNack(first.getEnvelope().getDeliveryTag(), false, true);
+
+      GetResponse second = awaitGet(channel, "retries");
+      assertTrue(second.getEnvelope().isRedeliver());
+      assertEquals(1L, second.getProps().getHeaders().get("x-delivery-count"));
+      channel.basicAck(second.getEnvelope().getDeliveryTag(), false);
+    }
+  }
+
+  @Test
+  void aPoisonMessageIsDeadLetteredPastTheDeliveryLimit() throws Exception {
+    try (Connection connection = connect(2)) {
+      Channel channel = connection.createChannel();
+      channel.queueDeclare("poison-dlq", true, false, false, QUORUM);
+      channel.queueDeclare(
+          "poison",
+          true,
+          false,
+          false,
+          Map.of(
+              "x-queue-type", "quorum",
+              "x-delivery-limit", 1,
+              "x-dead-letter-exchange", "",
+              "x-dead-letter-routing-key", "poison-dlq"));
+      channel.confirmSelect();
+      channel.basicPublish("", "poison", null, "bad".getBytes(StandardCharsets.UTF_8));
+      channel.waitForConfirmsOrDie(WAIT.toMillis());
+      for (int delivery = 0; delivery < 2; delivery++) {
+        GetResponse got = awaitGet(channel, "poison");
+        channel.basicReject(got.getEnvelope().getDeliveryTag(), true);
+      }
+    }
+    try (Connection connection = connect(0)) {
+      Channel channel = connection.createChannel();
+      GetResponse dead = awaitGet(channel, "poison-dlq");
+      assertEquals("bad", new String(dead.getBody(), StandardCharsets.UTF_8));
+      assertNull(channel.basicGet("poison", true));
+    }
+  }
+
+  @Test
+  void dropHeadKeepsTheNewestAndRejectPublishNacks() throws Exception {
+    try (Connection connection = connect(0)) {
+      Channel channel = connection.createChannel();
+      channel.queueDeclare(
+          "bounded",
+          true,
+          false,
+          false,
+          Map.of("x-queue-type", "quorum", "x-max-length", 2, "x-overflow", "reject-publish"));
+      channel.confirmSelect();
+      for (int i = 0; i < 2; i++) {
+        channel.basicPublish("", "bounded", null, new byte[] {(byte) i});
+      }
+      assertTrue(channel.waitForConfirms(WAIT.toMillis()));
+      channel.basicPublish("", "bounded", null, new byte[] {9});
+      assertFalse(channel.waitForConfirms(WAIT.toMillis()), "the third publish is nacked");
+    }
+  }
+
+  @Test
+  void anIdleQueuesExpiredMessagesAreDeadLettered() throws Exception {
+    try (Connection connection = connect(1)) {
+      Channel channel = connection.createChannel();
+      channel.queueDeclare("expired-dlq", true, false, false, QUORUM);
+      channel.queueDeclare(
+          "short-lived-messages",
+          true,
+          false,
+          false,
+          Map.of(
+              "x-queue-type", "quorum",
+              "x-message-ttl", 200,
+              "x-dead-letter-exchange", "",
+              "x-dead-letter-routing-key", "expired-dlq"));
+      channel.confirmSelect();
+      channel.basicPublish(
+          "", "short-lived-messages", null, "stale".getBytes(StandardCharsets.UTF_8));
+      channel.waitForConfirmsOrDie(WAIT.toMillis());
+    }
+    try (Connection connection = connect(2)) {
+      GetResponse dead = awaitGet(connection.createChannel(), "expired-dlq");
+      assertEquals("stale", new String(dead.getBody(), StandardCharsets.UTF_8));
+    }
+  }
+
+  private static GetResponse awaitGet(Channel channel, String queue) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      GetResponse response = channel.basicGet(queue, false);
+      if (response != null) {
+        return response;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("nothing in " + queue);
+  }
+
+  private static void awaitReady(Connection connection, String queue, int expected)
+      throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    int ready = -1;
+    while (System.nanoTime() < deadline) {
+      Channel channel = connection.createChannel();
+      ready = channel.queueDeclarePassive(queue).getMessageCount();
+      channel.close();
+      if (ready == expected) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError(queue + " has " + ready + " ready, not " + expected);
+  }
+
+  private static Connection connect(int node) throws IOException, TimeoutException {
+    return nodes.connect(node);
+  }
+}
