@@ -91,8 +91,8 @@ public final class Clustering implements AutoCloseable {
   }
 
   /**
-   * Makes the queues that delete themselves in {@code host} (auto-delete, exclusive, expired) do
-   * it through the metadata log, so that every node forgets them. Once {@link #join joined}.
+   * Makes the queues that delete themselves in {@code host} (auto-delete, exclusive, expired) do it
+   * through the metadata log, so that every node forgets them. Once {@link #join joined}.
    */
   public void replicateSelfDeletions(VirtualHost host) {
     host.logSelfDeletions(queue -> topology.deleteItself(host, queue));

@@ -3,6 +3,7 @@ package dev.warren.broker.ctl;
 import static dev.warren.broker.ctl.ManagementClient.segment;
 
 import dev.warren.broker.ctl.ManagementClient.Response;
+import dev.warren.broker.json.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,7 +159,7 @@ final class AccessCommands {
   }
 
   static void put(ManagementClient api, String path, Map<String, ?> body) throws CtlException {
-    check(api, api.send("PUT", path, JsonText.of(body), Map.of()));
+    check(api, api.send("PUT", path, Json.writeForTerminal(body), Map.of()));
   }
 
   static void check(ManagementClient api, Response response) throws CtlException {

@@ -1,5 +1,6 @@
 package dev.warren.broker.ctl;
 
+import dev.warren.broker.json.Json;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ enum Kind {
 
   void json(Object value, StringBuilder out) {
     switch (this) {
-      case PLAIN -> JsonText.write(value == null ? "" : value, out);
+      case PLAIN -> Json.writeForTerminal(value == null ? "" : value, out);
       case TABLE -> {
         if (value instanceof Map<?, ?> map) {
           typedTable(map, out);
@@ -48,14 +49,14 @@ enum Kind {
           out.append("[]");
         }
       }
-      case TAGS -> JsonText.write(tags(value), out);
+      case TAGS -> Json.writeForTerminal(tags(value), out);
       case ADDRESS -> {
         List<Integer> octets = ipv4(value);
-        JsonText.write(octets == null ? plainText(value) : octets, out);
+        Json.writeForTerminal(octets == null ? plainText(value) : octets, out);
       }
       case PROTOCOL -> {
         List<Integer> version = protocolVersion(value);
-        JsonText.write(version == null ? plainText(value) : version, out);
+        Json.writeForTerminal(version == null ? plainText(value) : version, out);
       }
     }
   }
@@ -65,7 +66,7 @@ enum Kind {
       return "";
     }
     if (value instanceof Number number) {
-      return JsonText.number(number);
+      return Json.number(number);
     }
     if (value instanceof Map<?, ?> || value instanceof List<?>) {
       return term(value);
@@ -117,7 +118,7 @@ enum Kind {
       }
       first = false;
       out.append('[');
-      JsonText.write(String.valueOf(entry.getKey()), out);
+      Json.writeForTerminal(String.valueOf(entry.getKey()), out);
       out.append(',');
       typedValue(entry.getValue(), true, out);
       out.append(']');
@@ -132,7 +133,7 @@ enum Kind {
    */
   private static void typedValue(Object value, boolean inTable, StringBuilder out) {
     String type = amqpType(value);
-    JsonText.write(type, out);
+    Json.writeForTerminal(type, out);
     out.append(inTable ? ',' : ':');
     if (value instanceof Map<?, ?> map) {
       typedTable(map, out);
@@ -146,7 +147,7 @@ enum Kind {
       }
       out.append('}');
     } else {
-      JsonText.write(value, out);
+      Json.writeForTerminal(value, out);
     }
   }
 

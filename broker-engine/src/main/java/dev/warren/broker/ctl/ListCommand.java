@@ -1,6 +1,7 @@
 package dev.warren.broker.ctl;
 
 import dev.warren.broker.ctl.Listing.Column;
+import dev.warren.broker.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ record ListCommand(Listing listing) implements Command {
         if (i > 0) {
           json.append(',');
         }
-        JsonText.write(names.get(i), json);
+        Json.writeForTerminal(names.get(i), json);
         json.append(':');
         column.kind().json(column.value().apply(object), json);
       }

@@ -3,6 +3,7 @@ package dev.warren.broker.ctl;
 import static dev.warren.broker.ctl.ManagementClient.segment;
 
 import dev.warren.broker.ctl.Listing.Column;
+import dev.warren.broker.json.Json;
 import java.util.List;
 import java.util.Map;
 
@@ -287,6 +288,6 @@ final class Listings {
   /** rabbitmqctl prints a policy's definition as the JSON text it was given. */
   private static String definition(Map<?, ?> row) {
     Object definition = row.get("definition");
-    return definition instanceof String text ? text : JsonText.of(definition);
+    return definition instanceof String text ? text : Json.writeForTerminal(definition);
   }
 }

@@ -1,5 +1,6 @@
 package dev.warren.broker.ctl;
 
+import dev.warren.broker.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +44,7 @@ final class StatusCommand implements Command {
     Map<?, ?> totals = object(overview.get("object_totals"));
     List<Map<String, Object>> listeners = listeners(overview);
     if (o.json()) {
-      out.line(JsonText.of(json(overview, node, totals, vhosts, listeners)));
+      out.line(Json.writeForTerminal(json(overview, node, totals, vhosts, listeners)));
       return;
     }
     out.info("Status of node " + nodeName + " ...");
@@ -167,14 +168,14 @@ final class StatusCommand implements Command {
     }
     double value = number.doubleValue();
     return switch (unit) {
-      case "bytes" -> JsonText.number(number) + " bytes";
+      case "bytes" -> Json.number(number) + " bytes";
       case "mb" -> round(value / 1e6) + " mb";
       default -> round(value / 1e9) + " gb";
     };
   }
 
   private static String round(double value) {
-    return JsonText.number(Math.round(value * 10_000) / 10_000.0);
+    return Json.number(Math.round(value * 10_000) / 10_000.0);
   }
 
   private static String seconds(Object milliseconds) {

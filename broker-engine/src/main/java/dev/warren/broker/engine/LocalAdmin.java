@@ -243,8 +243,7 @@ final class LocalAdmin implements BrokerAdmin {
                 queue.durable(),
                 queue.autoDelete(),
                 queue.exclusiveOwner() != null,
-                queue.exclusiveOwner() == null
-                        || owners.get(queue.exclusiveOwner()) == null
+                queue.exclusiveOwner() == null || owners.get(queue.exclusiveOwner()) == null
                     ? null
                     : owners.get(queue.exclusiveOwner()).client().details(),
                 queue.arguments(),

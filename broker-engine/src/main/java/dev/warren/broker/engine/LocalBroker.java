@@ -51,8 +51,10 @@ public final class LocalBroker implements Broker {
   private final Set<LocalConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicLong directConnections = new AtomicLong();
   private final List<Consumer<VirtualHost>> hostSetups = new CopyOnWriteArrayList<>();
+
   /** This node's id in a cluster, "" on a broker of its own. */
   private final String node;
+
   private volatile ResourceAlarms alarms = ResourceAlarms.NONE;
   private volatile TopologyChanges topology = TopologyChanges.LOCAL;
   private volatile Supplier<ClusterStatus> clusterStatus;
@@ -193,8 +195,8 @@ public final class LocalBroker implements Broker {
   }
 
   /**
-   * Applies {@code setup} to every virtual host, those there now and those added later through
-   * the management API: on a cluster node, what makes a host replicate its queues.
+   * Applies {@code setup} to every virtual host, those there now and those added later through the
+   * management API: on a cluster node, what makes a host replicate its queues.
    */
   void setUpVirtualHosts(Consumer<VirtualHost> setup) {
     hostSetups.add(setup);

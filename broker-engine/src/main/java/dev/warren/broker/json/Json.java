@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
  * arrays, {@code String}, {@code Number}, {@code Boolean} and {@code null}.
  */
 public final class Json {
+  private static final JsonWriter FOR_BROWSERS = new JsonWriter(JsonWriter.Reader.BROWSER);
+  private static final JsonWriter FOR_TERMINALS = new JsonWriter(JsonWriter.Reader.TERMINAL);
+
   private Json() {}
 
   /**
@@ -21,8 +24,34 @@ public final class Json {
   /** Writes a value as compact JSON text; a map's entries in its iteration order. */
   public static String write(Object value) {
     StringBuilder out = new StringBuilder();
-    JsonWriter.write(value, out);
+    FOR_BROWSERS.write(value, out);
     return out.toString();
+  }
+
+  /**
+   * Writes a value as a command-line tool prints it: like {@link #write}, but {@code <}, {@code >}
+   * and {@code &} are left as they are (no browser reads it) and whole numbers have no fraction.
+   */
+  public static String writeForTerminal(Object value) {
+    StringBuilder out = new StringBuilder();
+    writeForTerminal(value, out);
+    return out.toString();
+  }
+
+  public static void writeForTerminal(Object value, StringBuilder out) {
+    FOR_TERMINALS.write(value, out);
+  }
+
+  /** A number as people write it: whole ones without a fraction, whichever type they have. */
+  public static String number(Number value) {
+    if (value instanceof Long || value instanceof Integer) {
+      return value.toString();
+    }
+    double number = value.doubleValue();
+    if (number == Math.rint(number) && Math.abs(number) < 1e18) {
+      return Long.toString((long) number);
+    }
+    return Double.toString(number);
   }
 
   public static byte[] writeBytes(Object value) {

@@ -8,9 +8,19 @@ import java.util.Map;
 final class JsonWriter {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-  private JsonWriter() {}
+  /** Who reads the text: a browser may (the API's), or a person at a terminal (warrenctl's). */
+  enum Reader {
+    BROWSER,
+    TERMINAL
+  }
 
-  static void write(Object value, StringBuilder out) {
+  private final Reader reader;
+
+  JsonWriter(Reader reader) {
+    this.reader = reader;
+  }
+
+  void write(Object value, StringBuilder out) {
     if (value == null) {
       out.append("null");
     } else if (value instanceof CharSequence text) {
@@ -20,7 +30,10 @@ final class JsonWriter {
     } else if (value instanceof Double || value instanceof Float) {
       double number = ((Number) value).doubleValue();
       // JSON has no NaN or infinity
-      out.append(Double.isFinite(number) ? Double.toString(number) : "null");
+      out.append(
+          !Double.isFinite(number)
+              ? "null"
+              : reader == Reader.TERMINAL ? Json.number(number) : Double.toString(number));
     } else if (value instanceof Number number) {
       out.append(number);
     } else if (value instanceof Map<?, ?> map) {
@@ -34,7 +47,7 @@ final class JsonWriter {
     }
   }
 
-  private static void object(Map<?, ?> map, StringBuilder out) {
+  private void object(Map<?, ?> map, StringBuilder out) {
     out.append('{');
     boolean first = true;
     for (Map.Entry<?, ?> entry : map.entrySet()) {
@@ -49,7 +62,7 @@ final class JsonWriter {
     out.append('}');
   }
 
-  private static void array(Iterator<?> elements, StringBuilder out) {
+  private void array(Iterator<?> elements, StringBuilder out) {
     out.append('[');
     while (elements.hasNext()) {
       write(elements.next(), out);
@@ -61,10 +74,10 @@ final class JsonWriter {
   }
 
   /**
-   * Escapes what JSON requires, and also {@code <}, {@code >} and {@code &}: names and payloads are
-   * the clients', and a browser must never read them as markup.
+   * Escapes what JSON requires and, for a browser, also {@code <}, {@code >} and {@code &}: names
+   * and payloads are the clients', and a browser must never read them as markup.
    */
-  private static void string(CharSequence text, StringBuilder out) {
+  private void string(CharSequence text, StringBuilder out) {
     out.append('"');
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -77,7 +90,7 @@ final class JsonWriter {
         case '\b' -> out.append("\\b");
         case '\f' -> out.append("\\f");
         default -> {
-          if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
+          if (c < 0x20 || (reader == Reader.BROWSER && isMarkup(c))) {
             out.append("\\u")
                 .append(HEX[(c >> 12) & 0xF])
                 .append(HEX[(c >> 8) & 0xF])
@@ -90,5 +103,9 @@ final class JsonWriter {
       }
     }
     out.append('"');
+  }
+
+  private static boolean isMarkup(char c) {
+    return c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029;
   }
 }

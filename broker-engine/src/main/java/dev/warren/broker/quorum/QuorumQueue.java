@@ -216,8 +216,8 @@ public final class QuorumQueue implements Queue {
   }
 
   /**
-   * What the log last told this node; the bytes of ready messages and the last use are not
-   * tracked for quorum queues (0), and every consumer counts as active.
+   * What the log last told this node; the bytes of ready messages and the last use are not tracked
+   * for quorum queues (0), and every consumer counts as active.
    */
   @Override
   public Stats stats() {

@@ -568,7 +568,7 @@ class WarrenCtlDifferentialTest {
 
   private static List<String> sortedJsonRows(String json) {
     List<?> rows = (List<?>) Json.parse(json);
-    return rows.stream().map(JsonText::of).sorted().toList();
+    return rows.stream().map(Json::writeForTerminal).sorted().toList();
   }
 
   /** Runs the command through rabbitmqctl for "rabbit-" names and warrenctl for "warren-". */
