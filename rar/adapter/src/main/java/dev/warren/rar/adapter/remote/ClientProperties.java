@@ -2,6 +2,7 @@ package dev.warren.rar.adapter.remote;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.LongString;
+import dev.warren.broker.protocol.AmqpTimestamp;
 import dev.warren.broker.protocol.BasicProperties;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ final class ClientProperties {
         p.replyTo(),
         p.expiration(),
         p.messageId(),
-        p.timestamp() == null ? null : Date.from(p.timestamp()),
+        p.timestamp() == null ? null : toDate(p.timestamp()),
         p.type(),
         p.userId(),
         p.appId(),
@@ -53,11 +54,16 @@ final class ClientProperties {
         p.getReplyTo(),
         p.getExpiration(),
         p.getMessageId(),
-        p.getTimestamp() == null ? null : p.getTimestamp().toInstant(),
+        p.getTimestamp() == null ? null : AmqpTimestamp.of(p.getTimestamp().toInstant()),
         p.getType(),
         p.getUserId(),
         p.getAppId(),
         p.getClusterId());
+  }
+
+  /** The Java client keeps timestamps as Dates (milliseconds); AMQP's are seconds. */
+  private static Date toDate(AmqpTimestamp timestamp) {
+    return new Date(Math.multiplyExact(timestamp.epochSeconds(), 1000L));
   }
 
   static Map<String, Object> tableToClient(Map<String, Object> table) {
@@ -79,6 +85,9 @@ final class ClientProperties {
   private static Object valueToClient(Object value) {
     if (value instanceof Instant instant) {
       return Date.from(instant);
+    }
+    if (value instanceof AmqpTimestamp timestamp) {
+      return toDate(timestamp);
     }
     if (value instanceof Map<?, ?> map) {
       return tableToClient((Map<String, Object>) map);

@@ -51,6 +51,12 @@ final class RemoteConnection implements BrokerConnection {
     return new RemoteChannel(connection, listener, reopener, reopenDelay);
   }
 
+  /** The external broker's client numbers its channels itself. */
+  @Override
+  public BrokerChannel openChannel(int number, ChannelListener listener) {
+    return openChannel(listener);
+  }
+
   /** Also stops the client's recovery if the broker is away. */
   @Override
   public void close() {
