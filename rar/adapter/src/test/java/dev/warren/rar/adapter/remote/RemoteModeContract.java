@@ -366,7 +366,13 @@ abstract class RemoteModeContract {
 
     Poll.until("the MDB's consumer back", RESTART_TIMEOUT, () -> consumersOf(queue) == 1);
     publish(queue, "after");
-    assertEquals("after", bodies.poll(30, TimeUnit.SECONDS));
+    String next = bodies.poll(30, TimeUnit.SECONDS);
+    if ("before".equals(next)) {
+      // the at-least-once window: the MDB's ack, sent after its commit, may not have reached the
+      // broker before it stopped, and then "before" comes again (once)
+      next = bodies.poll(30, TimeUnit.SECONDS);
+    }
+    assertEquals("after", next);
     // the pooled outbound connection recovered as well
     Poll.until(
         "a publish through the factory after the restart",
