@@ -131,7 +131,7 @@ class SampleApplicationIT {
             .send(request, HttpResponse.BodyHandlers.ofString());
 
     assertEquals(200, response.statusCode(), response.body());
-    assertTrue(response.body().contains("\"name\":\"task_queue\""), response.body());
+    assertTrue(response.body().contains("\"name\":\"sample.tasks\""), response.body());
   }
 
   @Test
