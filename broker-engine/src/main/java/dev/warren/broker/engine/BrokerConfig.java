@@ -19,6 +19,7 @@ import java.nio.file.Path;
  * @param store fsync policy, segment size and resource alarms (see {@link StoreConfig})
  * @param management the management HTTP API's listeners (see {@link ManagementConfig})
  * @param cluster the node's cluster, or null for a broker on its own (see {@link ClusterConfig})
+ * @param metrics statistics sampling and the Prometheus endpoint (see {@link MetricsConfig})
  */
 public record BrokerConfig(
     String bindAddress,
@@ -32,7 +33,8 @@ public record BrokerConfig(
     SecurityConfig security,
     StoreConfig store,
     ManagementConfig management,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    MetricsConfig metrics) {
 
   public static final int DEFAULT_PORT = 5672;
 
@@ -49,7 +51,8 @@ public record BrokerConfig(
         SecurityConfig.defaults(),
         StoreConfig.defaults(),
         ManagementConfig.NONE,
-        null);
+        null,
+        MetricsConfig.NONE);
   }
 
   public BrokerConfig withBindAddress(String value) {
@@ -65,7 +68,8 @@ public record BrokerConfig(
         security,
         store,
         management,
-        cluster);
+        cluster,
+        metrics);
   }
 
   public BrokerConfig withPort(int value) {
@@ -81,7 +85,8 @@ public record BrokerConfig(
         security,
         store,
         management,
-        cluster);
+        cluster,
+        metrics);
   }
 
   public BrokerConfig withDataDir(Path value) {
@@ -97,7 +102,8 @@ public record BrokerConfig(
         security,
         store,
         management,
-        cluster);
+        cluster,
+        metrics);
   }
 
   public BrokerConfig withDefaultUser(String user, String password) {
@@ -113,7 +119,8 @@ public record BrokerConfig(
         security,
         store,
         management,
-        cluster);
+        cluster,
+        metrics);
   }
 
   public BrokerConfig withHeartbeatSeconds(int value) {
@@ -129,7 +136,8 @@ public record BrokerConfig(
         security,
         store,
         management,
-        cluster);
+        cluster,
+        metrics);
   }
 
   public BrokerConfig withFrameMax(int value) {
@@ -145,7 +153,8 @@ public record BrokerConfig(
         security,
         store,
         management,
-        cluster);
+        cluster,
+        metrics);
   }
 
   public BrokerConfig withChannelMax(int value) {
@@ -161,7 +170,8 @@ public record BrokerConfig(
         security,
         store,
         management,
-        cluster);
+        cluster,
+        metrics);
   }
 
   public BrokerConfig withSecurity(SecurityConfig value) {
@@ -177,7 +187,8 @@ public record BrokerConfig(
         value,
         store,
         management,
-        cluster);
+        cluster,
+        metrics);
   }
 
   public BrokerConfig withStore(StoreConfig value) {
@@ -193,7 +204,8 @@ public record BrokerConfig(
         security,
         value,
         management,
-        cluster);
+        cluster,
+        metrics);
   }
 
   public BrokerConfig withManagement(ManagementConfig value) {
@@ -209,7 +221,8 @@ public record BrokerConfig(
         security,
         store,
         value,
-        cluster);
+        cluster,
+        metrics);
   }
 
   public BrokerConfig withCluster(ClusterConfig value) {
@@ -225,6 +238,24 @@ public record BrokerConfig(
         security,
         store,
         management,
+        value,
+        metrics);
+  }
+
+  public BrokerConfig withMetrics(MetricsConfig value) {
+    return new BrokerConfig(
+        bindAddress,
+        port,
+        dataDir,
+        defaultUser,
+        defaultPassword,
+        heartbeatSeconds,
+        frameMax,
+        channelMax,
+        security,
+        store,
+        management,
+        cluster,
         value);
   }
 }

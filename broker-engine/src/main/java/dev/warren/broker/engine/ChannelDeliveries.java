@@ -2,6 +2,7 @@ package dev.warren.broker.engine;
 
 import dev.warren.broker.engine.UnackedMessages.Unacked;
 import dev.warren.broker.engine.api.Delivery;
+import dev.warren.broker.metrics.ChannelCounters;
 import dev.warren.broker.model.Consumer;
 import dev.warren.broker.model.Message;
 import dev.warren.broker.model.Queue;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ChannelDeliveries {
   private final ListenerMailbox mailbox;
+  private final ChannelCounters counters;
   private final Object lock = new Object();
   private final UnackedMessages unacked = new UnackedMessages();
   private long lastTag;
@@ -29,8 +31,9 @@ final class ChannelDeliveries {
   private volatile int channelPrefetch;
   private volatile boolean flowActive = true;
 
-  ChannelDeliveries(ListenerMailbox mailbox) {
+  ChannelDeliveries(ListenerMailbox mailbox, ChannelCounters counters) {
     this.mailbox = mailbox;
+    this.counters = counters;
   }
 
   /**
@@ -67,6 +70,7 @@ final class ChannelDeliveries {
         return false;
       }
       long tag = ++lastTag;
+      counters.delivered(consumer.noAck(), entry.redelivered());
       if (consumer.noAck()) {
         consumer.queue().released(entry);
       } else {
@@ -104,10 +108,21 @@ final class ChannelDeliveries {
   long got(QueueEntry entry, Queue source, boolean noAck) {
     synchronized (lock) {
       long tag = ++lastTag;
+      counters.got(noAck, entry.redelivered());
       if (!noAck) {
         unacked.add(new Unacked(tag, entry, source, null));
       }
       return tag;
+    }
+  }
+
+  /**
+   * Counts a basic.get that found the queue empty; under the delivery lock because a replicated
+   * queue answers on another thread than the channel's owner.
+   */
+  void foundEmpty() {
+    synchronized (lock) {
+      counters.foundEmpty();
     }
   }
 

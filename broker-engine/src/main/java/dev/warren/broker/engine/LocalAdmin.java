@@ -9,6 +9,7 @@ import dev.warren.broker.engine.api.BindingSnapshot;
 import dev.warren.broker.engine.api.BrokerAdmin;
 import dev.warren.broker.engine.api.BrokerConnection;
 import dev.warren.broker.engine.api.BrokerIdentity;
+import dev.warren.broker.engine.api.BrokerStatistics;
 import dev.warren.broker.engine.api.ChannelSnapshot;
 import dev.warren.broker.engine.api.ClientConnection;
 import dev.warren.broker.engine.api.ConnectionSnapshot;
@@ -100,6 +101,11 @@ final class LocalAdmin implements BrokerAdmin {
   @Override
   public NodeResources resources() {
     return resources.get();
+  }
+
+  @Override
+  public BrokerStatistics statistics() {
+    return broker.statistics();
   }
 
   @Override

@@ -12,6 +12,9 @@ import dev.warren.broker.engine.api.ClientConnection;
 import dev.warren.broker.engine.api.ClusterStatus;
 import dev.warren.broker.engine.api.ConnectionDetails;
 import dev.warren.broker.engine.api.ResourceAlarms;
+import dev.warren.broker.metrics.ChurnCounters;
+import dev.warren.broker.metrics.ChurnEvent;
+import dev.warren.broker.metrics.VirtualHostCounters;
 import dev.warren.broker.model.Persistence;
 import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.Rejections;
@@ -56,6 +59,8 @@ public final class LocalBroker implements Broker {
   private final String node;
 
   private volatile ResourceAlarms alarms = ResourceAlarms.NONE;
+  private final ChurnCounters churn = new ChurnCounters();
+  private final LocalStatistics statistics;
   private volatile TopologyChanges topology = TopologyChanges.LOCAL;
   private volatile Supplier<ClusterStatus> clusterStatus;
 
@@ -87,6 +92,7 @@ public final class LocalBroker implements Broker {
     this.config = config;
     this.persistence = persistence;
     this.node = config.cluster() == null ? "" : config.cluster().nodeId();
+    this.statistics = new LocalStatistics(this, churn, config.metrics().statisticsInterval());
     Path file = config.security().definitionsFile();
     this.bootDocument = file == null ? null : DefinitionsDocument.read(file);
     this.definitions =
@@ -98,6 +104,7 @@ public final class LocalBroker implements Broker {
     this.accessControl = new AccessControl(definitions);
     definitions.get().virtualHosts().forEach(v -> addVirtualHost(v.name()));
     definitions.effects(this::applied);
+    statistics.start();
   }
 
   @Override
@@ -139,6 +146,7 @@ public final class LocalBroker implements Broker {
       direct.connection = connection;
     }
     connections.add(connection);
+    churn.record(ChurnEvent.CONNECTION_OPENED);
     LOG.log(System.Logger.Level.DEBUG, "Opened {0}", connection);
     return connection;
   }
@@ -208,12 +216,27 @@ public final class LocalBroker implements Broker {
     return alarms;
   }
 
-  void useAlarms(ResourceAlarms value) {
-    alarms = value;
+  void useAlarms(ResourceMonitor monitor) {
+    alarms = monitor;
+    statistics.watch(monitor::resources);
+  }
+
+  LocalStatistics statistics() {
+    return statistics;
+  }
+
+  VirtualHostCounters statisticsOf(String virtualHost) {
+    return statistics.host(virtualHost);
+  }
+
+  void record(ChurnEvent event) {
+    churn.record(event);
   }
 
   void forget(LocalConnection connection) {
-    connections.remove(connection);
+    if (connections.remove(connection)) {
+      churn.record(ChurnEvent.CONNECTION_CLOSED);
+    }
     LOG.log(System.Logger.Level.DEBUG, "Closed {0}", connection);
   }
 
@@ -231,6 +254,7 @@ public final class LocalBroker implements Broker {
       connection.close();
     }
     dispatcher.shutdown();
+    statistics.close();
   }
 
   // --- what a definitions change does to the live broker
@@ -256,7 +280,7 @@ public final class LocalBroker implements Broker {
     virtualHosts.computeIfAbsent(
         name,
         n -> {
-          VirtualHost host = new VirtualHost(n, persistence, node);
+          VirtualHost host = new VirtualHost(n, persistence, node, churn);
           hostSetups.forEach(setup -> setup.accept(host));
           return host;
         });

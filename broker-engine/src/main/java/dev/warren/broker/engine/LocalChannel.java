@@ -11,6 +11,8 @@ import dev.warren.broker.engine.api.ExchangeDeclaration;
 import dev.warren.broker.engine.api.GetResult;
 import dev.warren.broker.engine.api.QueueDeclaration;
 import dev.warren.broker.engine.api.QueueInfo;
+import dev.warren.broker.metrics.ChannelCounters;
+import dev.warren.broker.metrics.ChurnEvent;
 import dev.warren.broker.model.Consumer;
 import dev.warren.broker.model.DeliveryTarget;
 import dev.warren.broker.model.DirectReplyTo;
@@ -54,6 +56,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   private final ChannelConsumers consumers = new ChannelConsumers();
 
   private final ChannelDeliveries deliveries;
+  private final ChannelCounters counters = new ChannelCounters();
 
   // Owner-thread state.
   private int consumerPrefetch;
@@ -68,10 +71,10 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     this.number = number;
     this.virtualHost = virtualHost;
     this.mailbox = mailbox;
-    this.router = new MessageRouter(virtualHost, mailbox);
+    this.router = new MessageRouter(virtualHost, mailbox, counters);
     this.replyConsumer = new ReplyConsumer(virtualHost.directReplyTo());
-    this.confirms = new PublisherConfirms(mailbox);
-    this.deliveries = new ChannelDeliveries(mailbox);
+    this.confirms = new PublisherConfirms(mailbox, counters);
+    this.deliveries = new ChannelDeliveries(mailbox, counters);
   }
 
   // --- topology: each change is decided by the topology (at once, or by the cluster's log); the
@@ -117,6 +120,10 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
                 connection.ownExclusive(declared.queue());
               }
               lastDeclaredQueue = declared.queue().name();
+              connection.record(ChurnEvent.QUEUE_DECLARED);
+              if (declared.created()) {
+                connection.record(ChurnEvent.QUEUE_CREATED);
+              }
               return new QueueInfo(
                   declared.queue().name(), declared.messageCount(), declared.consumerCount());
             });
@@ -249,6 +256,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
       BasicProperties properties,
       byte[] body) {
     Exchange target = virtualHost.exchangeForPublish(exchange);
+    counters.published(body == null ? 0 : body.length, mode == Mode.CONFIRM);
     BasicProperties given = properties == null ? BasicProperties.EMPTY : properties;
     MessageExpiry.validate(given);
     Message message = new Message(exchange, routingKey, replyConsumer.rewriteReplyTo(given), body);
@@ -339,6 +347,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   private Optional<GetResult> got(Queue source, Queue.Taken taken, boolean noAck) {
     if (taken == null) {
+      deliveries.foundEmpty();
       return Optional.empty();
     }
     QueueEntry entry = taken.entry();
@@ -421,6 +430,9 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   }
 
   private void settleWithQueue(Unacked message, Settlement settlement) {
+    if (settlement == Settlement.ACK) {
+      counters.acknowledged(1);
+    }
     deliveries.settling(message);
     message.queue().settle(message.entry(), message.consumer(), settlement);
   }
@@ -590,6 +602,10 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   int number() {
     return number;
+  }
+
+  ChannelCounters counters() {
+    return counters;
   }
 
   List<Consumer> consumers() {

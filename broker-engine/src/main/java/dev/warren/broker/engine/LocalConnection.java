@@ -4,6 +4,9 @@ import dev.warren.broker.engine.api.BrokerChannel;
 import dev.warren.broker.engine.api.BrokerConnection;
 import dev.warren.broker.engine.api.ChannelListener;
 import dev.warren.broker.engine.api.ClientConnection;
+import dev.warren.broker.metrics.ChurnEvent;
+import dev.warren.broker.metrics.ConnectionCounters;
+import dev.warren.broker.metrics.VirtualHostCounters;
 import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.QueueOwner;
 import dev.warren.broker.model.VirtualHost;
@@ -28,6 +31,8 @@ final class LocalConnection implements BrokerConnection {
   private final Set<Queue> exclusiveQueues = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger lastChannelNumber = new AtomicInteger();
+  private final ConnectionCounters counters;
+  private final VirtualHostCounters hostCounters;
 
   LocalConnection(
       LocalBroker broker, VirtualHost virtualHost, String user, ClientConnection client) {
@@ -36,6 +41,9 @@ final class LocalConnection implements BrokerConnection {
     this.virtualHost = virtualHost;
     this.user = user;
     this.client = client;
+    this.counters = new ConnectionCounters(client.traffic());
+    this.hostCounters = broker.statisticsOf(virtualHost.name());
+    hostCounters.opened(counters);
   }
 
   @Override
@@ -69,7 +77,18 @@ final class LocalConnection implements BrokerConnection {
     LocalChannel channel =
         new LocalChannel(this, number, virtualHost, new ListenerMailbox(listener));
     channels.add(channel);
+    hostCounters.opened(channel.counters());
+    broker.record(ChurnEvent.CHANNEL_OPENED);
     return new AuthorizedChannel(channel, broker.accessControl(), user, virtualHost.name());
+  }
+
+  ConnectionCounters counters() {
+    return counters;
+  }
+
+  /** Counts a queue.declare made on this connection (RabbitMQ's queue churn). */
+  void record(ChurnEvent event) {
+    broker.record(event);
   }
 
   QueueOwner owner() {
@@ -85,7 +104,10 @@ final class LocalConnection implements BrokerConnection {
   }
 
   void forget(LocalChannel channel) {
-    channels.remove(channel);
+    if (channels.remove(channel)) {
+      hostCounters.closed(channel.counters());
+      broker.record(ChurnEvent.CHANNEL_CLOSED);
+    }
   }
 
   void dispatchLater(Queue queue) {
@@ -104,6 +126,7 @@ final class LocalConnection implements BrokerConnection {
       virtualHost.deleteQueue(queue);
     }
     exclusiveQueues.clear();
+    hostCounters.closed(counters);
     broker.forget(this);
   }
 

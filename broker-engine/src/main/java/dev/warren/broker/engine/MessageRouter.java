@@ -1,6 +1,7 @@
 package dev.warren.broker.engine;
 
 import dev.warren.broker.engine.api.ReturnedMessage;
+import dev.warren.broker.metrics.ChannelCounters;
 import dev.warren.broker.model.DirectReplyTo;
 import dev.warren.broker.model.Exchange;
 import dev.warren.broker.model.JoinedConfirmation;
@@ -23,14 +24,16 @@ import java.util.List;
 final class MessageRouter {
   private final VirtualHost virtualHost;
   private final ListenerMailbox mailbox;
+  private final ChannelCounters counters;
   private static final Persistence.Synced NO_WAIT = () -> {};
 
   private final RoutedQueues routed = new RoutedQueues();
   private final MessageRoutes routes;
 
-  MessageRouter(VirtualHost virtualHost, ListenerMailbox mailbox) {
+  MessageRouter(VirtualHost virtualHost, ListenerMailbox mailbox, ChannelCounters counters) {
     this.virtualHost = virtualHost;
     this.mailbox = mailbox;
+    this.counters = counters;
     this.routes = new MessageRoutes(virtualHost);
   }
 
@@ -57,6 +60,8 @@ final class MessageRouter {
   Routed route(Exchange exchange, Message message, boolean mandatory, Persistence.Synced onStored) {
     if (DirectReplyTo.isReply(message)) {
       if (virtualHost.directReplyTo().deliver(message)) {
+        counters.routed(true, mandatory);
+        exchange.counters().routed(0);
         return UNROUTED;
       }
     } else {
@@ -65,6 +70,8 @@ final class MessageRouter {
     }
     try {
       if (routed.isEmpty()) {
+        counters.routed(false, mandatory);
+        exchange.counters().unroutable(mandatory);
         if (mandatory) {
           mailbox.post(
               new ReturnedMessage(
@@ -78,6 +85,8 @@ final class MessageRouter {
         return UNROUTED;
       }
       List<Queue> queues = routed.queues();
+      counters.routed(true, mandatory);
+      exchange.counters().routed(queues.size());
       int replicated = countReplicated(queues);
       if (replicated > 0) {
         return routeReplicated(message, queues, replicated, onStored);

@@ -1,6 +1,7 @@
 package dev.warren.broker.engine;
 
 import dev.warren.broker.engine.ListenerMailbox.Confirmation;
+import dev.warren.broker.metrics.ChannelCounters;
 import dev.warren.broker.model.Persistence;
 import java.util.ArrayDeque;
 
@@ -13,11 +14,13 @@ import java.util.ArrayDeque;
  */
 final class PublisherConfirms {
   private final ListenerMailbox mailbox;
+  private final ChannelCounters counters;
   private final ArrayDeque<Pending> outstanding = new ArrayDeque<>();
   private long lastSeqNo; // owner thread only
 
-  PublisherConfirms(ListenerMailbox mailbox) {
+  PublisherConfirms(ListenerMailbox mailbox, ChannelCounters counters) {
     this.mailbox = mailbox;
+    this.counters = counters;
   }
 
   /** Publishes awaiting their confirm, for listings. */
@@ -110,6 +113,7 @@ final class PublisherConfirms {
 
   private void postRun(long runEnd, int runLength) {
     if (runLength > 0) {
+      counters.confirmed(runLength);
       mailbox.post(new Confirmation(runEnd, runLength > 1, true));
     }
   }

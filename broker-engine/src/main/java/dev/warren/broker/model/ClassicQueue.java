@@ -1,6 +1,7 @@
 package dev.warren.broker.model;
 
 import dev.warren.broker.engine.api.BrokerException;
+import dev.warren.broker.metrics.QueueCounters;
 import dev.warren.broker.model.DeadLetterer.DeadLetter;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ public final class ClassicQueue implements Queue {
   private final boolean home;
 
   private final ReentrantLock lock = new ReentrantLock();
+  private final QueueCounters counters = new QueueCounters();
   private final SizedReadyMessages ready;
   private final QueueConsumers consumers;
   private long nextSequence;
@@ -70,6 +72,12 @@ public final class ClassicQueue implements Queue {
     if (parsedArguments.expires() != null && home) {
       QueueExpiry.watch(host, this, parsedArguments.expires());
     }
+  }
+
+  /** Kept under the queue's lock. */
+  @Override
+  public QueueCounters counters() {
+    return counters;
   }
 
   @Override
@@ -162,6 +170,7 @@ public final class ClassicQueue implements Queue {
         release(message);
         return true;
       }
+      counters.published();
       long now = System.currentTimeMillis();
       QueueEntry entry =
           new QueueEntry(
@@ -199,7 +208,7 @@ public final class ClassicQueue implements Queue {
 
   /** basic.get: the oldest ready message and how many remain, or null if empty. */
   @Override
-  public Taken take() {
+  public Taken take(boolean noAck) {
     Taken taken;
     List<DeadLetter> dead;
     lock.lock();
@@ -207,6 +216,11 @@ public final class ClassicQueue implements Queue {
       touch();
       dead = expireHead();
       QueueEntry entry = ready.poll();
+      if (entry == null) {
+        counters.foundEmpty();
+      } else {
+        counters.got(noAck, entry.redelivered());
+      }
       taken = entry == null ? null : new Taken(entry, ready.size());
     } finally {
       lock.unlock();
@@ -229,6 +243,7 @@ public final class ClassicQueue implements Queue {
       if (consumer != null) {
         consumer.settled();
       }
+      counters.settled(settlement == Settlement.ACK);
       if (settlement == Settlement.REQUEUE && !deleted) {
         dead = requeue(entry);
       } else {
@@ -473,6 +488,7 @@ public final class ClassicQueue implements Queue {
             target = consumer.target();
             if (target.deliver(consumer, entry)) {
               consumer.delivered();
+              counters.delivered(consumer.noAck(), entry.redelivered());
             } else {
               ready.requeue(entry);
             }
@@ -503,6 +519,7 @@ public final class ClassicQueue implements Queue {
       return null;
     }
     consumer.delivered();
+    counters.delivered(consumer.noAck(), entry.redelivered());
     return target;
   }
 

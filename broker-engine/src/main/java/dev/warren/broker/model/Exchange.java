@@ -1,5 +1,6 @@
 package dev.warren.broker.model;
 
+import dev.warren.broker.metrics.ExchangeCounters;
 import dev.warren.broker.routing.Router;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ public final class Exchange implements Destination {
   private final boolean internal;
   private final Map<String, Object> arguments;
   private final Router<Destination> router;
+  private final ExchangeCounters counters = new ExchangeCounters();
 
   Exchange(
       String name,
@@ -59,6 +61,10 @@ public final class Exchange implements Destination {
 
   public boolean isDefault() {
     return name.isEmpty();
+  }
+
+  public ExchangeCounters counters() {
+    return counters;
   }
 
   Router<Destination> router() {

@@ -1,5 +1,6 @@
 package dev.warren.broker.model;
 
+import dev.warren.broker.metrics.QueueCounters;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +39,9 @@ public non-sealed interface Queue extends Destination {
   /** The queue was used (declared, consumed from, polled): restarts its x-expires period. */
   void touch();
 
+  /** The queue's message counters, for statistics. */
+  QueueCounters counters();
+
   // --- messages
 
   /**
@@ -47,8 +51,12 @@ public non-sealed interface Queue extends Destination {
    */
   boolean enqueue(Message message);
 
-  /** basic.get: the oldest ready message and how many remain, or null if empty. */
-  Taken take();
+  /**
+   * basic.get: the oldest ready message and how many remain, or null if empty.
+   *
+   * @param noAck whether the message is settled as it is taken (it is counted so)
+   */
+  Taken take(boolean noAck);
 
   /**
    * basic.get without blocking: a replicated queue answers once its log decided.
@@ -56,7 +64,7 @@ public non-sealed interface Queue extends Destination {
    * @param noAck whether the message is settled as it is taken
    */
   default CompletionStage<Taken> takeAsync(boolean noAck) {
-    return CompletableFuture.completedFuture(take());
+    return CompletableFuture.completedFuture(take(noAck));
   }
 
   /**

@@ -4,6 +4,8 @@ import dev.warren.broker.engine.api.BindingSnapshot;
 import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.engine.api.ExchangeDeclaration;
 import dev.warren.broker.engine.api.QueueDeclaration;
+import dev.warren.broker.metrics.ChurnCounters;
+import dev.warren.broker.metrics.ChurnEvent;
 import dev.warren.broker.routing.Binding;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,6 +38,7 @@ public final class VirtualHost {
   private final DeadLetterer deadLetterer = new DeadLetterer(this);
   private final DirectReplyTo directReplyTo = new DirectReplyTo();
   private final int predeclaredExchanges;
+  private final ChurnCounters churn;
   private volatile VirtualHostLimits limits = VirtualHostLimits.NONE;
 
   /**
@@ -61,6 +64,15 @@ public final class VirtualHost {
    * {@link #declareQueue(QueueDeclaration, Object, String)}).
    */
   public VirtualHost(String name, Persistence persistence, String node) {
+    this(name, persistence, node, new ChurnCounters());
+  }
+
+  /**
+   * A virtual host that counts the deletions of its queues in {@code churn} (the broker's), on the
+   * node each queue is at home on; declarations are counted by the channels that make them.
+   */
+  public VirtualHost(String name, Persistence persistence, String node, ChurnCounters churn) {
+    this.churn = churn;
     this.name = name;
     this.node = node;
     this.persistence = persistence;
@@ -425,6 +437,9 @@ public final class VirtualHost {
 
   private int removeQueue(Queue queue, Queue.Deletion deletion) {
     queues.remove(queue.name(), queue);
+    if (queue.home()) {
+      churn.record(ChurnEvent.QUEUE_DELETED);
+    }
     persistence.queueDeleted(name, queue);
     removeBindingsTo(queue);
     for (Consumer consumer : deletion.cancelled()) {

@@ -1,6 +1,7 @@
 package dev.warren.broker.quorum;
 
 import dev.warren.broker.engine.api.BrokerChannel;
+import dev.warren.broker.metrics.QueueCounters;
 import dev.warren.broker.model.Consumer;
 import dev.warren.broker.model.DeliveryLimit;
 import dev.warren.broker.model.DeliveryTarget;
@@ -40,6 +41,13 @@ public final class QuorumQueue implements Queue {
   private final QuorumShard shard;
   private final String node;
 
+  /**
+   * Never counted into: the replicated state decides deliveries on the log's thread, which the
+   * counters do not reach yet, so a quorum queue's own message_stats stay zero (its channels'
+   * counters and the node's totals do count its messages).
+   */
+  private final QueueCounters counters = new QueueCounters();
+
   /** This node's consumers of the queue, by their key in the log. */
   private final Map<ConsumerKey, Consumer> consumers = new ConcurrentHashMap<>();
 
@@ -73,6 +81,11 @@ public final class QuorumQueue implements Queue {
   /** Proposes the queue's start in its shard (the declaring node does, once). */
   CompletionStage<QuorumReply> open() {
     return shard.propose(key, new ShardEntry.Open(arguments));
+  }
+
+  @Override
+  public QueueCounters counters() {
+    return counters;
   }
 
   @Override
@@ -153,8 +166,8 @@ public final class QuorumQueue implements Queue {
   }
 
   @Override
-  public Taken take() {
-    return BrokerChannel.join(takeAsync(false));
+  public Taken take(boolean noAck) {
+    return BrokerChannel.join(takeAsync(noAck));
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.warren.broker.engine.api.BrokerConnection;
 import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.engine.api.ClientConnection;
 import dev.warren.broker.engine.api.ConnectionDetails;
+import dev.warren.broker.engine.api.ConnectionTraffic;
 import dev.warren.broker.protocol.AmqpMethod;
 import dev.warren.broker.protocol.BasicMethod;
 import dev.warren.broker.protocol.ChannelMethod;
@@ -370,6 +371,11 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
   @Override
   public String state() {
     return blocking == null ? "running" : blocking.state();
+  }
+
+  @Override
+  public ConnectionTraffic traffic() {
+    return channel.pipeline().get(SocketTraffic.class);
   }
 
   /** Any thread: connection.close with 320 CONNECTION_FORCED and the reason, as RabbitMQ. */

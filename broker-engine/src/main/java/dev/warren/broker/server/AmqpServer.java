@@ -97,6 +97,7 @@ public final class AmqpServer {
                     if (connectionLimit.refuses(channel)) {
                       return;
                     }
+                    channel.pipeline().addLast(SocketTraffic.NAME, new SocketTraffic());
                     if (tls != null) {
                       channel
                           .pipeline()

@@ -20,6 +20,9 @@ public interface BrokerAdmin extends Broker {
   /** Memory and disk against their alarm limits. */
   NodeResources resources();
 
+  /** The message counters and their sampled rates, for the management API and Prometheus. */
+  BrokerStatistics statistics();
+
   /** Whether the user may only log in from a loopback address (RabbitMQ's loopback_users). */
   boolean loopbackOnly(String user);
 

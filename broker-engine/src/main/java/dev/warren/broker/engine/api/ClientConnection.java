@@ -13,6 +13,11 @@ public interface ClientConnection {
     return "running";
   }
 
+  /** Where the connection's socket traffic is counted, for statistics; an in-VM client has none. */
+  default ConnectionTraffic traffic() {
+    return ConnectionTraffic.NONE;
+  }
+
   /**
    * Closes the connection from any thread, as RabbitMQ's forced close does: an AMQP client gets
    * connection.close with 320 CONNECTION_FORCED and {@code reason} as the text.
