@@ -169,7 +169,8 @@ final class LocalAdmin implements BrokerAdmin {
               connection.virtualHost(),
               connection.user(),
               client.state(),
-              connection.channels().size()));
+              connection.channels().size(),
+              LocalStatistics.of(connection)));
     }
     return snapshots;
   }
@@ -178,7 +179,10 @@ final class LocalAdmin implements BrokerAdmin {
   public List<ChannelSnapshot> channels() {
     List<ChannelSnapshot> snapshots = new ArrayList<>();
     for (LocalConnection connection : broker.connections()) {
-      connection.channels().forEach(channel -> snapshots.add(channel.snapshot()));
+      connection
+          .channels()
+          .forEach(
+              channel -> snapshots.add(channel.snapshot(LocalStatistics.of(connection, channel))));
     }
     return snapshots;
   }
@@ -224,7 +228,8 @@ final class LocalAdmin implements BrokerAdmin {
                 exchange.arguments(),
                 exchange.isDefault()
                     ? EffectivePolicyView.NONE
-                    : policy(host.name(), PolicyRegistry.Target.EXCHANGE, exchange.name())));
+                    : policy(host.name(), PolicyRegistry.Target.EXCHANGE, exchange.name()),
+                LocalStatistics.of(host, exchange)));
       }
     }
     return snapshots;
@@ -262,7 +267,8 @@ final class LocalAdmin implements BrokerAdmin {
                 stats.exclusiveConsumer() == null ? null : stats.exclusiveConsumer().tag(),
                 stats.lastUsed(),
                 queue.replicated() ? "quorum" : "classic",
-                policy(host.name(), PolicyRegistry.Target.QUEUE, queue.name())));
+                policy(host.name(), PolicyRegistry.Target.QUEUE, queue.name()),
+                LocalStatistics.of(host, queue)));
       }
     }
     return snapshots;

@@ -7,6 +7,7 @@ import dev.warren.broker.engine.UnackedMessages.Unacked;
 import dev.warren.broker.engine.api.BrokerChannel;
 import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.engine.api.ChannelSnapshot;
+import dev.warren.broker.engine.api.ChannelStatistics;
 import dev.warren.broker.engine.api.ExchangeDeclaration;
 import dev.warren.broker.engine.api.GetResult;
 import dev.warren.broker.engine.api.QueueDeclaration;
@@ -583,7 +584,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   // --- listings (read from another thread: a moment's view, not a consistent one)
 
-  ChannelSnapshot snapshot() {
+  ChannelSnapshot snapshot(ChannelStatistics statistics) {
     return new ChannelSnapshot(
         connection.client().details(),
         virtualHost.name(),
@@ -597,7 +598,8 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
         confirms.outstanding(),
         transaction.publishes().size(),
         transaction.settlements().size(),
-        consumers.all().size() + (replyConsumer.tag() == null ? 0 : 1));
+        consumers.all().size() + (replyConsumer.tag() == null ? 0 : 1),
+        statistics);
   }
 
   int number() {

@@ -285,19 +285,28 @@ final class LocalStatistics implements BrokerStatistics, AutoCloseable {
   public List<VirtualHostStatistics> virtualHosts() {
     List<VirtualHostStatistics> list = new ArrayList<>();
     for (VirtualHost host : broker.virtualHosts()) {
-      long[] values = hostValues(host);
-      RateWindow rates = host(host.name()).rates();
-      list.add(
-          new VirtualHostStatistics(
-              host.name(),
-              messageStats(values, rates, ALL_COUNTERS),
-              totals(values, rates, MESSAGES),
-              rated(values, rates, OCTETS_RECEIVED),
-              rated(values, rates, OCTETS_SENT),
-              values[PACKETS_RECEIVED],
-              values[PACKETS_SENT]));
+      list.add(of(host));
     }
     return list;
+  }
+
+  @Override
+  public Optional<VirtualHostStatistics> virtualHost(String name) {
+    VirtualHost host = broker.virtualHost(name);
+    return host == null ? Optional.empty() : Optional.of(of(host));
+  }
+
+  private VirtualHostStatistics of(VirtualHost host) {
+    long[] values = hostValues(host);
+    RateWindow rates = host(host.name()).rates();
+    return new VirtualHostStatistics(
+        host.name(),
+        messageStats(values, rates, ALL_COUNTERS),
+        totals(values, rates, MESSAGES),
+        rated(values, rates, OCTETS_RECEIVED),
+        rated(values, rates, OCTETS_SENT),
+        values[PACKETS_RECEIVED],
+        values[PACKETS_SENT]);
   }
 
   @Override
@@ -305,7 +314,7 @@ final class LocalStatistics implements BrokerStatistics, AutoCloseable {
     List<QueueStatistics> list = new ArrayList<>();
     for (VirtualHost host : broker.virtualHosts()) {
       for (Queue queue : host.queues()) {
-        list.add(queueStatistics(host, queue));
+        list.add(of(host, queue));
       }
     }
     return list;
@@ -314,16 +323,12 @@ final class LocalStatistics implements BrokerStatistics, AutoCloseable {
   @Override
   public Optional<QueueStatistics> queue(String virtualHost, String name) {
     VirtualHost host = broker.virtualHost(virtualHost);
-    if (host == null) {
-      return Optional.empty();
-    }
-    return host.queues().stream()
-        .filter(queue -> queue.name().equals(name))
-        .findFirst()
-        .map(queue -> queueStatistics(host, queue));
+    Queue queue = host == null ? null : host.queue(name);
+    return queue == null ? Optional.empty() : Optional.of(of(host, queue));
   }
 
-  private static QueueStatistics queueStatistics(VirtualHost host, Queue queue) {
+  /** One queue's statistics; also what the management snapshot of the queue carries. */
+  static QueueStatistics of(VirtualHost host, Queue queue) {
     long[] values = queueValues(queue);
     RateWindow rates = queue.counters().rates();
     return new QueueStatistics(
@@ -339,7 +344,7 @@ final class LocalStatistics implements BrokerStatistics, AutoCloseable {
     List<ExchangeStatistics> list = new ArrayList<>();
     for (VirtualHost host : broker.virtualHosts()) {
       for (Exchange exchange : host.exchanges()) {
-        list.add(exchangeStatistics(host, exchange));
+        list.add(of(host, exchange));
       }
     }
     return list;
@@ -348,16 +353,11 @@ final class LocalStatistics implements BrokerStatistics, AutoCloseable {
   @Override
   public Optional<ExchangeStatistics> exchange(String virtualHost, String name) {
     VirtualHost host = broker.virtualHost(virtualHost);
-    if (host == null) {
-      return Optional.empty();
-    }
-    return host.exchanges().stream()
-        .filter(exchange -> exchange.name().equals(name))
-        .findFirst()
-        .map(exchange -> exchangeStatistics(host, exchange));
+    Exchange exchange = host == null ? null : host.exchange(name);
+    return exchange == null ? Optional.empty() : Optional.of(of(host, exchange));
   }
 
-  private static ExchangeStatistics exchangeStatistics(VirtualHost host, Exchange exchange) {
+  static ExchangeStatistics of(VirtualHost host, Exchange exchange) {
     long[] values = exchangeValues(exchange);
     RateWindow rates = exchange.counters().rates();
     return new ExchangeStatistics(
@@ -373,21 +373,24 @@ final class LocalStatistics implements BrokerStatistics, AutoCloseable {
   public List<ConnectionStatistics> connections() {
     List<ConnectionStatistics> list = new ArrayList<>();
     for (LocalConnection connection : broker.connections()) {
-      ConnectionCounters counters = connection.counters();
-      long[] values = counters.values();
-      RateWindow rates = counters.rates();
-      list.add(
-          new ConnectionStatistics(
-              connection.client().details().name(),
-              connection.virtualHost(),
-              connection.user(),
-              rated(values, rates, ConnectionCounters.OCTETS_RECEIVED),
-              values[ConnectionCounters.PACKETS_RECEIVED],
-              rated(values, rates, ConnectionCounters.OCTETS_SENT),
-              values[ConnectionCounters.PACKETS_SENT],
-              connection.channels().size()));
+      list.add(of(connection));
     }
     return list;
+  }
+
+  static ConnectionStatistics of(LocalConnection connection) {
+    ConnectionCounters counters = connection.counters();
+    long[] values = counters.values();
+    RateWindow rates = counters.rates();
+    return new ConnectionStatistics(
+        connection.client().details().name(),
+        connection.virtualHost(),
+        connection.user(),
+        rated(values, rates, ConnectionCounters.OCTETS_RECEIVED),
+        values[ConnectionCounters.PACKETS_RECEIVED],
+        rated(values, rates, ConnectionCounters.OCTETS_SENT),
+        values[ConnectionCounters.PACKETS_SENT],
+        connection.channels().size());
   }
 
   @Override
@@ -395,18 +398,21 @@ final class LocalStatistics implements BrokerStatistics, AutoCloseable {
     List<ChannelStatistics> list = new ArrayList<>();
     for (LocalConnection connection : broker.connections()) {
       for (LocalChannel channel : connection.channels()) {
-        ChannelCounters counters = channel.counters();
-        list.add(
-            new ChannelStatistics(
-                connection.client().details().name(),
-                channel.number(),
-                connection.virtualHost(),
-                connection.user(),
-                messageStats(channelValues(counters), counters.rates(), ALL_COUNTERS),
-                counters.publisher()));
+        list.add(of(connection, channel));
       }
     }
     return list;
+  }
+
+  static ChannelStatistics of(LocalConnection connection, LocalChannel channel) {
+    ChannelCounters counters = channel.counters();
+    return new ChannelStatistics(
+        connection.client().details().name(),
+        channel.number(),
+        connection.virtualHost(),
+        connection.user(),
+        messageStats(channelValues(counters), counters.rates(), ALL_COUNTERS),
+        counters.publisher());
   }
 
   @Override

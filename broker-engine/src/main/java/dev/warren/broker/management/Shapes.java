@@ -1,6 +1,8 @@
 package dev.warren.broker.management;
 
 import dev.warren.broker.engine.api.ConnectionDetails;
+import dev.warren.broker.engine.api.MessageTotals;
+import dev.warren.broker.engine.api.Rated;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -47,18 +49,49 @@ public final class Shapes {
     return details;
   }
 
-  /**
-   * A gauge's {@code _details} object. Warren does not sample gauges over time yet, so the rate is
-   * 0.0; this is the one place a sampled rate goes in.
-   */
-  public static Map<String, Object> rate() {
-    return Map.of("rate", 0.0);
+  /** A {@code _details} object: the rate per second over the last sampling interval. */
+  public static Map<String, Object> rate(double perSecond) {
+    return Map.of("rate", perSecond);
   }
 
-  /** Puts a gauge and its {@code _details} into a shape. */
-  public static void gauge(Map<String, Object> shape, String name, long value) {
+  /** Puts a count or a level and its {@code _details} into a shape. */
+  public static void rated(Map<String, Object> shape, String name, long value, double rate) {
     shape.put(name, value);
-    shape.put(name + "_details", rate());
+    shape.put(name + "_details", rate(rate));
+  }
+
+  /** Puts a count or a level and its {@code _details} into a shape. */
+  public static void rated(Map<String, Object> shape, String name, Rated value) {
+    rated(shape, name, value.value(), value.rate());
+  }
+
+  /**
+   * RabbitMQ's {@code message_stats}: each counter as {@code name} and {@code name_details}.
+   *
+   * @param fields the counters under their management names
+   */
+  public static Map<String, Object> messageStats(Map<String, Rated> fields) {
+    Map<String, Object> stats = new LinkedHashMap<>();
+    fields.forEach((name, value) -> rated(stats, name, value));
+    return stats;
+  }
+
+  /**
+   * Puts {@code message_stats} into an object's shape once it has counted something: RabbitMQ shows
+   * none for an object that never saw a message.
+   */
+  public static void messageStats(Map<String, Object> shape, Map<String, Rated> fields) {
+    if (fields.values().stream().anyMatch(value -> value.value() != 0)) {
+      shape.put("message_stats", messageStats(fields));
+    }
+  }
+
+  /** The message levels as RabbitMQ's queues, vhosts and queue_totals show them. */
+  public static void levels(
+      Map<String, Object> shape, long ready, long unacked, MessageTotals rates) {
+    rated(shape, "messages", ready + unacked, rates.messages().rate());
+    rated(shape, "messages_ready", ready, rates.ready().rate());
+    rated(shape, "messages_unacknowledged", unacked, rates.unacknowledged().rate());
   }
 
   /** RabbitMQ's timestamp format for {@code idle_since}. */

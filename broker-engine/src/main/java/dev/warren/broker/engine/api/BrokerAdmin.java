@@ -2,6 +2,7 @@ package dev.warren.broker.engine.api;
 
 import dev.warren.broker.definitions.DefinitionChange;
 import dev.warren.broker.definitions.DefinitionsState;
+import dev.warren.broker.definitions.GlobalParameterDefinition;
 import dev.warren.broker.definitions.TopologyDefinition;
 import java.util.List;
 
@@ -13,6 +14,13 @@ import java.util.List;
 public interface BrokerAdmin extends Broker {
 
   BrokerIdentity identity();
+
+  /** RabbitMQ's cluster name: the {@code cluster_name} global parameter, or the node's name. */
+  default String clusterName() {
+    GlobalParameterDefinition name =
+        definitions().globalParameter(GlobalParameterDefinition.CLUSTER_NAME);
+    return name != null && name.value() instanceof String text ? text : identity().node();
+  }
 
   /** The sockets the broker listens on, AMQP and HTTP alike. */
   List<ListenerInfo> listeners();

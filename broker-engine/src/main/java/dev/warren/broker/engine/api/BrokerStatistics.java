@@ -19,6 +19,8 @@ public interface BrokerStatistics {
 
   List<VirtualHostStatistics> virtualHosts();
 
+  Optional<VirtualHostStatistics> virtualHost(String name);
+
   List<QueueStatistics> queues();
 
   Optional<QueueStatistics> queue(String virtualHost, String name);

@@ -14,6 +14,7 @@ package dev.warren.broker.engine.api;
  * @param uncommittedMessages publishes held by an open transaction
  * @param uncommittedAcks settlements held by an open transaction
  * @param consumers consumers on the channel
+ * @param statistics its message counters
  */
 public record ChannelSnapshot(
     ConnectionDetails connection,
@@ -28,4 +29,5 @@ public record ChannelSnapshot(
     int unconfirmed,
     int uncommittedMessages,
     int uncommittedAcks,
-    int consumers) {}
+    int consumers,
+    ChannelStatistics statistics) {}

@@ -5,6 +5,12 @@ package dev.warren.broker.engine.api;
  *
  * @param state "running", or RabbitMQ's "blocked"/"blocking" under a resource alarm
  * @param channels open channels
+ * @param statistics its socket traffic
  */
 public record ConnectionSnapshot(
-    ConnectionDetails details, String vhost, String user, String state, int channels) {}
+    ConnectionDetails details,
+    String vhost,
+    String user,
+    String state,
+    int channels,
+    ConnectionStatistics statistics) {}

@@ -2,7 +2,11 @@ package dev.warren.broker.engine.api;
 
 import java.util.Map;
 
-/** An exchange at one moment; the default exchange's name is "". */
+/**
+ * An exchange at one moment; the default exchange's name is "".
+ *
+ * @param statistics messages in and out of it
+ */
 public record ExchangeSnapshot(
     String vhost,
     String name,
@@ -11,4 +15,5 @@ public record ExchangeSnapshot(
     boolean autoDelete,
     boolean internal,
     Map<String, Object> arguments,
-    EffectivePolicyView policy) {}
+    EffectivePolicyView policy,
+    ExchangeStatistics statistics) {}

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param exclusiveConsumerTag the exclusive consumer's tag, or null
  * @param idleSince epoch milliseconds of the queue's last use
  * @param type "classic", or "quorum" for a cluster's replicated queues
+ * @param statistics its message counters, and its message levels' rates of change
  */
 public record QueueSnapshot(
     String vhost,
@@ -33,4 +34,5 @@ public record QueueSnapshot(
     String exclusiveConsumerTag,
     long idleSince,
     String type,
-    EffectivePolicyView policy) {}
+    EffectivePolicyView policy,
+    QueueStatistics statistics) {}

@@ -97,6 +97,7 @@ public final class ChannelsController implements Controller {
     shape.put("connection_details", Shapes.connectionDetails(channel.connection()));
     shape.put("consumer_count", channel.consumers());
     shape.put("global_prefetch_count", channel.globalPrefetchCount());
+    Shapes.messageStats(shape, channel.statistics().messageStats().managementFields());
     shape.put("messages_unacknowledged", channel.unacknowledged());
     shape.put("messages_uncommitted", channel.uncommittedMessages());
     shape.put("messages_unconfirmed", channel.unconfirmed());

@@ -10,6 +10,7 @@ import dev.warren.broker.management.ApiCall;
 import dev.warren.broker.management.ApiException;
 import dev.warren.broker.management.ApiRoutes;
 import dev.warren.broker.management.Controller;
+import dev.warren.broker.management.Shapes;
 import dev.warren.broker.management.UserChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -139,6 +140,7 @@ public final class ExchangesController implements Controller {
     shape.put("auto_delete", exchange.autoDelete());
     shape.put("durable", exchange.durable());
     shape.put("internal", exchange.internal());
+    Shapes.messageStats(shape, exchange.statistics().managementFields());
     shape.put("name", exchange.name());
     if (exchange.policy().policy() != null) {
       shape.put("policy", exchange.policy().policy());

@@ -5,6 +5,7 @@ import dev.warren.broker.definitions.GlobalParameterDefinition;
 import dev.warren.broker.engine.api.BrokerAdmin;
 import dev.warren.broker.engine.api.BrokerIdentity;
 import dev.warren.broker.engine.api.NodeResources;
+import dev.warren.broker.engine.api.NodeStatistics;
 import dev.warren.broker.management.Access;
 import dev.warren.broker.management.ApiCall;
 import dev.warren.broker.management.ApiException;
@@ -37,9 +38,7 @@ public final class NodesController implements Controller {
 
   /** The {@code cluster_name} global parameter, or the node's name as RabbitMQ defaults it. */
   static String clusterName(BrokerAdmin broker) {
-    GlobalParameterDefinition name =
-        broker.definitions().globalParameter(GlobalParameterDefinition.CLUSTER_NAME);
-    return name != null && name.value() instanceof String text ? text : broker.identity().node();
+    return broker.clusterName();
   }
 
   private Object show(ApiCall call) {
@@ -86,6 +85,10 @@ public final class NodesController implements Controller {
     node.put("disk_free", resources.diskFree());
     node.put("disk_free_limit", resources.diskFreeLimit());
     node.put("disk_free_alarm", resources.diskAlarm());
+    NodeStatistics statistics = broker.statistics().node();
+    node.put("fd_used", statistics.fileDescriptorsUsed());
+    node.put("fd_total", statistics.fileDescriptorsLimit());
+    node.putAll(OverviewController.churnRates(broker.statistics().overview().churn()));
     node.put("partitions", List.of());
     node.put("enabled_plugins", List.of("rabbitmq_management"));
     node.put("exchange_types", OverviewController.exchangeTypes());

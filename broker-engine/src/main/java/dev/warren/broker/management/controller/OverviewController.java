@@ -2,8 +2,14 @@ package dev.warren.broker.management.controller;
 
 import dev.warren.broker.engine.api.BrokerAdmin;
 import dev.warren.broker.engine.api.BrokerIdentity;
+import dev.warren.broker.engine.api.BrokerStatistics;
+import dev.warren.broker.engine.api.ChurnStatistics;
 import dev.warren.broker.engine.api.ListenerInfo;
+import dev.warren.broker.engine.api.MessageTotals;
+import dev.warren.broker.engine.api.OverviewStatistics;
 import dev.warren.broker.engine.api.QueueSnapshot;
+import dev.warren.broker.engine.api.Rated;
+import dev.warren.broker.engine.api.VirtualHostStatistics;
 import dev.warren.broker.management.Access;
 import dev.warren.broker.management.ApiCall;
 import dev.warren.broker.management.ApiRoutes;
@@ -55,9 +61,15 @@ public final class OverviewController implements Controller {
     overview.put("cluster_name", NodesController.clusterName(broker));
     overview.put("disable_stats", false);
     overview.put("enable_queue_totals", false);
-    overview.put("message_stats", Map.of());
-    overview.put("churn_rates", Map.of());
-    overview.put("queue_totals", queueTotals(call));
+    BrokerStatistics statistics = broker.statistics();
+    OverviewStatistics node = statistics.overview();
+    List<VirtualHostStatistics> visible =
+        call.user().monitoring()
+            ? null
+            : statistics.virtualHosts().stream().filter(v -> call.maySee(v.name())).toList();
+    overview.put("message_stats", Shapes.messageStats(messageStats(node, visible)));
+    overview.put("churn_rates", churnRates(node.churn()));
+    overview.put("queue_totals", queueTotals(call, queueTotalRates(node, visible)));
     overview.put("object_totals", objectTotals(call));
     overview.put("statistics_db_event_queue", 0);
     if (call.user().monitoring()) {
@@ -80,8 +92,57 @@ public final class OverviewController implements Controller {
     return types;
   }
 
+  /**
+   * The node's counters for monitoring users, as RabbitMQ shows them; for others, the sum over the
+   * vhosts they may see ({@code visible}).
+   */
+  private static Map<String, Rated> messageStats(
+      OverviewStatistics node, List<VirtualHostStatistics> visible) {
+    if (visible == null) {
+      return node.messageStats().managementFields();
+    }
+    Map<String, Rated> sum = new LinkedHashMap<>();
+    for (VirtualHostStatistics vhost : visible) {
+      vhost
+          .messageStats()
+          .managementFields()
+          .forEach((name, value) -> sum.merge(name, value, Rated::plus));
+    }
+    return sum;
+  }
+
+  private static MessageTotals queueTotalRates(
+      OverviewStatistics node, List<VirtualHostStatistics> visible) {
+    if (visible == null) {
+      return node.queueTotals();
+    }
+    MessageTotals sum = MessageTotals.ZERO;
+    for (VirtualHostStatistics vhost : visible) {
+      MessageTotals totals = vhost.queueTotals();
+      sum =
+          new MessageTotals(
+              sum.messages().plus(totals.messages()),
+              sum.ready().plus(totals.ready()),
+              sum.unacknowledged().plus(totals.unacknowledged()));
+    }
+    return sum;
+  }
+
+  /** RabbitMQ's {@code churn_rates}: the node's lifecycle events since it started. */
+  static Map<String, Object> churnRates(ChurnStatistics churn) {
+    Map<String, Object> rates = new LinkedHashMap<>();
+    Shapes.rated(rates, "channel_closed", churn.channelsClosed());
+    Shapes.rated(rates, "channel_created", churn.channelsOpened());
+    Shapes.rated(rates, "connection_closed", churn.connectionsClosed());
+    Shapes.rated(rates, "connection_created", churn.connectionsOpened());
+    Shapes.rated(rates, "queue_created", churn.queuesCreated());
+    Shapes.rated(rates, "queue_declared", churn.queuesDeclared());
+    Shapes.rated(rates, "queue_deleted", churn.queuesDeleted());
+    return rates;
+  }
+
   /** Totals over the vhosts the user may see (all of them for monitoring users). */
-  private Map<String, Object> queueTotals(ApiCall call) {
+  private Map<String, Object> queueTotals(ApiCall call, MessageTotals rates) {
     long ready = 0;
     long unacknowledged = 0;
     for (QueueSnapshot queue : broker.queues(null)) {
@@ -91,9 +152,7 @@ public final class OverviewController implements Controller {
       }
     }
     Map<String, Object> totals = new LinkedHashMap<>();
-    Shapes.gauge(totals, "messages", ready + unacknowledged);
-    Shapes.gauge(totals, "messages_ready", ready);
-    Shapes.gauge(totals, "messages_unacknowledged", unacknowledged);
+    Shapes.levels(totals, ready, unacknowledged, rates);
     return totals;
   }
 

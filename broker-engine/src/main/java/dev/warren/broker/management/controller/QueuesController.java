@@ -185,9 +185,8 @@ public final class QueuesController implements Controller {
     shape.put("message_bytes", queue.readyBytes() + queue.unacknowledgedBytes());
     shape.put("message_bytes_ready", queue.readyBytes());
     shape.put("message_bytes_unacknowledged", queue.unacknowledgedBytes());
-    Shapes.gauge(shape, "messages", queue.ready() + queue.unacknowledged());
-    Shapes.gauge(shape, "messages_ready", queue.ready());
-    Shapes.gauge(shape, "messages_unacknowledged", queue.unacknowledged());
+    Shapes.messageStats(shape, queue.statistics().messageStats().managementFields());
+    Shapes.levels(shape, queue.ready(), queue.unacknowledged(), queue.statistics().totals());
     shape.put("name", queue.name());
     shape.put("node", broker.identity().node());
     shape.put("operator_policy", queue.policy().operatorPolicy());

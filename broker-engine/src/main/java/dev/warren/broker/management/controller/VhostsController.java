@@ -4,7 +4,9 @@ import dev.warren.broker.definitions.DefinitionChange;
 import dev.warren.broker.definitions.PermissionDefinition;
 import dev.warren.broker.definitions.VirtualHostDefinition;
 import dev.warren.broker.engine.api.BrokerAdmin;
+import dev.warren.broker.engine.api.MessageTotals;
 import dev.warren.broker.engine.api.QueueSnapshot;
+import dev.warren.broker.engine.api.VirtualHostStatistics;
 import dev.warren.broker.http.HttpResponse;
 import dev.warren.broker.management.Access;
 import dev.warren.broker.management.ApiCall;
@@ -121,11 +123,21 @@ public final class VhostsController implements Controller {
         "default_queue_type",
         vhost.defaultQueueType() == null ? "undefined" : vhost.defaultQueueType());
     shape.put("description", vhost.description());
-    Shapes.gauge(shape, "messages", ready + unacknowledged);
-    Shapes.gauge(shape, "messages_ready", ready);
-    Shapes.gauge(shape, "messages_unacknowledged", unacknowledged);
+    VirtualHostStatistics statistics = broker.statistics().virtualHost(vhost.name()).orElse(null);
+    if (statistics != null) {
+      Shapes.messageStats(shape, statistics.messageStats().managementFields());
+    }
+    Shapes.levels(
+        shape,
+        ready,
+        unacknowledged,
+        statistics == null ? MessageTotals.ZERO : statistics.queueTotals());
     shape.put("metadata", metadata);
     shape.put("name", vhost.name());
+    if (statistics != null) {
+      Shapes.rated(shape, "recv_oct", statistics.octetsReceived());
+      Shapes.rated(shape, "send_oct", statistics.octetsSent());
+    }
     shape.put("tags", vhost.tags());
     shape.put("tracing", vhost.tracing());
     return shape;
