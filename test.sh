@@ -26,6 +26,12 @@ if ! /usr/bin/python3 -c 'import pika' >/dev/null 2>&1; then
   apt_install python3-pika
 fi
 
+# The Prometheus tests parse Warren's /metrics with the official Python client's parser.
+if ! /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1; then
+  echo "test.sh: installing python3-prometheus-client" >&2
+  apt_install python3-prometheus-client
+fi
+
 # RabbitMQ's C client, through its command-line tools (amqp-publish, amqp-consume, ...).
 if ! command -v amqp-publish >/dev/null 2>&1; then
   echo "test.sh: installing amqp-tools" >&2

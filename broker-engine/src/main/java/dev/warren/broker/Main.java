@@ -30,6 +30,7 @@ public final class Main {
           + StoreOptions.USAGE
           + SecurityOptions.USAGE
           + ManagementOptions.USAGE
+          + PrometheusOptions.USAGE
           + ClusterOptions.USAGE;
 
   /** One line per record: time, level, logger, message; set before anything logs. */
@@ -69,7 +70,10 @@ public final class Main {
     }
     BrokerConfig config;
     try {
-      config = parse(args, ManagementOptions.defaults(BrokerConfig.defaults()));
+      config =
+          parse(
+              args,
+              PrometheusOptions.defaults(ManagementOptions.defaults(BrokerConfig.defaults())));
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.err.print(USAGE);
@@ -155,6 +159,7 @@ public final class Main {
           && !SecurityOptions.WITH_VALUE.contains(option)
           && !StoreOptions.WITH_VALUE.contains(option)
           && !ManagementOptions.WITH_VALUE.contains(option)
+          && !PrometheusOptions.WITH_VALUE.contains(option)
           && !ClusterOptions.WITH_VALUE.contains(option)) {
         throw new IllegalArgumentException("unknown option " + option);
       }
@@ -177,6 +182,9 @@ public final class Main {
               }
               if (ManagementOptions.WITH_VALUE.contains(option)) {
                 yield ManagementOptions.apply(config, option, value);
+              }
+              if (PrometheusOptions.WITH_VALUE.contains(option)) {
+                yield PrometheusOptions.apply(config, option, value);
               }
               yield SecurityOptions.apply(config, option, value);
             }

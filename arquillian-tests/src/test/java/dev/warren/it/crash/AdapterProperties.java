@@ -66,6 +66,7 @@ final class AdapterProperties {
     properties.put("warren.diskFreeLimit", diskFreeLimit);
     properties.put("warren.managementPort", String.valueOf(LocalPorts.freePort()));
     properties.put("warren.managementBindAddress", "127.0.0.1");
+    properties.put("warren.prometheusPort", String.valueOf(LocalPorts.freePort()));
     properties.put("warren.confirmTimeout", "25000");
     return properties;
   }
@@ -94,6 +95,12 @@ final class AdapterProperties {
     int managementPort = Integer.parseInt(properties.get("warren.managementPort"));
     assertEquals(200, overviewStatus("127.0.0.1", managementPort));
     assertThrows(ConnectException.class, () -> overviewStatus("127.0.0.2", managementPort));
+    // prometheusPort (off by default): RabbitMQ's metrics, on the management bind address
+    int prometheusPort = Integer.parseInt(properties.get("warren.prometheusPort"));
+    HttpResponse<String> metrics = metrics("127.0.0.1", prometheusPort);
+    assertEquals(200, metrics.statusCode());
+    assertTrue(metrics.body().contains("rabbitmq_identity_info{"), metrics.body());
+    assertThrows(ConnectException.class, () -> metrics("127.0.0.2", prometheusPort));
     // dataDirectory
     Path data = Path.of(properties.get("warren.dataDirectory"));
     assertTrue(Files.exists(data.resolve("topology.log")), "store in " + data);
@@ -108,6 +115,7 @@ final class AdapterProperties {
         List.of(
             "AMQP port " + port + " on 127.0.0.1",
             "management port " + managementPort + " on 127.0.0.1",
+            "Prometheus port " + prometheusPort,
             "data " + data,
             "user app",
             "definitions " + properties.get("warren.definitionsFile"),
@@ -135,6 +143,16 @@ final class AdapterProperties {
         .build()
         .send(request, HttpResponse.BodyHandlers.ofString())
         .statusCode();
+  }
+
+  /** GET /metrics: no authentication, as RabbitMQ's Prometheus endpoint. */
+  private static HttpResponse<String> metrics(String host, int port) throws Exception {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .build()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   /** The MDB consumes (so Warren is its resource adapter) and the EJB's publish arrives. */

@@ -7,6 +7,7 @@ import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.engine.api.BrokerAdmin;
 import dev.warren.broker.engine.api.ListenerInfo;
 import dev.warren.broker.management.http.ManagementServer;
+import dev.warren.broker.prometheus.PrometheusServer;
 import dev.warren.broker.quorum.QuorumQueues;
 import dev.warren.broker.server.AmqpServer;
 import dev.warren.broker.server.EventLoops;
@@ -32,6 +33,7 @@ public final class BrokerEngine implements AutoCloseable {
   private final AmqpServer server;
   private final int amqpPort;
   private final ManagementServer management;
+  private final PrometheusServer prometheus;
   private final Clustering clustering;
 
   private BrokerEngine(
@@ -44,7 +46,8 @@ public final class BrokerEngine implements AutoCloseable {
       EventLoops loops,
       AmqpServer server,
       int amqpPort,
-      ManagementServer management) {
+      ManagementServer management,
+      PrometheusServer prometheus) {
     this.config = config;
     this.store = store;
     this.clustering = clustering;
@@ -55,6 +58,7 @@ public final class BrokerEngine implements AutoCloseable {
     this.server = server;
     this.amqpPort = amqpPort;
     this.management = management;
+    this.prometheus = prometheus;
   }
 
   /**
@@ -114,14 +118,17 @@ public final class BrokerEngine implements AutoCloseable {
       store.close();
       throw e;
     }
-    if (config.port() < 0 && !config.management().enabled()) {
+    if (config.port() < 0
+        && !config.management().enabled()
+        && !config.metrics().prometheusEnabled()) {
       logStarted(config, "no AMQP listener (in-VM use only)");
       return new BrokerEngine(
-          config, store, clustering, monitor, broker, admin, null, null, -1, null);
+          config, store, clustering, monitor, broker, admin, null, null, -1, null, null);
     }
     EventLoops loops = EventLoops.create();
     AmqpServer server = null;
     ManagementServer management = null;
+    PrometheusServer prometheus = null;
     try {
       int port = -1;
       List<ListenerInfo> listeners = new ArrayList<>();
@@ -129,6 +136,10 @@ public final class BrokerEngine implements AutoCloseable {
         management =
             ManagementServer.start(config.management(), config.security().tls(), admin, loops);
         listeners.addAll(management.listeners());
+      }
+      if (config.metrics().prometheusEnabled()) {
+        prometheus = PrometheusServer.start(config.metrics(), admin, loops);
+        listeners.add(prometheus.listener());
       }
       if (config.port() >= 0) {
         server = new AmqpServer(config, broker, loops);
@@ -141,8 +152,24 @@ public final class BrokerEngine implements AutoCloseable {
       logStarted(config, describe(listeners));
       admin.listeners(listeners);
       return new BrokerEngine(
-          config, store, clustering, monitor, broker, admin, loops, server, port, management);
+          config,
+          store,
+          clustering,
+          monitor,
+          broker,
+          admin,
+          loops,
+          server,
+          port,
+          management,
+          prometheus);
     } catch (RuntimeException e) {
+      if (prometheus != null) {
+        prometheus.close();
+      }
+      if (management != null) {
+        management.close();
+      }
       if (server != null) {
         server.stop();
       }
@@ -192,6 +219,7 @@ public final class BrokerEngine implements AutoCloseable {
             case "amqp/ssl" -> "AMQPS on";
             case "http" -> "management API on HTTP";
             case "https" -> "management API on HTTPS";
+            case "http/prometheus" -> "Prometheus metrics on HTTP";
             default -> listener.protocol() + " on";
           };
       parts.add("%s %s:%d".formatted(what, listener.ipAddress(), listener.port()));
@@ -232,9 +260,17 @@ public final class BrokerEngine implements AutoCloseable {
     return management == null ? -1 : management.tlsPort();
   }
 
+  /** The port of the Prometheus endpoint, or -1 if there is none. */
+  public int prometheusPort() {
+    return prometheus == null ? -1 : prometheus.port();
+  }
+
   /** Closes client connections with 320 CONNECTION_FORCED, then stops the engine. */
   @Override
   public void close() {
+    if (prometheus != null) {
+      prometheus.close();
+    }
     if (management != null) {
       management.close();
     }

@@ -2,6 +2,7 @@ package dev.warren.rar.adapter;
 
 import dev.warren.broker.engine.BrokerConfig;
 import dev.warren.broker.engine.ManagementConfig;
+import dev.warren.broker.engine.MetricsConfig;
 import dev.warren.broker.engine.SecurityConfig;
 import dev.warren.broker.store.StoreConfig;
 import dev.warren.rar.adapter.remote.RemoteSettings;
@@ -27,6 +28,8 @@ import java.time.Duration;
  * @param confirmTimeout how long a commit waits for the broker's publisher confirms
  * @param managementPort the management HTTP API's port; 0 opens no listener (embedded mode)
  * @param managementBindAddress address the management listener binds to (embedded mode)
+ * @param prometheusPort the Prometheus endpoint's port; 0 opens no listener (embedded mode). It
+ *     binds to {@code managementBindAddress}
  */
 public record AdapterConfig(
     BrokerMode mode,
@@ -41,7 +44,8 @@ public record AdapterConfig(
     RemoteSettings remote,
     Duration confirmTimeout,
     int managementPort,
-    String managementBindAddress) {
+    String managementBindAddress,
+    int prometheusPort) {
 
   public static final int DEFAULT_PORT = BrokerConfig.DEFAULT_PORT;
   public static final String DEFAULT_VIRTUAL_HOST = "/";
@@ -64,6 +68,10 @@ public record AdapterConfig(
         .withDefaultUser(defaultUser, defaultPassword)
         .withSecurity(SecurityConfig.defaults().withDefinitionsFile(definitionsFile))
         .withStore(store)
+        .withMetrics(
+            MetricsConfig.NONE
+                .withPrometheusPort(prometheusPort == 0 ? MetricsConfig.OFF : prometheusPort)
+                .withPrometheusBindAddress(managementBindAddress))
         .withManagement(
             new ManagementConfig(
                 managementPort == 0 ? ManagementConfig.OFF : managementPort,

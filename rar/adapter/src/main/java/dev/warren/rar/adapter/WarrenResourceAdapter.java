@@ -112,6 +112,13 @@ public class WarrenResourceAdapter implements ResourceAdapter {
   private String managementBindAddress = "0.0.0.0";
 
   @ConfigProperty(
+      description =
+          "Prometheus metrics in RabbitMQ's names at /metrics (rabbitmq_prometheus' port is"
+              + " 15692); 0 = no listener. Off by default: the endpoint has no authentication",
+      defaultValue = "0")
+  private Integer prometheusPort = 0;
+
+  @ConfigProperty(
       description = "Virtual host of the MDBs and the connection factory",
       defaultValue = "/")
   private String virtualHost = AdapterConfig.DEFAULT_VIRTUAL_HOST;
@@ -301,7 +308,8 @@ public class WarrenResourceAdapter implements ResourceAdapter {
         remote,
         Duration.ofMillis(confirmTimeout),
         managementPort,
-        managementBindAddress);
+        managementBindAddress,
+        prometheusPort);
   }
 
   private static Path pathOrNull(String value) {
@@ -408,6 +416,14 @@ public class WarrenResourceAdapter implements ResourceAdapter {
     this.managementBindAddress = managementBindAddress;
   }
 
+  public Integer getPrometheusPort() {
+    return prometheusPort;
+  }
+
+  public void setPrometheusPort(Integer prometheusPort) {
+    this.prometheusPort = prometheusPort;
+  }
+
   public String getVirtualHost() {
     return virtualHost;
   }
@@ -508,6 +524,7 @@ public class WarrenResourceAdapter implements ResourceAdapter {
         diskFreeLimit,
         managementPort,
         managementBindAddress,
+        prometheusPort,
         virtualHost,
         confirmTimeout,
         addresses,

@@ -44,6 +44,29 @@ class AdapterManagementTest {
     }
   }
 
+  @Test
+  void thePrometheusPortOpensRabbitMqsMetricsOverTheAdaptersEngine() throws Exception {
+    assertEquals(0, new WarrenResourceAdapter().getPrometheusPort(), "off unless asked for");
+    int prometheusPort = RunningAdapter.freePort();
+    try (RunningAdapter running =
+            new RunningAdapter(
+                dir,
+                adapter -> {
+                  adapter.setPrometheusPort(prometheusPort);
+                  adapter.setManagementBindAddress("127.0.0.1");
+                });
+        Connection client = running.externalClient()) {
+      client.createChannel().queueDeclare("seen-by-prometheus", false, false, false, null);
+
+      HttpResponse<String> metrics = get(prometheusPort, "/metrics");
+
+      assertEquals(200, metrics.statusCode(), metrics.body());
+      assertTrue(metrics.body().contains("rabbitmq_identity_info{"), metrics.body());
+      assertTrue(metrics.body().contains("\nrabbitmq_queues 1"), metrics.body());
+      assertTrue(metrics.body().contains("\nrabbitmq_queues_declared_total 1"), metrics.body());
+    }
+  }
+
   private static HttpResponse<String> get(int port, String path) throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

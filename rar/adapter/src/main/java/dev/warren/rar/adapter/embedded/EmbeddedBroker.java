@@ -44,12 +44,14 @@ public final class EmbeddedBroker implements BrokerBackend {
     StoreConfig store = config.store();
     return String.format(
         Locale.ROOT,
-        "embedded broker, AMQP port %s on %s, management port %s on %s, data %s, user %s, definitions %s, fsync %s,"
-            + " memory high watermark %s, disk free limit %d bytes",
+        "embedded broker, AMQP port %s on %s, management port %s on %s, Prometheus port %s, data %s,"
+            + " user %s, definitions %s, fsync %s, memory high watermark %s, disk free limit %d"
+            + " bytes",
         engine.amqpPort() < 0 ? "none" : String.valueOf(engine.amqpPort()),
         config.bindAddress(),
         engine.managementPort() < 0 ? "none" : String.valueOf(engine.managementPort()),
         config.managementBindAddress(),
+        engine.prometheusPort() < 0 ? "none" : String.valueOf(engine.prometheusPort()),
         engine.config().dataDir(),
         config.defaultUser(),
         config.definitionsFile() == null ? "none" : config.definitionsFile(),
