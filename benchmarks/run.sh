@@ -159,7 +159,7 @@ start_warren() {
   mkdir -p "$WARREN_DATA"
   # shellcheck disable=SC2086 # WARREN_JAVA_OPTS is a list of JVM options
   java $WARREN_JAVA_OPTS -jar "$WARREN_JAR" --port "$WARREN_PORT" --bind 127.0.0.1 \
-    --data-dir "$WARREN_DATA" --management-port 0 >>"$RESULTS/warren.log" 2>&1 &
+    --data-dir "$WARREN_DATA" --management-port 0 --prometheus-port 0 >>"$RESULTS/warren.log" 2>&1 &
   WARREN_PID=$!
   remember "$WARREN_PID"
   if ! wait_for_port "$WARREN_PORT" 60 "$WARREN_PID"; then

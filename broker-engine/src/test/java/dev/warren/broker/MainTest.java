@@ -97,6 +97,8 @@ class MainTest {
                 "--data-dir",
                 dataDir.toString(),
                 "--management-port",
+                "0",
+                "--prometheus-port",
                 "0")
             .redirectErrorStream(true)
             .start();

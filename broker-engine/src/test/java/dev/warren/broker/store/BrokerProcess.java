@@ -47,8 +47,8 @@ public final class BrokerProcess {
     command.add(System.getProperty("java.class.path"));
     command.add("dev.warren.broker.Main");
     command.addAll(List.of("--bind", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
-    // no management listener unless the test asks for one (a later option wins)
-    command.addAll(List.of("--management-port", "0"));
+    // no management or Prometheus listener unless the test asks for one (a later option wins)
+    command.addAll(List.of("--management-port", "0", "--prometheus-port", "0"));
     command.addAll(List.of(extraArguments));
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -135,15 +135,21 @@ abstract class ManagementUiScenarios {
       login("guest", "guest");
       browser.open(uiUrl() + "#/queues");
       browser.type("input[name=filter]", "script");
-      WebElement link =
-          browser.until(
-              d ->
-                  d.findElements(By.cssSelector("a.queue-link")).stream()
-                      .filter(a -> a.getText().equals(HOSTILE_NAME))
-                      .findFirst()
-                      .orElse(null),
-              "the hostile queue's link, as text");
-      link.click();
+      // found and clicked in one retried step: the list re-renders every few seconds
+      browser.until(
+          d -> {
+            WebElement link =
+                d.findElements(By.cssSelector("a.queue-link")).stream()
+                    .filter(a -> a.getText().equals(HOSTILE_NAME))
+                    .findFirst()
+                    .orElse(null);
+            if (link == null) {
+              return false;
+            }
+            link.click();
+            return true;
+          },
+          "a click on the hostile queue's link, shown as text");
       assertEquals(HOSTILE_NAME, browser.text("#queue-name"));
       browser.click("#get-messages button[type=submit]");
       WebElement payload = browser.find(".got-message pre.payload");
