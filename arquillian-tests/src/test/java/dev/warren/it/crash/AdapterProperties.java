@@ -151,7 +151,9 @@ final class AdapterProperties {
         .version(HttpClient.Version.HTTP_1_1)
         .build()
         .send(
-            HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/metrics")).build(),
+            HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(60))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
   }
 

@@ -39,6 +39,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * The broker's statistics: reads the counters that channels, queues, exchanges and connections keep
@@ -417,15 +419,28 @@ final class LocalStatistics implements BrokerStatistics, AutoCloseable {
 
   @Override
   public NodeStatistics node() {
-    long fdUsed = -1;
-    long fdLimit = -1;
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-      fdUsed = unix.getOpenFileDescriptorCount();
-      fdLimit = unix.getMaxFileDescriptorCount();
-    }
     return new NodeStatistics(
-        resources.get(), fdUsed, fdLimit, (System.nanoTime() - startedNanos) / 1_000_000);
+        resources.get(),
+        operatingSystemAttribute("OpenFileDescriptorCount"),
+        operatingSystemAttribute("MaxFileDescriptorCount"),
+        (System.nanoTime() - startedNanos) / 1_000_000);
+  }
+
+  /**
+   * A JDK-specific attribute of the operating system's MXBean, or -1. Read through the MBean server
+   * rather than com.sun.management's types: WildFly's module class loader does not show deployments
+   * that package.
+   */
+  private static long operatingSystemAttribute(String name) {
+    try {
+      return ((Number)
+              ManagementFactory.getPlatformMBeanServer()
+                  .getAttribute(
+                      new ObjectName(ManagementFactory.OPERATING_SYSTEM_MXBEAN_NAME), name))
+          .longValue();
+    } catch (JMException | ClassCastException e) {
+      return -1;
+    }
   }
 
   @Override

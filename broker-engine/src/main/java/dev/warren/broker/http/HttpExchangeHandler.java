@@ -147,7 +147,9 @@ final class HttpExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequ
     HttpResponse response;
     try {
       response = service.handle(request);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
+      // a class a container hides from the deployment (LinkageError) is answered too: a client
+      // left without an answer would wait for ever
       LOG.log(
           System.Logger.Level.ERROR,
           () -> "%s HTTP %s %s failed".formatted(config.name(), request.method(), request.path()),

@@ -117,6 +117,8 @@ class PrometheusEndpointTest {
               }
             });
     assertEquals(List.of(), wrong);
+    assertTrue(metrics.value("rabbitmq_process_open_fds") > 0, "the process' open descriptors");
+    assertTrue(metrics.value("rabbitmq_process_max_fds") > 0, "its descriptor limit");
     assertEquals(
         "aggregated",
         metrics.samples("rabbitmq_identity_info").get(0).labels().get("rabbitmq_endpoint"));
