@@ -34,9 +34,10 @@ import java.util.regex.Pattern;
  * consumer's.
  *
  * <p>A consumption rate is (messages - 1) / (time from the first message to the last), on the
- * consumer's clock. The MDBs consume while the messages are being published, as they are always
- * subscribed; the external consumer subscribes once they are all in its queue, so its rate is not
- * bounded by the publisher. The publish rate is printed too.
+ * consumer's clock. Every consumer starts on a full queue, so that its rate is not bounded by the
+ * publisher nor shares the CPUs with it: the external consumer subscribes once its messages are all
+ * in its queue, and the MDBs (always subscribed) wait in their first delivery until the driver
+ * opens their gate after publishing. The publish rate is printed too.
  *
  * <p>Runs as a single-file source program with the Java client on the class path: {@code java -cp
  * 'perftest-lib/*' InServerBenchmark.java --amqp-port P --http-port H --server-pid PID [--rounds R]
@@ -134,6 +135,7 @@ public final class InServerBenchmark {
       }
       reset(consumer);
       double published = publish(connection, queue);
+      open(consumer);
       return new Run(consumer, awaitServerSide(consumer), published);
     }
   }
@@ -234,10 +236,24 @@ public final class InServerBenchmark {
     return response.body();
   }
 
+  /** A new tally for the MDB, which waits in its next delivery until {@link #open}. */
   private void reset(String consumer) throws Exception {
-    http.send(
-        HttpRequest.newBuilder(URI.create(consumptionUrl + consumer)).DELETE().build(),
-        HttpResponse.BodyHandlers.discarding());
+    send(HttpRequest.newBuilder(URI.create(consumptionUrl + consumer)).DELETE().build());
+  }
+
+  private void open(String consumer) throws Exception {
+    send(
+        HttpRequest.newBuilder(URI.create(consumptionUrl + consumer))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build());
+  }
+
+  private void send(HttpRequest request) throws Exception {
+    HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+    if (response.statusCode() / 100 != 2) {
+      throw new IllegalStateException(
+          request.method() + " " + request.uri() + ": " + response.statusCode());
+    }
   }
 
   private static String table(List<Run> runs, int rounds, int messages, int size) {

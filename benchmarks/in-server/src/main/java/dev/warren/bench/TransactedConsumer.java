@@ -3,8 +3,8 @@ package dev.warren.bench;
 import dev.warren.rar.api.AmqpMessage;
 import dev.warren.rar.api.AmqpMessageListener;
 import jakarta.ejb.ActivationConfigProperty;
-import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDriven;
+import jakarta.inject.Inject;
 
 /**
  * Container-managed transaction (REQUIRED, the default): every message is delivered in a JTA
@@ -17,7 +17,7 @@ import jakarta.ejb.MessageDriven;
       @ActivationConfigProperty(propertyName = "maxConcurrency", propertyValue = "1")
     })
 public class TransactedConsumer implements AmqpMessageListener {
-  @EJB Consumption consumption;
+  @Inject Consumption consumption;
 
   @Override
   public void onMessage(AmqpMessage message) {

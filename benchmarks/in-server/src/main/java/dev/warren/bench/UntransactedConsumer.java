@@ -3,10 +3,10 @@ package dev.warren.bench;
 import dev.warren.rar.api.AmqpMessage;
 import dev.warren.rar.api.AmqpMessageListener;
 import jakarta.ejb.ActivationConfigProperty;
-import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 
 /** No transaction: the adapter acknowledges each message once {@code onMessage} returns. */
 @MessageDriven(
@@ -19,7 +19,7 @@ import jakarta.ejb.TransactionAttributeType;
     })
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class UntransactedConsumer implements AmqpMessageListener {
-  @EJB Consumption consumption;
+  @Inject Consumption consumption;
 
   @Override
   public void onMessage(AmqpMessage message) {
