@@ -70,7 +70,7 @@ final class DeliveryXAResource implements XAResource {
       return;
     }
     if (onePhase) {
-      consumer.acknowledge(delivery);
+      consumer.acknowledgeCommitted(delivery);
       return;
     }
     try {

@@ -44,6 +44,8 @@ final class EndpointConsumer implements ChannelResetListener {
   private final Queue<Received> pending = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicLong generation = new AtomicLong();
+  private final AckHandOver acks;
+  private volatile Thread deliveryThread; // the thread of the Drain that runs, if any
   private volatile boolean stopped;
   private boolean channelClosed; // guarded by channelLock
   private volatile MessageEndpoint endpoint;
@@ -62,6 +64,8 @@ final class EndpointConsumer implements ChannelResetListener {
     this.workManager = workManager;
     this.factory = factory;
     this.xaResource = transacted ? new DeliveryXAResource(this) : null;
+    this.acks =
+        new AckHandOver(workManager, this::acknowledge, AckHandOver.batchSize(config.prefetch()));
     this.channel = connection.openChannel(this);
   }
 
@@ -83,6 +87,7 @@ final class EndpointConsumer implements ChannelResetListener {
       }
     }
     awaitIdle();
+    acks.finish();
     synchronized (channelLock) {
       channelClosed = true;
       channel.close();
@@ -155,14 +160,20 @@ final class EndpointConsumer implements ChannelResetListener {
 
     @Override
     public void run() {
+      deliveryThread = Thread.currentThread();
       try {
         Received received;
         while (!stopped && !released && (received = pending.poll()) != null) {
           if (!isStale(received)) {
             deliverToEndpoint(received);
           }
+          if (pending.isEmpty()) {
+            acks.settleOwn(); // frees the credit for the next deliveries, which may come at once
+          }
         }
       } finally {
+        acks.settleOwn();
+        deliveryThread = null;
         synchronized (scheduled) {
           scheduled.set(false);
           scheduled.notifyAll();
@@ -210,7 +221,7 @@ final class EndpointConsumer implements ChannelResetListener {
     Received unsettled = xaResource == null ? received : xaResource.takeUnclaimed();
     if (unsettled != null) {
       if (succeeded) {
-        acknowledge(unsettled);
+        acks.add(unsettled);
       } else {
         retryOrDeadLetter(unsettled);
       }
@@ -228,6 +239,18 @@ final class EndpointConsumer implements ChannelResetListener {
 
   void acknowledge(Received received) {
     onChannel(received, () -> channel.ack(received.delivery().deliveryTag(), false));
+  }
+
+  /**
+   * The ack of a one-phase commit: nothing else was in the transaction, so the ack need not be on
+   * disk when the commit returns, and the delivery thread may leave it to {@link AckHandOver}.
+   */
+  void acknowledgeCommitted(Received received) {
+    if (Thread.currentThread() == deliveryThread) {
+      acks.add(received);
+    } else {
+      acknowledge(received); // a commit from the transaction manager's own thread
+    }
   }
 
   /** Acknowledges and returns once the ack is on disk; throws if the store cannot write it. */

@@ -13,13 +13,20 @@ import dev.warren.rar.adapter.testsupport.RecordingEndpointFactory;
 import dev.warren.rar.adapter.testsupport.RecordingEndpointFactory.RollbackOnly;
 import dev.warren.rar.adapter.testsupport.RunningAdapter;
 import dev.warren.rar.api.AmqpMessage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -238,6 +245,87 @@ class InboundDeliveryTest {
     assertEquals(4, state.getMessageCount(), "the one in progress was acked, the rest requeued");
     assertEquals(1, mdb.received.size());
     assertTrue(mdb.released.get() >= 1, "endpoint released");
+  }
+
+  @Test
+  void everyCommittedDeliveryIsAckedOnceWhenItsAckIsHandedOverInABatch() throws Exception {
+    running.close();
+    int managementPort = RunningAdapter.freePort();
+    running =
+        new RunningAdapter(
+            dataDir.resolve("with-management"),
+            adapter -> {
+              adapter.setManagementPort(managementPort);
+              adapter.setManagementBindAddress("127.0.0.1");
+            });
+    client = running.externalClient();
+    channel = client.createChannel();
+    AmqpActivationSpec spec = spec();
+    spec.setPrefetch(100); // acks go to another thread 25 at a time
+    RecordingEndpointFactory mdb = activate(spec, true, m -> {});
+    int messages = 2_000;
+    for (int i = 0; i < messages; i++) {
+      publish("m" + i);
+    }
+
+    Poll.until("all committed", () -> mdb.after.get() == messages);
+    // no ack left behind with the MDB still deployed, the last, partial batch included
+    Poll.until("all acked", () -> unacknowledged(managementPort).equals("0"));
+    deactivate(mdb, spec);
+    assertEquals(0, messagesIn(queue), "every one acked, so none requeued by the undeploy");
+    assertEquals(messages, mdb.received.size());
+    assertTrue(mdb.received.stream().noneMatch(AmqpMessage::redelivered));
+  }
+
+  @Test
+  void undeployDuringAStreamAcksEveryCommittedDeliveryAndRequeuesTheRest() throws Exception {
+    AmqpActivationSpec spec = spec();
+    spec.setPrefetch(100);
+    CountDownLatch halfway = new CountDownLatch(1);
+    RecordingEndpointFactory mdb =
+        activate(
+            spec,
+            true,
+            m -> {
+              if (m.bodyAsString().equals("m500")) {
+                halfway.countDown();
+              }
+            });
+    int messages = 3_000;
+    for (int i = 0; i < messages; i++) {
+      publish("m" + i);
+    }
+    assertTrue(halfway.await(30, TimeUnit.SECONDS));
+
+    deactivate(mdb, spec);
+
+    int committed = mdb.after.get();
+    assertEquals(mdb.received.size(), committed, "the delivery in progress finished");
+    assertEquals(
+        messages - committed,
+        messagesIn(queue),
+        "the committed ones acked (batches handed over included), the others requeued");
+  }
+
+  /** The queue's messages_unacknowledged, as the management API gives it. */
+  private String unacknowledged(int managementPort) {
+    try {
+      HttpRequest request =
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + managementPort + "/api/queues/%2F/" + queue))
+              .header(
+                  "Authorization",
+                  "Basic "
+                      + Base64.getEncoder()
+                          .encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8)))
+              .build();
+      String body =
+          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+      Matcher count = Pattern.compile("\"messages_unacknowledged\":(\\d+)").matcher(body);
+      return count.find() ? count.group(1) : body;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
