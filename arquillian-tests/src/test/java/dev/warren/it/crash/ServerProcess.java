@@ -17,8 +17,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 abstract class ServerProcess implements AutoCloseable {
   static final Duration BOOT_TIMEOUT = Duration.ofMinutes(4);
+  // HTTP/1.1: the JDK client's default upgrade to h2c makes Payara Server's listener drop a POST
+  // ("EOF reached while reading")
   private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private Process launcher;
   private long pid = -1;
