@@ -48,7 +48,8 @@ log "building the adapter, the sample and the benchmark application"
 AMQP_PORT="$(free_port)"
 HTTP_PORT="$(free_port)"
 log "starting Payara Micro (AMQP 127.0.0.1:$AMQP_PORT, HTTP $HTTP_PORT); log in $RESULTS/payara.log"
-WARREN_PORT="$AMQP_PORT" WARREN_BIND=127.0.0.1 HTTP_PORT="$HTTP_PORT" \
+# no management listener: the default port may be taken on a shared machine
+WARREN_PORT="$AMQP_PORT" WARREN_BIND=127.0.0.1 HTTP_PORT="$HTTP_PORT" WARREN_MANAGEMENT_PORT=0 \
   WARREN_DATA_DIR="$TMP_DIR/warren-data" JAVA_OPTS="${PAYARA_JAVA_OPTS:--Xmx1g}" \
   "$REPO_DIR/server-config/start-payara.sh" --deploy "$BENCH_WAR" >"$RESULTS/payara.log" 2>&1 &
 PAYARA_PID=$!
