@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.Connection;
+import dev.warren.rar.adapter.testsupport.ManagementApi;
 import dev.warren.rar.adapter.testsupport.RunningAdapter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,8 +31,9 @@ class AdapterManagementTest {
         Connection client = running.externalClient()) {
       client.createChannel().queueDeclare("seen-by-management", false, false, false, null);
 
-      HttpResponse<String> queue = get(managementPort, "/api/queues/%2F/seen-by-management");
-      HttpResponse<String> connections = get(managementPort, "/api/connections");
+      HttpResponse<String> queue =
+          ManagementApi.get(managementPort, "/api/queues/%2F/seen-by-management");
+      HttpResponse<String> connections = ManagementApi.get(managementPort, "/api/connections");
 
       assertEquals(200, queue.statusCode(), queue.body());
       assertTrue(queue.body().contains("\"name\":\"seen-by-management\""), queue.body());
@@ -58,27 +55,12 @@ class AdapterManagementTest {
         Connection client = running.externalClient()) {
       client.createChannel().queueDeclare("seen-by-prometheus", false, false, false, null);
 
-      HttpResponse<String> metrics = get(prometheusPort, "/metrics");
+      HttpResponse<String> metrics = ManagementApi.get(prometheusPort, "/metrics");
 
       assertEquals(200, metrics.statusCode(), metrics.body());
       assertTrue(metrics.body().contains("rabbitmq_identity_info{"), metrics.body());
       assertTrue(metrics.body().contains("\nrabbitmq_queues 1"), metrics.body());
       assertTrue(metrics.body().contains("\nrabbitmq_queues_declared_total 1"), metrics.body());
     }
-  }
-
-  private static HttpResponse<String> get(int port, String path) throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header(
-                "Authorization",
-                "Basic "
-                    + Base64.getEncoder()
-                        .encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8)))
-            .build();
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .build()
-        .send(request, HttpResponse.BodyHandlers.ofString());
   }
 }

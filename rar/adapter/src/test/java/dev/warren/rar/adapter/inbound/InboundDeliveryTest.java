@@ -8,18 +8,14 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
+import dev.warren.rar.adapter.testsupport.ManagementApi;
 import dev.warren.rar.adapter.testsupport.Poll;
 import dev.warren.rar.adapter.testsupport.RecordingEndpointFactory;
 import dev.warren.rar.adapter.testsupport.RecordingEndpointFactory.RollbackOnly;
 import dev.warren.rar.adapter.testsupport.RunningAdapter;
 import dev.warren.rar.api.AmqpMessage;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -310,17 +306,7 @@ class InboundDeliveryTest {
   /** The queue's messages_unacknowledged, as the management API gives it. */
   private String unacknowledged(int managementPort) {
     try {
-      HttpRequest request =
-          HttpRequest.newBuilder(
-                  URI.create("http://127.0.0.1:" + managementPort + "/api/queues/%2F/" + queue))
-              .header(
-                  "Authorization",
-                  "Basic "
-                      + Base64.getEncoder()
-                          .encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8)))
-              .build();
-      String body =
-          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+      String body = ManagementApi.get(managementPort, "/api/queues/%2F/" + queue).body();
       Matcher count = Pattern.compile("\"messages_unacknowledged\":(\\d+)").matcher(body);
       return count.find() ? count.group(1) : body;
     } catch (Exception e) {
