@@ -56,6 +56,12 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   apt_install nodejs npm
 fi
 
+# The cluster's partition tests put nodes in network namespaces and cut them off with iptables.
+if ! command -v ip >/dev/null 2>&1 || ! command -v iptables >/dev/null 2>&1; then
+  echo "test.sh: installing iproute2 and iptables" >&2
+  apt_install iproute2 iptables
+fi
+
 node_dir=broker-engine/src/test/node
 if [ ! -d "$node_dir/node_modules" ]; then
   echo "test.sh: installing amqplib into $node_dir" >&2

@@ -1,5 +1,6 @@
 package dev.warren.broker.cluster;
 
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.warren.broker.store.BrokerProcess;
@@ -7,32 +8,45 @@ import dev.warren.broker.testsupport.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Standalone brokers forming one cluster on loopback, each a child process with its own data
- * directory and free ports; they start in parallel, since each waits for a majority.
+ * Standalone brokers forming one cluster, each a child process with its own data directory and free
+ * ports, on loopback or in network namespaces of their own ({@link NodeNetwork}); they start in
+ * parallel, since each waits for a majority.
  */
 final class ClusterNodes implements AutoCloseable {
+  private final NodeNetwork network;
   private final Path directory;
   private final String clusterName;
   private final List<String> ids = new ArrayList<>();
   private final List<Integer> raftPorts;
+  private final List<Integer> amqpPorts;
   private final BrokerProcess[] processes;
   private final String[] extraArguments;
   private int restarts;
 
-  private ClusterNodes(Path directory, String clusterName, int size, String[] extraArguments) {
+  private ClusterNodes(
+      NodeNetwork network, Path directory, String clusterName, int size, String[] extraArguments) {
+    this.network = network;
     this.directory = directory;
     this.clusterName = clusterName;
     this.extraArguments = extraArguments;
-    this.raftPorts = FreePorts.take(size);
+    List<Integer> ports = FreePorts.take(2 * size);
+    this.raftPorts = ports.subList(0, size);
+    // fixed across restarts, as a client's address list expects
+    this.amqpPorts = ports.subList(size, 2 * size);
     this.processes = new BrokerProcess[size];
     for (int i = 1; i <= size; i++) {
       ids.add("node" + i);
@@ -42,7 +56,14 @@ final class ClusterNodes implements AutoCloseable {
   /** Starts {@code size} fresh nodes and waits until each listens for AMQP. */
   static ClusterNodes start(Path directory, String clusterName, int size, String... extraArguments)
       throws Exception {
-    ClusterNodes nodes = new ClusterNodes(directory, clusterName, size, extraArguments);
+    return start(NodeNetwork.loopback(), directory, clusterName, size, extraArguments);
+  }
+
+  /** Like {@link #start(Path, String, int, String...)}, the nodes on {@code network} (owned). */
+  static ClusterNodes start(
+      NodeNetwork network, Path directory, String clusterName, int size, String... extraArguments)
+      throws Exception {
+    ClusterNodes nodes = new ClusterNodes(network, directory, clusterName, size, extraArguments);
     ExecutorService starter = Executors.newFixedThreadPool(size);
     try {
       List<Future<BrokerProcess>> started = new ArrayList<>();
@@ -74,16 +95,22 @@ final class ClusterNodes implements AutoCloseable {
                 "--cluster-peers",
                 peers(),
                 "--cluster-name",
-                clusterName));
+                clusterName,
+                "--bind",
+                network.address(index),
+                "--port",
+                String.valueOf(amqpPorts.get(index))));
+    arguments.addAll(network.brokerArguments());
     arguments.addAll(List.of(extraArguments));
-    return BrokerProcess.start(data, log, arguments.toArray(String[]::new));
+    return BrokerProcess.startThrough(
+        network.launcher(index), "256m", data, log, arguments.toArray(String[]::new));
   }
 
   /** The nodes' ids and Raft addresses, as --cluster-peers takes them. */
   String peers() {
     List<String> entries = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
-      entries.add(ids.get(i) + "=127.0.0.1:" + raftPorts.get(i));
+      entries.add(ids.get(i) + "=" + network.address(i) + ":" + raftPorts.get(i));
     }
     return entries.stream().collect(Collectors.joining(","));
   }
@@ -94,12 +121,53 @@ final class ClusterNodes implements AutoCloseable {
    */
   Connection connect(int index) throws IOException, TimeoutException {
     ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost("127.0.0.1");
+    factory.setHost(network.address(index));
     factory.setPort(amqpPort(index));
     factory.setAutomaticRecoveryEnabled(false);
     factory.setRequestedHeartbeat(0);
     factory.setChannelRpcTimeout(30_000);
     return factory.newConnection();
+  }
+
+  /** The address node {@code index} listens on. */
+  String address(int index) {
+    return network.address(index);
+  }
+
+  /** Cuts node {@code index} off from the others (its clients still reach it). */
+  void isolate(int index) throws Exception {
+    network.isolate(index);
+  }
+
+  /** Ends every isolation. */
+  void heal() throws Exception {
+    network.heal();
+  }
+
+  /**
+   * The node that leads the log {@code logName} (as quorum-0) now, by the leader lines the running
+   * nodes logged: the latest line of the first node that logged one.
+   */
+  int leaderOf(String logName) throws IOException, InterruptedException {
+    Pattern line = Pattern.compile("Cluster log " + logName + ": the leader is now (\\S+)");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (int i = 0; i < processes.length; i++) {
+        if (processes[i] == null) {
+          continue;
+        }
+        Matcher matcher = line.matcher(Files.readString(processes[i].log()));
+        String leader = null;
+        while (matcher.find()) {
+          leader = matcher.group(1);
+        }
+        if (leader != null && ids.contains(leader)) {
+          return ids.indexOf(leader);
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no node logged a leader of " + logName);
   }
 
   /** The id of node {@code index}. */
@@ -112,9 +180,23 @@ final class ClusterNodes implements AutoCloseable {
     return processes[index].log();
   }
 
-  /** The AMQP port of node {@code index} (0-based). */
+  /** The AMQP port of node {@code index} (0-based; the same across its restarts). */
   int amqpPort(int index) {
-    return processes[index].port();
+    return amqpPorts.get(index);
+  }
+
+  /** Every node's AMQP address, running or not, as a client's address list. */
+  Address[] addresses() {
+    Address[] addresses = new Address[ids.size()];
+    for (int i = 0; i < addresses.length; i++) {
+      addresses[i] = new Address(network.address(i), amqpPorts.get(i));
+    }
+    return addresses;
+  }
+
+  /** The index of the node listening on {@code port}. */
+  int indexOfPort(int port) {
+    return amqpPorts.indexOf(port);
   }
 
   void stop(int index) throws InterruptedException {
@@ -127,18 +209,29 @@ final class ClusterNodes implements AutoCloseable {
     processes[index] = null;
   }
 
+  /** Deletes the data directory of node {@code index}, which must be stopped. */
+  void wipe(int index) throws IOException {
+    try (Stream<Path> files = Files.walk(directory.resolve(ids.get(index)))) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    }
+  }
+
   /** Starts node {@code index} again on its data directory; a majority must be running. */
   void restart(int index) throws IOException, InterruptedException {
     processes[index] = launch(index);
   }
 
+  /** Kills what still runs, then removes the network. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() throws Exception {
     for (int i = 0; i < processes.length; i++) {
       if (processes[i] != null) {
         processes[i].kill();
         processes[i] = null;
       }
     }
+    network.close();
   }
 }

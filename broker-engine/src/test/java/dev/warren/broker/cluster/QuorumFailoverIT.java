@@ -7,7 +7,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -17,8 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,8 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * leader and go on, and every confirmed message is there afterwards.
  */
 class QuorumFailoverIT {
-  private static final Pattern LEADER =
-      Pattern.compile("Cluster log quorum-0: the leader is now (\\S+)");
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path directory;
@@ -43,7 +38,7 @@ class QuorumFailoverIT {
             .createChannel()
             .queueDeclare("failover", true, false, false, Map.of("x-queue-type", "quorum"));
       }
-      int leader = leaderIndex(nodes);
+      int leader = nodes.leaderOf("quorum-0");
       int survivor = (leader + 1) % 3;
       Set<Long> confirmed = ConcurrentHashMap.newKeySet();
       AtomicBoolean stop = new AtomicBoolean();
@@ -171,27 +166,6 @@ class QuorumFailoverIT {
       }
     }
     return received;
-  }
-
-  /** The node that leads quorum-0 now, by the latest leader line any node logged. */
-  private static int leaderIndex(ClusterNodes nodes) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      String leader = null;
-      for (int i = 0; i < 3; i++) {
-        Matcher matcher = LEADER.matcher(Files.readString(nodes.log(i)));
-        while (matcher.find()) {
-          leader = matcher.group(1);
-        }
-      }
-      for (int i = 0; leader != null && i < 3; i++) {
-        if (nodes.id(i).equals(leader)) {
-          return i;
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no node logged a leader of quorum-0");
   }
 
   private static void awaitAtLeast(Set<Long> confirmed, int count) throws InterruptedException {

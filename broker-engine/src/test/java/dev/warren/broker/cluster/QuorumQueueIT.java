@@ -48,7 +48,7 @@ class QuorumQueueIT {
   }
 
   @AfterAll
-  static void stopCluster() throws InterruptedException {
+  static void stopCluster() throws Exception {
     if (nodes != null) {
       nodes.close();
     }

@@ -42,7 +42,7 @@ class ReplicatedMetadataIT {
   }
 
   @AfterAll
-  static void stopCluster() throws InterruptedException {
+  static void stopCluster() throws Exception {
     if (nodes != null) {
       nodes.close();
     }

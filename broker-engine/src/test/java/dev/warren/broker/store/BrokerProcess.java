@@ -40,7 +40,17 @@ public final class BrokerProcess {
   public static BrokerProcess startWithHeap(
       String maxHeap, Path dataDir, Path log, String... extraArguments)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
+    return startThrough(List.of(), maxHeap, dataDir, log, extraArguments);
+  }
+
+  /**
+   * Like {@link #startWithHeap}, the java command run through {@code launcher} (for instance {@code
+   * ip netns exec NAME}, which execs it: the process is the broker's own).
+   */
+  public static BrokerProcess startThrough(
+      List<String> launcher, String maxHeap, Path dataDir, Path log, String... extraArguments)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(launcher);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + maxHeap);
     command.add("-cp");

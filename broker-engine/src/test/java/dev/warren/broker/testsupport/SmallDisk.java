@@ -1,17 +1,11 @@
 package dev.warren.broker.testsupport;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A small file system of its own (a tmpfs of a given size) that a test mounts on a new directory,
@@ -33,13 +27,11 @@ public final class SmallDisk implements AutoCloseable {
 
   /** Mounts a tmpfs of {@code bytes} on a new directory under {@code parent}. */
   public static SmallDisk mount(Path parent, long bytes) throws IOException, InterruptedException {
-    if (!isRoot()) {
-      Assumptions.abort("mounting a small file system needs root: skipped");
-    }
+    HostCommands.requireRoot("mounting a small file system");
     Path mountPoint = Files.createTempDirectory(parent, "small-disk-");
     SmallDisk disk = new SmallDisk(mountPoint);
     String failure =
-        run(
+        HostCommands.run(
             "mount",
             "-t",
             "tmpfs",
@@ -49,34 +41,10 @@ public final class SmallDisk implements AutoCloseable {
             mountPoint.toString());
     if (failure != null) {
       Files.delete(mountPoint);
-      skipOrFail("cannot mount a tmpfs: " + failure);
+      HostCommands.skipOrFail("cannot mount a tmpfs: " + failure);
     }
     disk.mounted = true;
     return disk;
-  }
-
-  private static boolean isRoot() throws IOException, InterruptedException {
-    Process id = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
-    String uid = new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    return id.waitFor() == 0 && uid.equals("0");
-  }
-
-  private static void skipOrFail(String message) {
-    if (System.getenv("CI") != null) {
-      fail(message + " — failing because CI is set");
-    }
-    Assumptions.abort(message + " — skipped (set CI to make this a failure)");
-  }
-
-  /** Runs a command; returns null on success, else what it printed. */
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      return String.join(" ", command) + " timed out";
-    }
-    return process.exitValue() == 0 ? null : output.trim();
   }
 
   /** The mounted directory. */
@@ -120,10 +88,10 @@ public final class SmallDisk implements AutoCloseable {
   @Override
   public void close() throws IOException, InterruptedException {
     if (mounted) {
-      String failure = run("umount", mountPoint.toString());
+      String failure = HostCommands.run("umount", mountPoint.toString());
       if (failure != null) {
         // Something still holds a file there (a leak worth failing for): detach it all the same.
-        run("umount", "--lazy", mountPoint.toString());
+        HostCommands.run("umount", "--lazy", mountPoint.toString());
         mounted = false;
         Files.deleteIfExists(mountPoint);
         throw new IOException("cannot unmount " + mountPoint + " (detached lazily): " + failure);
