@@ -4,7 +4,9 @@ import dev.warren.broker.cluster.ReplicatedLog;
 import dev.warren.broker.cluster.ReplicatedState;
 import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.protocol.ReplyCode;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,9 +41,22 @@ public final class QuorumShard implements ReplicatedState {
     return name;
   }
 
+  /**
+   * Proposals made before the log is there: while the node starts, replaying the metadata log
+   * declares its quorum queues again, and the queues this node declared propose their Open again (a
+   * no-op where it committed; the missing start where the node died before it did).
+   */
+  private final List<Runnable> beforeLog = new ArrayList<>();
+
   @Override
   public void useLog(ReplicatedLog value) {
-    log = value;
+    List<Runnable> held;
+    synchronized (beforeLog) {
+      log = value;
+      held = List.copyOf(beforeLog);
+      beforeLog.clear();
+    }
+    held.forEach(Runnable::run);
   }
 
   void attach(QuorumQueue queue) {
@@ -72,6 +87,19 @@ public final class QuorumShard implements ReplicatedState {
     CompletableFuture<QuorumReply> reply = new CompletableFuture<>();
     waiting.put(request, reply);
     ShardEntry entry = new ShardEntry(queue, node, request, System.currentTimeMillis(), command);
+    synchronized (beforeLog) {
+      if (log == null) {
+        beforeLog.add(() -> append(entry, reply));
+        return reply;
+      }
+    }
+    append(entry, reply);
+    return reply;
+  }
+
+  private void append(ShardEntry entry, CompletableFuture<QuorumReply> reply) {
+    long request = entry.request();
+    QueueKey queue = entry.queue();
     log.append(QuorumCodec.encode(entry))
         .whenComplete(
             (appended, failure) -> {
@@ -87,7 +115,6 @@ public final class QuorumShard implements ReplicatedState {
                             + failure));
               }
             });
-    return reply;
   }
 
   // --- the log's thread

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,7 +34,8 @@ class QuorumPartitionIT {
   private static final String QUEUE = "partitioned";
   private static final Duration WAIT = Duration.ofSeconds(90);
 
-  @TempDir Path directory;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path directory;
 
   @Test
   void anIsolatedNodeConfirmsNothingAndCatchesUpAfterHealing() throws Exception {

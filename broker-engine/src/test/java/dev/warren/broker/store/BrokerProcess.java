@@ -73,7 +73,12 @@ public final class BrokerProcess {
       }
     }
     process.destroyForcibly();
-    throw new IllegalStateException("broker did not start within " + START_TIMEOUT);
+    String printed = Files.readString(log, StandardCharsets.UTF_8);
+    throw new IllegalStateException(
+        "broker did not start within "
+            + START_TIMEOUT
+            + "; it printed: "
+            + printed.substring(Math.max(0, printed.length() - 2000)));
   }
 
   public int port() {
