@@ -1,5 +1,7 @@
 package dev.warren.broker.cluster;
 
+import dev.warren.broker.engine.api.ClusterStatus;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -12,4 +14,9 @@ public interface ReplicatedLog {
    * The entry is applied on this node some time after.
    */
   CompletableFuture<Void> append(byte[] entry);
+
+  /** The log's leader and members as this node sees them, if the log knows them. */
+  default Optional<ClusterStatus> members() {
+    return Optional.empty();
+  }
 }

@@ -12,6 +12,7 @@ import dev.warren.broker.engine.api.BrokerIdentity;
 import dev.warren.broker.engine.api.BrokerStatistics;
 import dev.warren.broker.engine.api.ChannelSnapshot;
 import dev.warren.broker.engine.api.ClientConnection;
+import dev.warren.broker.engine.api.ClusterStatus;
 import dev.warren.broker.engine.api.ConnectionSnapshot;
 import dev.warren.broker.engine.api.ConsumerSnapshot;
 import dev.warren.broker.engine.api.EffectivePolicyView;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -41,15 +43,18 @@ final class LocalAdmin implements BrokerAdmin {
   private static final long[] NONE = new long[2];
 
   private final LocalBroker broker;
-  private final BrokerIdentity identity =
-      BrokerIdentity.startingNow(
-          BrokerVersion.PRODUCT, BrokerVersion.warren(), BrokerVersion.RABBITMQ);
+  private final BrokerIdentity identity;
   private final Set<String> loopbackUsers;
   private final Supplier<NodeResources> resources;
   private volatile List<ListenerInfo> listeners = List.of();
 
   LocalAdmin(LocalBroker broker, Set<String> loopbackUsers, Supplier<NodeResources> resources) {
     this.broker = broker;
+    BrokerIdentity started =
+        BrokerIdentity.startingNow(
+            BrokerVersion.PRODUCT, BrokerVersion.warren(), BrokerVersion.RABBITMQ);
+    // a cluster's nodes share a host name: each is named by its node id, as its queues show it
+    this.identity = broker.nodeId().isEmpty() ? started : started.withNode(broker.nodeId());
     this.loopbackUsers = Set.copyOf(loopbackUsers);
     this.resources = resources;
   }
@@ -79,6 +84,11 @@ final class LocalAdmin implements BrokerAdmin {
   @Override
   public ResourceAlarms alarms() {
     return broker.alarms();
+  }
+
+  @Override
+  public Optional<ClusterStatus> cluster() {
+    return broker.cluster();
   }
 
   // --- identity and definitions
@@ -268,7 +278,8 @@ final class LocalAdmin implements BrokerAdmin {
                 stats.lastUsed(),
                 queue.replicated() ? "quorum" : "classic",
                 policy(host.name(), PolicyRegistry.Target.QUEUE, queue.name()),
-                LocalStatistics.of(host, queue)));
+                LocalStatistics.of(host, queue),
+                queue.replicas().orElse(null)));
       }
     }
     return snapshots;

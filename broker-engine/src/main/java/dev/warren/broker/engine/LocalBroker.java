@@ -190,6 +190,11 @@ public final class LocalBroker implements Broker {
     return topology;
   }
 
+  /** This node's id in a cluster, "" on a broker of its own. */
+  String nodeId() {
+    return node;
+  }
+
   /** On a cluster node: topology changes go through the metadata log from now on. */
   void useCluster(TopologyChanges replicated, Supplier<ClusterStatus> status) {
     topology = replicated;

@@ -1,8 +1,10 @@
 package dev.warren.broker.model;
 
+import dev.warren.broker.engine.api.QueueReplicas;
 import dev.warren.broker.metrics.QueueCounters;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -73,6 +75,11 @@ public non-sealed interface Queue extends Destination {
    */
   default boolean replicated() {
     return false;
+  }
+
+  /** A replicated queue's leader and members, as this node sees them. */
+  default Optional<QueueReplicas> replicas() {
+    return Optional.empty();
   }
 
   /**

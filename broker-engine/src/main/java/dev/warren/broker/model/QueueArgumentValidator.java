@@ -41,7 +41,8 @@ final class QueueArgumentValidator {
           new Rule("x-max-priority", (v, a) -> nonNegativeInt(v, MAX_PRIORITY)),
           new Rule("x-overflow", (v, a) -> overflow(v)),
           new Rule("x-single-active-consumer", (v, a) -> bool(v)),
-          new Rule("x-delivery-limit", (v, a) -> nonNegativeInt(v, Long.MAX_VALUE)));
+          new Rule("x-delivery-limit", (v, a) -> nonNegativeInt(v, Long.MAX_VALUE)),
+          new Rule("x-quorum-initial-group-size", (v, a) -> positiveInt(v, Long.MAX_VALUE)));
 
   private static final List<Rule> CONSUME_RULES =
       List.of(new Rule("x-priority", (v, a) -> integer(v)));

@@ -1,6 +1,7 @@
 package dev.warren.broker.quorum;
 
 import dev.warren.broker.engine.api.BrokerChannel;
+import dev.warren.broker.engine.api.QueueReplicas;
 import dev.warren.broker.metrics.QueueCounters;
 import dev.warren.broker.model.Consumer;
 import dev.warren.broker.model.DeliveryLimit;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -126,6 +128,11 @@ public final class QuorumQueue implements Queue {
   @Override
   public String homeNode() {
     return homeNode;
+  }
+
+  @Override
+  public Optional<QueueReplicas> replicas() {
+    return shard.replicas();
   }
 
   @Override

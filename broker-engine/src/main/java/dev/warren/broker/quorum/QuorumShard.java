@@ -3,11 +3,13 @@ package dev.warren.broker.quorum;
 import dev.warren.broker.cluster.ReplicatedLog;
 import dev.warren.broker.cluster.ReplicatedState;
 import dev.warren.broker.engine.api.BrokerException;
+import dev.warren.broker.engine.api.QueueReplicas;
 import dev.warren.broker.protocol.ReplyCode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,6 +59,12 @@ public final class QuorumShard implements ReplicatedState {
       beforeLog.clear();
     }
     held.forEach(Runnable::run);
+  }
+
+  /** The shard log's leader and members, the queue's replicas. */
+  Optional<QueueReplicas> replicas() {
+    ReplicatedLog current = log;
+    return current == null ? Optional.empty() : current.members().map(QueueReplicas::of);
   }
 
   void attach(QuorumQueue queue) {

@@ -33,6 +33,7 @@ final class ClusterNodes implements AutoCloseable {
   private final List<String> ids = new ArrayList<>();
   private final List<Integer> raftPorts;
   private final List<Integer> amqpPorts;
+  private final List<Integer> managementPorts;
   private final BrokerProcess[] processes;
   private final String[] extraArguments;
   private int restarts;
@@ -43,10 +44,11 @@ final class ClusterNodes implements AutoCloseable {
     this.directory = directory;
     this.clusterName = clusterName;
     this.extraArguments = extraArguments;
-    List<Integer> ports = FreePorts.take(2 * size);
+    List<Integer> ports = FreePorts.take(3 * size);
     this.raftPorts = ports.subList(0, size);
     // fixed across restarts, as a client's address list expects
     this.amqpPorts = ports.subList(size, 2 * size);
+    this.managementPorts = ports.subList(2 * size, 3 * size);
     this.processes = new BrokerProcess[size];
     for (int i = 1; i <= size; i++) {
       ids.add("node" + i);
@@ -99,7 +101,11 @@ final class ClusterNodes implements AutoCloseable {
                 "--bind",
                 network.address(index),
                 "--port",
-                String.valueOf(amqpPorts.get(index))));
+                String.valueOf(amqpPorts.get(index)),
+                "--management-port",
+                String.valueOf(managementPorts.get(index)),
+                "--management-bind",
+                network.address(index)));
     arguments.addAll(network.brokerArguments());
     arguments.addAll(List.of(extraArguments));
     return BrokerProcess.startThrough(
@@ -183,6 +189,11 @@ final class ClusterNodes implements AutoCloseable {
   /** The AMQP port of node {@code index} (0-based; the same across its restarts). */
   int amqpPort(int index) {
     return amqpPorts.get(index);
+  }
+
+  /** The management API's port of node {@code index}. */
+  int managementPort(int index) {
+    return managementPorts.get(index);
   }
 
   /** Every node's AMQP address, running or not, as a client's address list. */

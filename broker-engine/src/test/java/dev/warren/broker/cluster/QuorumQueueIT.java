@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -15,14 +16,17 @@ import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
 import com.rabbitmq.client.ShutdownSignalException;
+import dev.warren.broker.testsupport.ManagementClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,6 +56,79 @@ class QuorumQueueIT {
     if (nodes != null) {
       nodes.close();
     }
+  }
+
+  @Test
+  void theManagementApiShowsTheQueuesLeaderAndMembersAndEveryNode() throws Exception {
+    try (Connection connection = connect(0)) {
+      connection
+          .createChannel()
+          .queueDeclare(
+              "q-managed",
+              true,
+              false,
+              false,
+              Map.of("x-queue-type", "quorum", "x-quorum-initial-group-size", 5));
+      IOException zero =
+          assertThrows(
+              IOException.class,
+              () ->
+                  connection
+                      .createChannel()
+                      .queueDeclare(
+                          "q-zero",
+                          true,
+                          false,
+                          false,
+                          Map.of("x-queue-type", "quorum", "x-quorum-initial-group-size", 0)));
+      assertEquals(
+          "PRECONDITION_FAILED - invalid arg 'x-quorum-initial-group-size' for queue 'q-zero' in"
+              + " vhost '/': {value_zero,0}",
+          ((AMQP.Channel.Close) ((ShutdownSignalException) zero.getCause()).getReason())
+              .getReplyText());
+    }
+    Set<String> ids = Set.of(nodes.id(0), nodes.id(1), nodes.id(2));
+    JsonNode queue = api(1).get("/api/queues/%2F/q-managed").json();
+    assertEquals("quorum", queue.get("type").asText());
+    assertEquals(ids, texts(queue.get("members")));
+    assertTrue(ids.contains(queue.get("leader").asText()), queue.toString());
+    assertEquals(queue.get("leader").asText(), queue.get("node").asText());
+    assertTrue(texts(queue.get("online")).contains(nodes.id(1)), queue.toString());
+    // more than the cluster's three nodes: every node is a member, as RabbitMQ caps it
+    assertEquals(5, queue.get("arguments").get("x-quorum-initial-group-size").asInt());
+
+    // the metadata log's leader hears from every node: all three running
+    Deadline.await(
+        WAIT,
+        "a node whose /api/nodes lists every node running",
+        () -> {
+          for (int i = 0; i < 3; i++) {
+            JsonNode listed = api(i).get("/api/nodes").json();
+            Set<String> running = new HashSet<>();
+            listed.forEach(
+                node -> {
+                  if (node.get("running").asBoolean()) {
+                    running.add(node.get("name").asText());
+                  }
+                });
+            if (listed.size() == 3 && running.equals(ids)) {
+              return true;
+            }
+          }
+          return false;
+        });
+    assertEquals(nodes.id(2), api(2).get("/api/nodes/" + nodes.id(2)).json().get("name").asText());
+    assertEquals(nodes.id(2), api(2).get("/api/overview").json().get("node").asText());
+  }
+
+  private static ManagementClient api(int index) {
+    return new ManagementClient("127.0.0.1", nodes.managementPort(index), "guest", "guest");
+  }
+
+  private static Set<String> texts(JsonNode array) {
+    Set<String> texts = new HashSet<>();
+    array.forEach(item -> texts.add(item.asText()));
+    return texts;
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -160,6 +161,11 @@ public final class RaftGroupLog implements MetadataLog {
     }
     return new ClusterStatus(
         config.name(), config.nodeId(), leader == null ? null : leader.toString(), result);
+  }
+
+  @Override
+  public Optional<ClusterStatus> members() {
+    return Optional.of(status());
   }
 
   @Override

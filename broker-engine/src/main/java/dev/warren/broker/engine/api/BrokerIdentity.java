@@ -31,6 +31,11 @@ public record BrokerIdentity(
         System.currentTimeMillis());
   }
 
+  /** The same broker under another node name (a cluster node's is its node id). */
+  public BrokerIdentity withNode(String name) {
+    return new BrokerIdentity(name, productName, productVersion, rabbitmqVersion, startedAt);
+  }
+
   private static String hostName() {
     try {
       String name = InetAddress.getLocalHost().getHostName();

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param idleSince epoch milliseconds of the queue's last use
  * @param type "classic", or "quorum" for a cluster's replicated queues
  * @param statistics its message counters, and its message levels' rates of change
+ * @param replicas a quorum queue's leader and members, null for a classic queue
  */
 public record QueueSnapshot(
     String vhost,
@@ -35,4 +36,5 @@ public record QueueSnapshot(
     long idleSince,
     String type,
     EffectivePolicyView policy,
-    QueueStatistics statistics) {}
+    QueueStatistics statistics,
+    QueueReplicas replicas) {}

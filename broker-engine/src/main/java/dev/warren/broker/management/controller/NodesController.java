@@ -4,6 +4,7 @@ import dev.warren.broker.definitions.DefinitionChange;
 import dev.warren.broker.definitions.GlobalParameterDefinition;
 import dev.warren.broker.engine.api.BrokerAdmin;
 import dev.warren.broker.engine.api.BrokerIdentity;
+import dev.warren.broker.engine.api.ClusterStatus;
 import dev.warren.broker.engine.api.NodeResources;
 import dev.warren.broker.engine.api.NodeStatistics;
 import dev.warren.broker.management.Access;
@@ -11,13 +12,15 @@ import dev.warren.broker.management.ApiCall;
 import dev.warren.broker.management.ApiException;
 import dev.warren.broker.management.ApiRoutes;
 import dev.warren.broker.management.Controller;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * {@code /api/nodes} (this broker is the only node until clustering), {@code /api/cluster-name} and
- * {@code /api/auth}.
+ * {@code /api/nodes} (this broker, or every member of its cluster as this node sees them), {@code
+ * /api/cluster-name} and {@code /api/auth}.
  */
 public final class NodesController implements Controller {
   private final BrokerAdmin broker;
@@ -29,7 +32,7 @@ public final class NodesController implements Controller {
   @Override
   public void register(ApiRoutes routes) {
     routes
-        .get("/api/nodes", Access.MONITORING, call -> call.list(List.of(node()), List.of("name")))
+        .get("/api/nodes", Access.MONITORING, call -> call.list(nodes(), List.of("name")))
         .get("/api/nodes/{node}", Access.MONITORING, this::show)
         .get("/api/cluster-name", Access.MANAGEMENT, call -> Map.of("name", clusterName(broker)))
         .put("/api/cluster-name", Access.ADMINISTRATOR, this::rename)
@@ -42,10 +45,35 @@ public final class NodesController implements Controller {
   }
 
   private Object show(ApiCall call) {
-    if (!call.parameter("node").equals(broker.identity().node())) {
-      throw ApiException.objectNotFound();
+    return nodes().stream()
+        .filter(node -> node.get("name").equals(call.parameter("node")))
+        .findFirst()
+        .orElseThrow(ApiException::objectNotFound);
+  }
+
+  /**
+   * This node in full; in a cluster, the other members too, with what this node knows of them:
+   * {@code running} is whether it heard from them lately (a follower hears only from the leader).
+   */
+  private List<Map<String, Object>> nodes() {
+    Optional<ClusterStatus> cluster = broker.cluster();
+    if (cluster.isEmpty()) {
+      return List.of(node());
     }
-    return node();
+    List<Map<String, Object>> nodes = new ArrayList<>();
+    for (ClusterStatus.Member member : cluster.get().members()) {
+      if (member.id().equals(cluster.get().node())) {
+        nodes.add(node());
+      } else {
+        Map<String, Object> other = new LinkedHashMap<>();
+        other.put("name", member.id());
+        other.put("type", "disc");
+        other.put("running", member.reachable());
+        other.put("cluster_role", member.role());
+        nodes.add(other);
+      }
+    }
+    return nodes;
   }
 
   private Object rename(ApiCall call) {
@@ -74,6 +102,7 @@ public final class NodesController implements Controller {
     node.put("name", identity.node());
     node.put("type", "disc");
     node.put("running", true);
+    broker.cluster().ifPresent(cluster -> node.put("cluster_role", role(cluster)));
     node.put("uptime", System.currentTimeMillis() - identity.startedAt());
     node.put("processors", Runtime.getRuntime().availableProcessors());
     node.put("os_pid", String.valueOf(ProcessHandle.current().pid()));
@@ -95,6 +124,10 @@ public final class NodesController implements Controller {
     node.put("auth_mechanisms", authMechanisms());
     node.put("contexts", List.of());
     return node;
+  }
+
+  private static String role(ClusterStatus cluster) {
+    return cluster.node().equals(cluster.leader()) ? "leader" : "follower";
   }
 
   private static List<Map<String, Object>> authMechanisms() {

@@ -188,7 +188,15 @@ public final class QueuesController implements Controller {
     Shapes.messageStats(shape, queue.statistics().messageStats().managementFields());
     Shapes.levels(shape, queue.ready(), queue.unacknowledged(), queue.statistics().totals());
     shape.put("name", queue.name());
-    shape.put("node", broker.identity().node());
+    if (queue.replicas() == null) {
+      shape.put("node", broker.identity().node());
+    } else {
+      // a quorum queue, as RabbitMQ shows it: its node is its leader's
+      shape.put("node", queue.replicas().leader());
+      shape.put("leader", queue.replicas().leader());
+      shape.put("members", queue.replicas().members());
+      shape.put("online", queue.replicas().online());
+    }
     shape.put("operator_policy", queue.policy().operatorPolicy());
     if (queue.owner() != null) {
       shape.put("owner_pid_details", Shapes.connectionDetails(queue.owner()));
