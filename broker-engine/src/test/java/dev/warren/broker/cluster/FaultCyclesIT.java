@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.warren.broker.testsupport.HostCommands;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,13 +38,35 @@ class FaultCyclesIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path directory;
 
+  /** One kind of fault a cycle makes. */
+  private enum Fault {
+    KILL_CONSUMERS_NODE("kill -9 of the consumer's node"),
+    ISOLATE_LEADER("partition: the queue's leader cut off"),
+    KILL_LEADER("kill -9 of the queue's leader"),
+    ISOLATE_ANY("partition: a node at random cut off"),
+    KILL_ANY("kill -9 of a node at random");
+
+    final String description;
+
+    Fault(String description) {
+      this.description = description;
+    }
+
+    boolean partition() {
+      return this == ISOLATE_LEADER || this == ISOLATE_ANY;
+    }
+  }
+
   @Test
-  void killCyclesLoseNoConfirmedMessageAndFlagEveryRedelivery() throws Exception {
+  void faultCyclesLoseNoConfirmedMessageAndFlagEveryRedelivery() throws Exception {
     int cycles = Integer.getInteger("warren.cluster.faultCycles", 3);
     long seed = Long.getLong("warren.cluster.faultSeed", System.nanoTime());
     Random random = new Random(seed);
+    // partitions need network namespaces, hence root (CI has it); without, kills only
+    boolean partitions = HostCommands.isRoot();
+    NodeNetwork network = partitions ? NetworkNamespaces.create(3) : NodeNetwork.loopback();
     try (ClusterNodes nodes =
-        ClusterNodes.start(directory, "cycles-it", 3, "--cluster-quorum-shards", "1")) {
+        ClusterNodes.start(network, directory, "cycles-it", 3, "--cluster-quorum-shards", "1")) {
       try (Connection connection = nodes.connect(0)) {
         connection
             .createChannel()
@@ -54,56 +77,57 @@ class FaultCyclesIT {
       List<String> figures = new ArrayList<>();
       try (HistoryConsumer consumer = HistoryConsumer.start(history, QUEUE, nodes.addresses());
           HistoryPublisher first =
-              new HistoryPublisher(history, QUEUE, () -> connect(nodes, 0), ids).start();
+              new HistoryPublisher(history, QUEUE, () -> connect(nodes, random), ids).start();
           HistoryPublisher second =
-              new HistoryPublisher(history, QUEUE, () -> connect(nodes, 1), ids).start()) {
+              new HistoryPublisher(history, QUEUE, () -> connect(nodes, random), ids).start()) {
         awaitConfirmed(history, 100);
         for (int cycle = 0; cycle < cycles; cycle++) {
-          String kind;
-          int victim;
-          switch (cycle % 3) {
-            case 0 -> {
-              kind = "the consumer's node";
-              victim = nodes.indexOfPort(consumer.port());
-            }
-            case 1 -> {
-              kind = "the queue's leader";
-              victim = nodes.leaderOf("quorum-0");
-            }
-            default -> {
-              kind = "a node at random";
-              victim = random.nextInt(3);
-            }
+          Fault fault = Fault.values()[cycle % Fault.values().length];
+          if (fault.partition() && !partitions) {
+            fault = Fault.KILL_ANY;
           }
-          LOG.log(System.Logger.Level.INFO, "cycle {0}: killing {1}", cycle, nodes.id(victim));
+          int victim =
+              switch (fault) {
+                case KILL_CONSUMERS_NODE -> nodes.indexOfPort(consumer.port());
+                case ISOLATE_LEADER, KILL_LEADER -> nodes.leaderOf("quorum-0");
+                case ISOLATE_ANY, KILL_ANY -> random.nextInt(3);
+              };
+          LOG.log(System.Logger.Level.INFO, "cycle {0}: {1}", cycle, fault.description);
           history.fault();
-          nodes.kill(victim);
+          if (fault.partition()) {
+            nodes.isolate(victim);
+          } else {
+            nodes.kill(victim);
+          }
           awaitConfirmed(history, history.confirmedCount() + 100);
           long failover = history.millisToFirstConfirmAfterFault();
-          long restarting = System.nanoTime();
-          nodes.restart(victim);
-          long restart = (System.nanoTime() - restarting) / 1_000_000;
+          long ending = System.nanoTime();
+          if (fault.partition()) {
+            nodes.heal();
+          } else {
+            nodes.restart(victim);
+          }
+          long ended = (System.nanoTime() - ending) / 1_000_000;
           awaitConfirmed(history, history.confirmedCount() + 50);
           figures.add(
-              "cycle "
-                  + cycle
-                  + ": kill -9 of "
-                  + kind
-                  + " ("
-                  + nodes.id(victim)
-                  + "), first confirm of a new message after "
-                  + failover
-                  + " ms, restarted in "
-                  + restart
-                  + " ms");
+              String.format(
+                  "cycle %d: %s (%s), first confirm of a new message after %d ms%s",
+                  cycle,
+                  fault.description,
+                  nodes.id(victim),
+                  failover,
+                  fault.partition() ? "" : ", restarted in " + ended + " ms"));
         }
         first.close();
         second.close();
-        Deadline.await(WAIT, "every confirmed message delivered", history::allConfirmedDelivered);
+        long drain =
+            Deadline.await(
+                WAIT, "every confirmed message delivered", history::allConfirmedDelivered);
+        figures.add("the consumer had every confirmed message " + drain + " ms after the end");
         History.Verdict verdict = history.check();
         LOG.log(
             System.Logger.Level.INFO,
-            "{0} kill cycles (seed {1}): {2}; consumer recovered {3} times; {4}",
+            "{0} fault cycles (seed {1}): {2}; consumer recovered {3} times; {4}",
             cycles,
             seed,
             figures,
@@ -124,10 +148,12 @@ class FaultCyclesIT {
     Deadline.await(WAIT, count + " messages confirmed", () -> history.confirmedCount() >= count);
   }
 
-  /** A publisher's connection: the address list, starting with node {@code first}. */
-  private static Connection connect(ClusterNodes nodes, int first) throws Exception {
+  /** A publisher's connection: the cluster's address list, in an order of its own each time. */
+  private static Connection connect(ClusterNodes nodes, Random random) throws Exception {
     List<Address> addresses = new ArrayList<>(Arrays.asList(nodes.addresses()));
-    Collections.rotate(addresses, -first);
+    synchronized (random) {
+      Collections.shuffle(addresses, random);
+    }
     ConnectionFactory factory = new ConnectionFactory();
     factory.setAutomaticRecoveryEnabled(false);
     factory.setConnectionTimeout(5000);

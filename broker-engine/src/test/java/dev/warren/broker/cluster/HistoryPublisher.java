@@ -84,8 +84,10 @@ final class HistoryPublisher implements AutoCloseable {
             MessageProperties.PERSISTENT_BASIC,
             ByteBuffer.allocate(Long.BYTES).putLong(id).array());
       }
-      // a refused batch (nacks) is simply not confirmed; go on with the next
-      channel.waitForConfirms(TimeUnit.SECONDS.toMillis(30));
+      if (!channel.waitForConfirms(TimeUnit.SECONDS.toMillis(30))) {
+        // refused (a node cut off from the majority nacks): try another node, as a client would
+        throw new IllegalStateException("publishes refused");
+      }
     }
   }
 

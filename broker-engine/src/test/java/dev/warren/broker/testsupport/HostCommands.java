@@ -24,7 +24,8 @@ public final class HostCommands {
     }
   }
 
-  private static boolean isRoot() throws IOException, InterruptedException {
+  /** Whether this process runs as root. */
+  public static boolean isRoot() throws IOException, InterruptedException {
     Process id = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
     String uid = new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     return id.waitFor() == 0 && uid.equals("0");
