@@ -120,9 +120,24 @@ class FaultCyclesIT {
         }
         first.close();
         second.close();
-        long drain =
-            Deadline.await(
-                WAIT, "every confirmed message delivered", history::allConfirmedDelivered);
+        long drain;
+        try {
+          drain =
+              Deadline.await(
+                  WAIT, "every confirmed message delivered", history::allConfirmedDelivered);
+        } catch (AssertionError notAll) {
+          throw new AssertionError(
+              notAll.getMessage()
+                  + " after "
+                  + figures
+                  + "; consumer recovered "
+                  + consumer.recoveries()
+                  + " times; "
+                  + history.check()
+                  + "; first undelivered "
+                  + history.check().lost().stream().limit(20).toList(),
+              notAll);
+        }
         figures.add("the consumer had every confirmed message " + drain + " ms after the end");
         History.Verdict verdict = history.check();
         LOG.log(

@@ -154,7 +154,13 @@ public final class RaftNode implements AutoCloseable {
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, SNAPSHOT_EVERY);
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
-    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+    // Purge the log up to what every member has committed (Ratis's default), not up to the
+    // snapshot, and keep a margin before that: with purging up to the snapshot, a member that came
+    // back exactly at the start of the leader's purged log was sent neither entries nor a snapshot
+    // ("Previous TermIndex not found"), and the leader lost that member for good. A member that is
+    // down holds the others' purging back until it returns.
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, false);
+    RaftServerConfigKeys.Log.setPurgePreservationLogNum(properties, SNAPSHOT_EVERY / 4);
     RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf("8MB"));
     // Proposals come from event loops: the client must not make them wait for a free slot.
     RaftClientConfigKeys.Async.setOutstandingRequestsMax(properties, 65536);
