@@ -4,6 +4,7 @@ import dev.warren.broker.cluster.ReplicatedState;
 import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.ReplicatedQueues;
 import dev.warren.broker.model.VirtualHost;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,9 @@ public final class QuorumQueues implements ReplicatedQueues {
 
   /** Shards per cluster (the same on every node; never changed once the cluster exists). */
   public static final int DEFAULT_SHARDS = 4;
+
+  /** How long a restarted node keeps telling its shards that its earlier run is over. */
+  private static final Duration FORGET_TIMEOUT = Duration.ofMinutes(5);
 
   /** How often queues with messages due to expire are ticked. */
   private static final long TICK_MILLIS = 250;
@@ -59,21 +63,40 @@ public final class QuorumQueues implements ReplicatedQueues {
   /**
    * Frees what this node's consumers held before it restarted (a crash leaves them registered in
    * every member's state). Called once the node is in sync and before it listens, so that no
-   * consumer of this run is registered yet.
+   * consumer of this run is registered yet. A shard that cannot be told (no majority within an
+   * append's time, as on a loaded machine) is told again, for up to {@link #FORGET_TIMEOUT}: until
+   * it is, that node's earlier consumers keep what they held.
    */
   public void forgetEarlierRun() {
-    List<CompletableFuture<QuorumReply>> forgotten = new ArrayList<>();
-    shards.forEach(shard -> forgotten.add(shard.restarted()));
-    try {
-      CompletableFuture.allOf(forgotten.toArray(CompletableFuture[]::new))
-          .get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "Quorum queues: the consumers of this node's earlier run could not be freed: {0}",
-          e.toString());
+    long deadline = System.nanoTime() + FORGET_TIMEOUT.toNanos();
+    List<QuorumShard> left = new ArrayList<>(shards);
+    while (!left.isEmpty()) {
+      Map<QuorumShard, CompletableFuture<QuorumReply>> told = new LinkedHashMap<>();
+      left.forEach(shard -> told.put(shard, shard.restarted()));
+      left = new ArrayList<>();
+      for (Map.Entry<QuorumShard, CompletableFuture<QuorumReply>> each : told.entrySet()) {
+        try {
+          each.getValue().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        } catch (ExecutionException | TimeoutException e) {
+          left.add(each.getKey());
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "Quorum queues: {0} could not be told that this node''s earlier run is over: {1}",
+              each.getKey().name(),
+              e.toString());
+        }
+      }
+      if (!left.isEmpty() && System.nanoTime() > deadline) {
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "Quorum queues: the consumers of this node''s earlier run still hold their messages"
+                + " in {0}",
+            left.stream().map(QuorumShard::name).toList());
+        return;
+      }
     }
   }
 

@@ -142,11 +142,12 @@ class FaultCyclesIT {
         History.Verdict verdict = history.check();
         LOG.log(
             System.Logger.Level.INFO,
-            "{0} fault cycles (seed {1}): {2}; consumer recovered {3} times; {4}",
+            "{0} fault cycles (seed {1}): {2}; consumer recovered {3} times, cancelled {4}; {5}",
             cycles,
             seed,
             figures,
             consumer.recoveries(),
+            consumer.cancellations(),
             verdict);
         assertEquals(Arrays.asList(), List.copyOf(verdict.lost()), "confirmed, never delivered");
         assertEquals(Arrays.asList(), List.copyOf(verdict.unknown()), "delivered, never published");

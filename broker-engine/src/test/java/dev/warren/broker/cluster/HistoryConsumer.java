@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class HistoryConsumer implements AutoCloseable {
   private final Connection connection;
   private final AtomicInteger recoveries = new AtomicInteger();
+  private final AtomicInteger cancellations = new AtomicInteger();
+  private volatile boolean closed;
 
   private HistoryConsumer(Connection connection) {
     this.connection = connection;
@@ -51,6 +53,16 @@ final class HistoryConsumer implements AutoCloseable {
             });
     Channel channel = consumer.connection.createChannel();
     channel.basicQos(50);
+    consumer.consume(history, queue, channel);
+    return consumer;
+  }
+
+  /**
+   * Subscribes; when the broker cancels the subscription (a consumer that registered on a node cut
+   * off from the majority is cancelled, and automatic recovery does not subscribe again), it
+   * subscribes again, as a user's consumer would.
+   */
+  private void consume(History history, String queue, Channel channel) throws IOException {
     channel.basicConsume(
         queue,
         false,
@@ -64,8 +76,34 @@ final class HistoryConsumer implements AutoCloseable {
             getChannel().basicAck(envelope.getDeliveryTag(), false);
             history.acked(id);
           }
+
+          @Override
+          public void handleCancel(String tag) {
+            cancellations.incrementAndGet();
+            Thread again = new Thread(() -> consumeAgain(history, queue, channel));
+            again.setDaemon(true);
+            again.start();
+          }
         });
-    return consumer;
+  }
+
+  private void consumeAgain(History history, String queue, Channel channel) {
+    while (!closed) {
+      try {
+        Thread.sleep(500); // a back-off between attempts, not synchronisation
+        consume(history, queue, channel);
+        return;
+      } catch (IOException | RuntimeException e) {
+        // not yet (the node is still cut off, or the channel is recovering): try again
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** How often the broker cancelled the subscription. */
+  int cancellations() {
+    return cancellations.get();
   }
 
   /** The port of the node the consumer is connected to now. */
@@ -80,6 +118,7 @@ final class HistoryConsumer implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     connection.abort(1000);
   }
 }
