@@ -183,9 +183,12 @@ public final class PolicyRegistry {
     return null;
   }
 
-  /** RabbitMQ's merge: keys of both; where both set one, the lower number or the operator's. */
+  /**
+   * RabbitMQ's merge: keys of both, in order (as its maps come out); where both set one, the lower
+   * number or the operator's.
+   */
   private static Map<String, Object> merge(Map<String, Object> policy, Map<String, Object> op) {
-    Map<String, Object> merged = new LinkedHashMap<>(policy);
+    Map<String, Object> merged = new java.util.TreeMap<>(policy);
     op.forEach(
         (key, opValue) ->
             merged.merge(

@@ -105,6 +105,16 @@ public final class LocalBroker implements Broker {
     definitions.get().virtualHosts().forEach(v -> addVirtualHost(v.name()));
     definitions.effects(this::applied);
     statistics.start();
+    // a policy set, changed or cleared applies to the vhost's queues and exchanges at once
+    definitions
+        .policies()
+        .subscribe(
+            vhost -> {
+              VirtualHost host = virtualHosts.get(vhost);
+              if (host != null) {
+                host.policiesChanged();
+              }
+            });
   }
 
   @Override
@@ -286,6 +296,7 @@ public final class LocalBroker implements Broker {
         name,
         n -> {
           VirtualHost host = new VirtualHost(n, persistence, node, churn);
+          host.usePolicies(new VirtualHostPolicies(definitions.policies(), n));
           hostSetups.forEach(setup -> setup.accept(host));
           return host;
         });

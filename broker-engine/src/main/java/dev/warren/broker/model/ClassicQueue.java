@@ -23,9 +23,19 @@ public final class ClassicQueue implements Queue {
   private final Object exclusiveOwner;
   private final Map<String, Object> arguments;
   private final QueueArguments parsedArguments;
+  private final boolean quorumType;
   private final Persistence persistence;
   private final VirtualHost host;
-  private final LengthLimit lengthLimit;
+
+  /** The declared arguments with the policy in force; replaced whole when the policy changes. */
+  private volatile QueueArguments effective;
+
+  /** Follows {@link #effective}; guarded by the lock. */
+  private LengthLimit lengthLimit;
+
+  /** Bumped whenever the effective x-expires changes, so that a stale expiry timer stops. */
+  private volatile long expiryGeneration;
+
   private final String homeNode;
   private final boolean home;
 
@@ -59,6 +69,8 @@ public final class ClassicQueue implements Queue {
     this.exclusiveOwner = exclusiveOwner;
     this.arguments = arguments;
     this.parsedArguments = QueueArguments.parse(arguments);
+    this.quorumType = ReplicatedQueues.requested(arguments);
+    this.effective = parsedArguments;
     this.persistence = persistence;
     this.host = host;
     this.lengthLimit = new LengthLimit(parsedArguments);
@@ -70,7 +82,7 @@ public final class ClassicQueue implements Queue {
                     parsedArguments.maxPriority(), level -> new InMemoryReadyMessages())
                 : persistence.pageable(this, new InMemoryReadyMessages()));
     if (parsedArguments.expires() != null && home) {
-      QueueExpiry.watch(host, this, parsedArguments.expires());
+      QueueExpiry.watch(host, this, expiryGeneration);
     }
   }
 
@@ -109,6 +121,48 @@ public final class ClassicQueue implements Queue {
   @Override
   public QueueArguments parsedArguments() {
     return parsedArguments;
+  }
+
+  @Override
+  public QueueArguments effectiveArguments() {
+    return effective;
+  }
+
+  /**
+   * Applies a new policy at once, as RabbitMQ's queue process does: a lower length limit drops (and
+   * dead-letters) the oldest messages, a new TTL applies to messages published from now on and
+   * expires the head if it is due, a new x-expires restarts the queue's expiry timer.
+   */
+  @Override
+  public void applyPolicy(Map<String, Object> definition) {
+    QueueArguments next = QueuePolicy.resolve(parsedArguments, definition, quorumType);
+    List<DeadLetter> dead;
+    boolean expiresChanged;
+    lock.lock();
+    try {
+      if (deleted || next.equals(effective)) {
+        return;
+      }
+      expiresChanged = !java.util.Objects.equals(effective.expires(), next.expires());
+      effective = next;
+      lengthLimit = new LengthLimit(next);
+      if (expiresChanged) {
+        expiryGeneration++;
+      }
+      dead = DeadLetterer.plus(expireHead(), dropHeadOverLimit());
+    } finally {
+      lock.unlock();
+    }
+    if (expiresChanged && next.expires() != null && home) {
+      touch();
+      QueueExpiry.watch(host, this, expiryGeneration);
+    }
+    deadLetter(dead);
+    dispatch();
+  }
+
+  long expiryGeneration() {
+    return expiryGeneration;
   }
 
   /**
@@ -176,7 +230,7 @@ public final class ClassicQueue implements Queue {
           new QueueEntry(
               message,
               nextSequence++,
-              MessageExpiry.expiresAt(message, parsedArguments.messageTtl(), now));
+              MessageExpiry.expiresAt(message, effective.messageTtl(), now));
       if (lengthLimit.rejectsPublish() && lengthLimit.wouldOverflow(ready, message.body().length)) {
         release(message);
         accepted = false;
@@ -260,7 +314,7 @@ public final class ClassicQueue implements Queue {
 
   /** Puts a returned message back, unless it is over its x-delivery-limit. Lock held. */
   private List<DeadLetter> requeue(QueueEntry entry) {
-    Long limit = parsedArguments.deliveryLimit();
+    Long limit = effective.deliveryLimit();
     if (limit != null) {
       int returns = entry.countReturn();
       if (DeliveryLimit.exceeded(limit, returns)) {
@@ -302,8 +356,7 @@ public final class ClassicQueue implements Queue {
     try {
       // The original enqueue time is not stored: a recovered message's TTL restarts now.
       long expiresAt =
-          MessageExpiry.expiresAt(
-              message, parsedArguments.messageTtl(), System.currentTimeMillis());
+          MessageExpiry.expiresAt(message, effective.messageTtl(), System.currentTimeMillis());
       QueueEntry entry = new QueueEntry(message, nextSequence++, expiresAt);
       entry.markRedelivered();
       ready.append(entry);
@@ -571,7 +624,8 @@ public final class ClassicQueue implements Queue {
   public Deletion deleteIfExpired() {
     lock.lock();
     try {
-      boolean due = System.currentTimeMillis() >= lastUsed + parsedArguments.expires();
+      Long expires = effective.expires();
+      boolean due = expires != null && System.currentTimeMillis() >= lastUsed + expires;
       if (deleted || !consumers.isEmpty() || !due) {
         return null;
       }

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Dead-lettering ({@code x-dead-letter-exchange}, {@code x-dead-letter-routing-key}): a message
- * rejected without requeue, expired, dropped by a length limit or over its delivery limit is
- * republished to the queue's dead-letter exchange with {@link DeathHeaders}. Called with no queue
- * lock held, since it enqueues into other queues. A missing dead-letter exchange drops the message,
- * as in RabbitMQ.
+ * Dead-lettering ({@code x-dead-letter-exchange}, {@code x-dead-letter-routing-key}, or the same
+ * keys of the queue's policy): a message rejected without requeue, expired, dropped by a length
+ * limit or over its delivery limit is republished to the queue's dead-letter exchange with {@link
+ * DeathHeaders}. Called with no queue lock held, since it enqueues into other queues. A missing
+ * dead-letter exchange drops the message, as in RabbitMQ.
  */
 final class DeadLetterer {
   static final String REJECTED = "rejected";
@@ -41,7 +41,7 @@ final class DeadLetterer {
   }
 
   void deadLetter(Queue from, List<DeadLetter> letters) {
-    String exchangeName = from.parsedArguments().deadLetterExchange();
+    String exchangeName = from.effectiveArguments().deadLetterExchange();
     if (exchangeName == null) {
       return;
     }
@@ -58,7 +58,7 @@ final class DeadLetterer {
               from.name(),
               letter.reason(),
               exchangeName,
-              from.parsedArguments().deadLetterRoutingKey());
+              from.effectiveArguments().deadLetterRoutingKey());
       routed.clear();
       routes.collect(
           exchange, MessageRoutes.routingKeys(dead), dead.properties().headers(), routed);

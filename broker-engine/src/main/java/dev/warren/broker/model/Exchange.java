@@ -9,6 +9,8 @@ import java.util.Map;
  * named by the routing key (see {@link VirtualHost#route}).
  */
 public final class Exchange implements Destination {
+  private static final String ALTERNATE_EXCHANGE = "alternate-exchange";
+
   private final String name;
   private final ExchangeType type;
   private final boolean durable;
@@ -17,6 +19,9 @@ public final class Exchange implements Destination {
   private final Map<String, Object> arguments;
   private final Router<Destination> router;
   private final ExchangeCounters counters = new ExchangeCounters();
+
+  /** The alternate exchange the exchange's policy names, or null. */
+  private volatile String policyAlternate;
 
   Exchange(
       String name,
@@ -57,6 +62,20 @@ public final class Exchange implements Destination {
 
   public Map<String, Object> arguments() {
     return arguments;
+  }
+
+  /**
+   * Where unroutable messages go: the exchange's own {@code alternate-exchange} argument, else its
+   * policy's (RabbitMQ's {@code rabbit_policy:get_arg}: the argument wins), or null.
+   */
+  public String alternateExchange() {
+    String own = QueueArguments.textValue(arguments.get(ALTERNATE_EXCHANGE));
+    return own != null ? own : policyAlternate;
+  }
+
+  /** The policy that applies to the exchange changed (an empty definition: none does). */
+  void applyPolicy(Map<String, Object> definition) {
+    policyAlternate = QueueArguments.textValue(definition.get(ALTERNATE_EXCHANGE));
   }
 
   public boolean isDefault() {

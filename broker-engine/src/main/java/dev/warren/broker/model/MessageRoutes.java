@@ -8,11 +8,10 @@ import java.util.Set;
 /**
  * Where a message goes from an exchange, with RabbitMQ's extensions on top of plain routing: every
  * routing key of the publish (its own plus CC and BCC) and, when nothing matches, the exchange's
- * {@code alternate-exchange} (followed in turn, each exchange at most once).
+ * {@code alternate-exchange}, its own or its policy's (followed in turn, each exchange at most
+ * once).
  */
 public final class MessageRoutes {
-  private static final String ALTERNATE_EXCHANGE = "alternate-exchange";
-
   private final VirtualHost host;
 
   public MessageRoutes(VirtualHost host) {
@@ -28,7 +27,7 @@ public final class MessageRoutes {
     }
     Set<String> tried = null;
     for (Exchange current = exchange; into.isEmpty(); ) {
-      String alternate = QueueArguments.textValue(current.arguments().get(ALTERNATE_EXCHANGE));
+      String alternate = current.alternateExchange();
       if (alternate == null) {
         return;
       }

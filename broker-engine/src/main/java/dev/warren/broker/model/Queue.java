@@ -24,7 +24,21 @@ public non-sealed interface Queue extends Destination {
 
   Map<String, Object> arguments();
 
+  /** The queue's own arguments, as declared (what a redeclaration is compared with). */
   QueueArguments parsedArguments();
+
+  /**
+   * The arguments in force: the declared ones combined with the policy that applies now, see {@link
+   * QueuePolicy}. Read on every publish and dead letter, so it is a volatile read.
+   */
+  QueueArguments effectiveArguments();
+
+  /**
+   * The policy that applies to the queue changed (an empty definition: none does): it takes effect
+   * at once, as in RabbitMQ (a lower max-length trims the queue, a new expires restarts the queue's
+   * expiry timer; messages already queued keep the expiry they were given).
+   */
+  void applyPolicy(Map<String, Object> definition);
 
   /**
    * Whether the declaring client was on this node (always, unless clustered): only there does the

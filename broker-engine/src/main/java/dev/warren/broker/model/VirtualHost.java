@@ -50,6 +50,9 @@ public final class VirtualHost {
   /** On a cluster node, what makes its quorum queues; null otherwise. */
   private volatile ReplicatedQueues replicatedQueues;
 
+  /** The policies of this virtual host; set by the engine, read as queues and exchanges appear. */
+  private volatile Policies policies = Policies.NONE;
+
   public VirtualHost(String name) {
     this(name, Persistence.NONE);
   }
@@ -117,6 +120,30 @@ public final class VirtualHost {
     limits = value;
   }
 
+  // --- policies
+
+  /** Set once by the engine (before clients connect): every queue and exchange gets its policy. */
+  public void usePolicies(Policies value) {
+    policies = value;
+    policiesChanged();
+  }
+
+  /**
+   * The virtual host's policies changed: each queue and exchange applies the one that matches it
+   * now. Under the topology lock, so that a queue declared meanwhile sees the new policies too.
+   */
+  public void policiesChanged() {
+    synchronized (topologyLock) {
+      Policies current = policies;
+      for (Exchange exchange : exchanges.values()) {
+        exchange.applyPolicy(current.forExchange(exchange.name()));
+      }
+      for (Queue queue : queues.values()) {
+        queue.applyPolicy(current.forQueue(queue.name()));
+      }
+    }
+  }
+
   // --- exchanges
 
   public void declareExchange(ExchangeDeclaration declaration) {
@@ -142,6 +169,7 @@ public final class VirtualHost {
                 declaration.autoDelete(),
                 declaration.internal(),
                 Arguments.copyOf(declaration.arguments()));
+        exchange.applyPolicy(policies.forExchange(exchangeName));
         exchanges.put(exchangeName, exchange);
         persistence.exchangeDeclared(name, exchange);
         return;
@@ -265,6 +293,7 @@ public final class VirtualHost {
             replicated.create(this, queueName, Arguments.copyOf(declaration.arguments()), home);
         queues.put(queueName, queue);
         persistence.queueDeclared(name, queue);
+        queue.applyPolicy(policies.forQueue(queueName));
         return new DeclaredQueue(queue, true, 0, 0);
       }
       if (existing == null) {
@@ -282,6 +311,7 @@ public final class VirtualHost {
                 home);
         queues.put(queueName, queue);
         persistence.queueDeclared(name, queue);
+        queue.applyPolicy(policies.forQueue(queueName));
         return new DeclaredQueue(queue, true, 0, 0);
       }
       // RabbitMQ's strict check: the exclusive flag must match the existing owner exactly.

@@ -11,6 +11,7 @@ import dev.warren.broker.model.Persistence;
 import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.QueueArguments;
 import dev.warren.broker.model.QueueEntry;
+import dev.warren.broker.model.QueuePolicy;
 import dev.warren.broker.model.Rejections;
 import dev.warren.broker.model.Settlement;
 import dev.warren.broker.model.VirtualHost;
@@ -38,6 +39,7 @@ public final class QuorumQueue implements Queue {
   private final QueueKey key;
   private final Map<String, Object> arguments;
   private final QueueArguments parsedArguments;
+  private volatile QueueArguments effective;
   private final String homeNode;
   private final VirtualHost host;
   private final QuorumShard shard;
@@ -70,6 +72,7 @@ public final class QuorumQueue implements Queue {
     this.key = key;
     this.arguments = arguments;
     this.parsedArguments = QueueArguments.parse(arguments);
+    this.effective = parsedArguments;
     this.homeNode = homeNode;
     this.host = host;
     this.shard = shard;
@@ -118,6 +121,16 @@ public final class QuorumQueue implements Queue {
   @Override
   public QueueArguments parsedArguments() {
     return parsedArguments;
+  }
+
+  @Override
+  public QueueArguments effectiveArguments() {
+    return effective;
+  }
+
+  @Override
+  public void applyPolicy(Map<String, Object> definition) {
+    effective = QueuePolicy.resolve(parsedArguments, definition, true);
   }
 
   @Override
