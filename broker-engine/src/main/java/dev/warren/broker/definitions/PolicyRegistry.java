@@ -21,15 +21,58 @@ import java.util.regex.Pattern;
  */
 public final class PolicyRegistry {
 
-  /** What a policy is matched against. */
+  /**
+   * What a policy is matched against. A policy with a key that a queue's type does not support
+   * (RabbitMQ's {@code unsupported_policies} capability of the queue type, as of 4.0) does not
+   * apply to that queue at all: the next matching policy does.
+   */
   public enum Target {
-    QUEUE("queues"),
-    EXCHANGE("exchanges");
+    CLASSIC_QUEUE(
+        "queues",
+        Set.of(
+            "max-age",
+            "stream-max-segment-size-bytes",
+            "initial-cluster-size",
+            "delivery-limit",
+            "dead-letter-strategy",
+            "max-in-memory-length",
+            "max-in-memory-bytes")),
+    QUORUM_QUEUE(
+        "queues",
+        Set.of(
+            "max-priority",
+            "queue-mode",
+            "ha-mode",
+            "ha-params",
+            "ha-sync-mode",
+            "ha-promote-on-shutdown",
+            "ha-promote-on-failure",
+            "queue-master-locator",
+            "max-age",
+            "stream-max-segment-size-bytes",
+            "initial-cluster-size")),
+    EXCHANGE("exchanges", Set.of());
 
     private final String applyTo;
+    private final Set<String> unsupported;
 
-    Target(String applyTo) {
+    Target(String applyTo, Set<String> unsupported) {
       this.applyTo = applyTo;
+      this.unsupported = unsupported;
+    }
+
+    /** A queue's target by its declared {@code x-queue-type}. */
+    public static Target queue(boolean quorum) {
+      return quorum ? QUORUM_QUEUE : CLASSIC_QUEUE;
+    }
+
+    private boolean supportsAll(Set<String> keys) {
+      for (String key : keys) {
+        if (unsupported.contains(key)) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 
@@ -56,6 +99,7 @@ public final class PolicyRegistry {
     boolean matches(Target target, String name) {
       String applyTo = definition.applyTo() == null ? "all" : definition.applyTo();
       return (applyTo.equals("all") || applyTo.equals(target.applyTo))
+          && target.supportsAll(definition.definition().keySet())
           && pattern.matcher(name).find();
     }
   }

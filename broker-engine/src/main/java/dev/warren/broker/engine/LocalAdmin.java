@@ -26,6 +26,7 @@ import dev.warren.broker.engine.api.ResourceAlarms;
 import dev.warren.broker.model.Consumer;
 import dev.warren.broker.model.Exchange;
 import dev.warren.broker.model.Queue;
+import dev.warren.broker.model.ReplicatedQueues;
 import dev.warren.broker.model.VirtualHost;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -277,7 +278,10 @@ final class LocalAdmin implements BrokerAdmin {
                 stats.exclusiveConsumer() == null ? null : stats.exclusiveConsumer().tag(),
                 stats.lastUsed(),
                 queue.replicated() ? "quorum" : "classic",
-                policy(host.name(), PolicyRegistry.Target.QUEUE, queue.name()),
+                policy(
+                    host.name(),
+                    PolicyRegistry.Target.queue(ReplicatedQueues.requested(queue.arguments())),
+                    queue.name()),
                 LocalStatistics.of(host, queue),
                 queue.replicas().orElse(null)));
       }

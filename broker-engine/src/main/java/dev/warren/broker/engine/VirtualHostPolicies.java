@@ -8,8 +8,8 @@ import java.util.Map;
 record VirtualHostPolicies(PolicyRegistry registry, String virtualHost) implements Policies {
 
   @Override
-  public Map<String, Object> forQueue(String queue) {
-    return registry.effective(virtualHost, PolicyRegistry.Target.QUEUE, queue).definition();
+  public Map<String, Object> forQueue(String queue, boolean quorum) {
+    return registry.effective(virtualHost, PolicyRegistry.Target.queue(quorum), queue).definition();
   }
 
   @Override

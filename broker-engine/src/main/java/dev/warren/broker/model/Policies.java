@@ -12,7 +12,7 @@ public interface Policies {
   Policies NONE =
       new Policies() {
         @Override
-        public Map<String, Object> forQueue(String queue) {
+        public Map<String, Object> forQueue(String queue, boolean quorum) {
           return Map.of();
         }
 
@@ -22,7 +22,11 @@ public interface Policies {
         }
       };
 
-  Map<String, Object> forQueue(String queue);
+  /**
+   * @param quorum whether the queue was declared with {@code x-queue-type: quorum}: a policy with
+   *     keys its type does not support does not apply to it
+   */
+  Map<String, Object> forQueue(String queue, boolean quorum);
 
   Map<String, Object> forExchange(String exchange);
 }

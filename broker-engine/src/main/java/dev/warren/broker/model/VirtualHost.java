@@ -139,9 +139,14 @@ public final class VirtualHost {
         exchange.applyPolicy(current.forExchange(exchange.name()));
       }
       for (Queue queue : queues.values()) {
-        queue.applyPolicy(current.forQueue(queue.name()));
+        queue.applyPolicy(current.forQueue(queue.name(), quorum(queue)));
       }
     }
+  }
+
+  /** A queue declared as a quorum queue (kept as a classic one when not clustered). */
+  private static boolean quorum(Queue queue) {
+    return ReplicatedQueues.requested(queue.arguments());
   }
 
   // --- exchanges
@@ -293,7 +298,7 @@ public final class VirtualHost {
             replicated.create(this, queueName, Arguments.copyOf(declaration.arguments()), home);
         queues.put(queueName, queue);
         persistence.queueDeclared(name, queue);
-        queue.applyPolicy(policies.forQueue(queueName));
+        queue.applyPolicy(policies.forQueue(queueName, quorum(queue)));
         return new DeclaredQueue(queue, true, 0, 0);
       }
       if (existing == null) {
@@ -311,7 +316,7 @@ public final class VirtualHost {
                 home);
         queues.put(queueName, queue);
         persistence.queueDeclared(name, queue);
-        queue.applyPolicy(policies.forQueue(queueName));
+        queue.applyPolicy(policies.forQueue(queueName, quorum(queue)));
         return new DeclaredQueue(queue, true, 0, 0);
       }
       // RabbitMQ's strict check: the exclusive flag must match the existing owner exactly.

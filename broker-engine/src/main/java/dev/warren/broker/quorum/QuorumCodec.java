@@ -76,6 +76,8 @@ public final class QuorumCodec {
       out.writeByte('N').writeString(c.node());
     } else if (command instanceof QuorumCommand.Tick) {
       out.writeByte('T');
+    } else if (command instanceof QuorumCommand.Configure c) {
+      writeSettings(out.writeByte('U'), c.settings());
     } else {
       throw new IllegalArgumentException("unknown quorum command " + command);
     }
@@ -94,6 +96,7 @@ public final class QuorumCodec {
       case 'H' -> new QuorumCommand.ChannelDown(in.readString(), in.readLong());
       case 'N' -> new QuorumCommand.NodeDown(in.readString());
       case 'T' -> new QuorumCommand.Tick();
+      case 'U' -> new QuorumCommand.Configure(readSettings(in));
       default -> throw new IllegalArgumentException("unknown quorum command type " + type);
     };
   }
@@ -121,14 +124,28 @@ public final class QuorumCodec {
     return states;
   }
 
-  private static void writeState(PayloadWriter out, QuorumState state) {
-    QuorumSettings s = state.settings;
+  private static PayloadWriter writeSettings(PayloadWriter out, QuorumSettings s) {
     writeOptionalLong(out, s.maxLength());
     writeOptionalLong(out, s.maxLengthBytes());
     out.writeByte(s.rejectPublish() ? 1 : 0).writeByte(s.deadLetterRejected() ? 1 : 0);
     out.writeLong(s.deliveryLimit());
     writeOptionalLong(out, s.messageTtl());
-    out.writeByte(s.singleActiveConsumer() ? 1 : 0);
+    return out.writeByte(s.singleActiveConsumer() ? 1 : 0);
+  }
+
+  private static QuorumSettings readSettings(PayloadReader in) {
+    return new QuorumSettings(
+        readOptionalLong(in),
+        readOptionalLong(in),
+        in.readByte() != 0,
+        in.readByte() != 0,
+        in.readLong(),
+        readOptionalLong(in),
+        in.readByte() != 0);
+  }
+
+  private static void writeState(PayloadWriter out, QuorumState state) {
+    writeSettings(out, state.settings);
     out.writeLong(state.nextId).writeLong(state.clock);
     writeMessages(out, state.returns.values());
     writeMessages(out, state.messages);
@@ -145,16 +162,7 @@ public final class QuorumCodec {
   }
 
   private static QuorumState readState(PayloadReader in) {
-    QuorumSettings settings =
-        new QuorumSettings(
-            readOptionalLong(in),
-            readOptionalLong(in),
-            in.readByte() != 0,
-            in.readByte() != 0,
-            in.readLong(),
-            readOptionalLong(in),
-            in.readByte() != 0);
-    QuorumState state = new QuorumState(settings);
+    QuorumState state = new QuorumState(readSettings(in));
     state.nextId = in.readLong();
     state.clock = in.readLong();
     for (QueuedMessage message : readMessages(in)) {

@@ -47,4 +47,10 @@ public sealed interface QuorumCommand {
 
   /** Lets the log's clock advance: messages whose TTL ran out expire. */
   record Tick() implements QuorumCommand {}
+
+  /**
+   * The queue's policy changed (RabbitMQ's {@code update_config}): the settings its proposer
+   * resolved from the queue's arguments and the policy replace the current ones.
+   */
+  record Configure(QuorumSettings settings) implements QuorumCommand {}
 }

@@ -65,6 +65,9 @@ public final class QuorumMachine {
       consumersGone(state, c.node(), c.channel(), effects);
     } else if (command instanceof QuorumCommand.NodeDown c) {
       consumersGone(state, c.node(), null, effects);
+    } else if (command instanceof QuorumCommand.Configure c) {
+      state.settings = c.settings();
+      dropHeadOverLimit(state, effects); // a lower limit trims the queue at once
     }
     dispatch(state, effects);
     // a message with TTL 0 is delivered to a consumer that can take it now, or never
@@ -88,12 +91,18 @@ public final class QuorumMachine {
     long expiresAt = MessageExpiry.expiresAt(c.message(), settings.messageTtl(), state.clock);
     state.messages.addLast(new QueuedMessage(state.nextId++, c.message(), 0, false, expiresAt));
     state.readyBytes += size;
+    dropHeadOverLimit(state, effects);
+    return QuorumReply.OK;
+  }
+
+  /** drop-head overflow: the oldest ready messages go (dead-lettered) until the limits hold. */
+  private static void dropHeadOverLimit(QuorumState state, List<QuorumEffect> effects) {
+    QuorumSettings settings = state.settings;
     while (settings.limited()
         && !settings.rejectPublish()
         && settings.over(state.readyCount(), state.readyBytes)) {
       effects.add(new QuorumEffect.DeadLetter(takeReady(state).message(), MAXLEN));
     }
-    return QuorumReply.OK;
   }
 
   private static void checkout(QuorumState state, QuorumCommand.Checkout c) {

@@ -63,6 +63,10 @@ public final class QuorumQueue implements Queue {
   private volatile long nextExpiry = Long.MAX_VALUE;
   private volatile boolean deleted;
 
+  /** Completes once the queue's Open entry is applied (at once on members that did not open it). */
+  private volatile CompletionStage<QuorumReply> opened =
+      java.util.concurrent.CompletableFuture.completedFuture(QuorumReply.OK);
+
   QuorumQueue(
       QueueKey key,
       Map<String, Object> arguments,
@@ -85,7 +89,8 @@ public final class QuorumQueue implements Queue {
 
   /** Proposes the queue's start in its shard (the declaring node does, once). */
   CompletionStage<QuorumReply> open() {
-    return shard.propose(key, new ShardEntry.Open(arguments));
+    opened = shard.propose(key, new ShardEntry.Open(arguments));
+    return opened;
   }
 
   @Override
@@ -128,9 +133,22 @@ public final class QuorumQueue implements Queue {
     return effective;
   }
 
+  /**
+   * Every member resolves the policy for itself (its dead-letter exchange is read where the leader
+   * dead-letters); the home node puts the new settings in the log once the queue is open, so that
+   * every member's state machine changes at the same entry.
+   */
   @Override
   public void applyPolicy(Map<String, Object> definition) {
-    effective = QueuePolicy.resolve(parsedArguments, definition, true);
+    QueueArguments next = QueuePolicy.resolve(parsedArguments, definition, true);
+    if (next.equals(effective)) {
+      return;
+    }
+    effective = next;
+    if (home() && !deleted) {
+      QuorumSettings settings = QuorumSettings.of(next);
+      opened.thenCompose(open -> propose(new QuorumCommand.Configure(settings)));
+    }
   }
 
   @Override

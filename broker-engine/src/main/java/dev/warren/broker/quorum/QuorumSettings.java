@@ -4,7 +4,9 @@ import dev.warren.broker.model.QueueArguments;
 import java.util.Map;
 
 /**
- * A quorum queue's settings, fixed at declaration (every member parses the same arguments).
+ * A quorum queue's settings: at declaration those of its arguments (every member parses the same
+ * ones), later those its home node resolved with a policy and put in the log ({@link
+ * QuorumCommand.Configure}).
  *
  * @param maxLength {@code x-max-length}: ready messages, or null
  * @param maxLengthBytes {@code x-max-length-bytes}: ready message bodies, or null
@@ -32,7 +34,11 @@ public record QuorumSettings(
       new QuorumSettings(null, null, false, false, DEFAULT_DELIVERY_LIMIT, null, false);
 
   public static QuorumSettings of(Map<String, Object> arguments) {
-    QueueArguments parsed = QueueArguments.parse(arguments);
+    return of(QueueArguments.parse(arguments));
+  }
+
+  /** The settings of a queue's effective arguments (see {@code QueuePolicy}). */
+  public static QuorumSettings of(QueueArguments parsed) {
     String overflow = parsed.overflow() == null ? "drop-head" : parsed.overflow();
     return new QuorumSettings(
         parsed.maxLength(),

@@ -31,7 +31,9 @@ public final class QuorumState {
     }
   }
 
-  final QuorumSettings settings;
+  /** Replaced by {@link QuorumCommand.Configure} when the queue's policy changes. */
+  QuorumSettings settings;
+
   long nextId = 1;
 
   /** The log's clock: the latest proposal time seen (a new leader's clock may lag behind). */

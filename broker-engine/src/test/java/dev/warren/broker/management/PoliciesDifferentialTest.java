@@ -100,4 +100,9 @@ class PoliciesDifferentialTest {
   void aDeliveryLimitPolicyOnAQuorumQueueActsAlike() throws Exception {
     sameOnBoth(PolicyScenarios::deliveryLimitPolicyOnAQuorumQueue);
   }
+
+  @Test
+  void aPolicyWithKeysAQueueTypeLacksIsSkippedAlike() throws Exception {
+    sameOnBoth(PolicyScenarios::aPolicyWithKeysAQueueTypeLacksIsSkipped);
+  }
 }

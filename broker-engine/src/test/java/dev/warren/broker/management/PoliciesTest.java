@@ -130,6 +130,43 @@ class PoliciesTest {
   }
 
   @Test
+  void aPolicyWithAKeyTheQueuesTypeLacksGivesWayToTheNextMatchingPolicy() throws Exception {
+    Map<String, Object> seen = run(PolicyScenarios::aPolicyWithKeysAQueueTypeLacksIsSkipped);
+    assertEquals(List.of("c3", "c4"), seen.get("classic"));
+    assertEquals(
+        queue("pol-kind-classic", null, "{\"max-length\":2,\"queue-mode\":\"lazy\"}"),
+        seen.get("classic queue"));
+    assertEquals(List.of("q4"), seen.get("quorum"));
+    assertEquals(
+        queue("pol-kind-quorum", null, "{\"delivery-limit\":5,\"max-length\":1}"),
+        seen.get("quorum queue"));
+  }
+
+  @Test
+  void maxPriorityAndSingleActiveConsumerAreNotPolicyKeysAsInRabbitMq() {
+    ManagementClient api =
+        new ManagementClient(TestBroker.HOST, broker.managementPort(), "guest", "guest");
+    for (String key : List.of("max-priority", "single-active-consumer")) {
+      ManagementClient.Response response =
+          api.put(
+              "/api/policies/%2F/not-a-key",
+              Map.of(
+                  "pattern",
+                  ".*",
+                  "apply-to",
+                  "queues",
+                  "priority",
+                  0,
+                  "definition",
+                  Map.of(key, key.equals("max-priority") ? 10 : true)));
+      assertEquals(400, response.status(), response.toString());
+      String reason = response.json().get("reason").asText();
+      assertEquals(true, reason.contains("are not recognised policy settings"), reason);
+    }
+    assertEquals(404, api.get("/api/policies/%2F/not-a-key").status());
+  }
+
+  @Test
   void aPolicyStillAppliesAfterARestart(@TempDir Path dataDir) throws Exception {
     BrokerConfig config =
         BrokerConfig.defaults()

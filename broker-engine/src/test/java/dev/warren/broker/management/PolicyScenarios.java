@@ -282,6 +282,46 @@ final class PolicyScenarios implements AutoCloseable {
     return seen;
   }
 
+  /**
+   * A policy with a key the queue's type does not support does not apply to that queue at all; the
+   * next matching policy does (delivery-limit is for quorum queues, queue-mode for classic ones).
+   */
+  Map<String, Object> aPolicyWithKeysAQueueTypeLacksIsSkipped() throws Exception {
+    String classic = "pol.kind.c";
+    String quorum = "pol.kind.q";
+    declare(classic, Map.of());
+    channel.queueDeclare(quorum, true, false, false, Map.of("x-queue-type", "quorum"));
+    setPolicy(
+        "pol-kind-quorum",
+        "^pol\\.kind\\.",
+        "queues",
+        5,
+        Map.of("max-length", 1, "delivery-limit", 5));
+    setPolicy(
+        "pol-kind-classic",
+        "^pol\\.kind\\.",
+        "queues",
+        4,
+        Map.of("max-length", 2, "queue-mode", "lazy"));
+    setPolicy("pol-kind-any", "^pol\\.kind\\.", "queues", 1, Map.of("max-length", 3));
+    awaitPolicy(classic, "pol-kind-classic");
+    awaitPolicy(quorum, "pol-kind-quorum");
+    for (int i = 1; i <= 4; i++) {
+      publishConfirmed(classic, "c" + i);
+      publishConfirmed(quorum, "q" + i);
+    }
+    Map<String, Object> seen = new LinkedHashMap<>();
+    seen.put("classic", drain(classic, 2));
+    seen.put("classic queue", queueFields(classic));
+    seen.put("quorum", drain(quorum, 1));
+    seen.put("quorum queue", queueFields(quorum));
+    clearPolicy("pol-kind-quorum");
+    clearPolicy("pol-kind-classic");
+    clearPolicy("pol-kind-any");
+    delete(classic, quorum);
+    return seen;
+  }
+
   // --- the API side
 
   private void setPolicy(

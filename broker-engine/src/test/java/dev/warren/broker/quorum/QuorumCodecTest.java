@@ -36,7 +36,10 @@ class QuorumCodecTest {
             new ShardEntry.ForQueue(new QuorumCommand.Purge()),
             new ShardEntry.ForQueue(new QuorumCommand.ChannelDown("n1", 5)),
             new ShardEntry.ForQueue(new QuorumCommand.NodeDown("n3")),
-            new ShardEntry.ForQueue(new QuorumCommand.Tick()));
+            new ShardEntry.ForQueue(new QuorumCommand.Tick()),
+            new ShardEntry.ForQueue(
+                new QuorumCommand.Configure(
+                    new QuorumSettings(2L, null, true, true, 3, 1_000L, false))));
     for (ShardEntry.Command command : commands) {
       ShardEntry entry = new ShardEntry(KEY, "n1", 7, 123_456, command);
       assertEquals(entry, QuorumCodec.decode(QuorumCodec.encode(entry)));

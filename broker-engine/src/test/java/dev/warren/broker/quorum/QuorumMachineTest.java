@@ -330,6 +330,29 @@ class QuorumMachineTest {
     assertEquals(effectsOf(log), effectsOf(log));
   }
 
+  @Test
+  void aPolicysLowerMaxLengthTrimsTheQueueAtOnceAndItsDeliveryLimitAppliesToReturns() {
+    publish("m1", "m2", "m3", "m4");
+    apply(new QuorumCommand.Configure(new QuorumSettings(2L, null, false, false, 0, null, false)));
+    assertEquals(List.of("m1", "m2"), deadLettered(last, QuorumMachine.MAXLEN));
+    assertEquals(2, state.readyCount());
+    apply(new Checkout(A, 1, false));
+    assertEquals(List.of("m3"), delivered(last, A));
+    apply(new Return(A, List.of(3L)));
+    assertEquals(List.of("m3"), deadLettered(last, QuorumMachine.DELIVERY_LIMIT));
+  }
+
+  @Test
+  void aPolicysRejectPublishRefusesTheNextEnqueueOnceFull() {
+    publish("m1");
+    apply(
+        new QuorumCommand.Configure(
+            new QuorumSettings(
+                1L, null, true, false, QuorumSettings.DEFAULT_DELIVERY_LIMIT, null, false)));
+    assertInstanceOf(QuorumReply.Rejected.class, apply(new Enqueue(message("m2", null))).reply());
+    assertEquals(1, state.readyCount());
+  }
+
   private static List<String> effectsOf(List<QuorumCommand> log) {
     QuorumState member = new QuorumState(QuorumSettings.DEFAULTS);
     List<String> effects = new ArrayList<>();
