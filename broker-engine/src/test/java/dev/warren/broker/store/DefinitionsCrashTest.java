@@ -3,6 +3,7 @@ package dev.warren.broker.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.warren.broker.testsupport.FreePorts;
@@ -75,6 +76,9 @@ class DefinitionsCrashTest {
       assertEquals("^app-", app.get("/api/policies/orders/ttl").json().get("pattern").asText());
       assertEquals(
           1, app.get("/api/queues/orders/app-queue").json().get("durable").asBoolean() ? 1 : 0);
+      JsonNode queue = app.get("/api/queues/orders/app-queue").json();
+      assertEquals("ttl", queue.get("policy").asText(), "the recovered policy applies to it");
+      assertEquals(60000, queue.get("effective_policy_definition").get("message-ttl").asInt());
     } finally {
       third.kill();
     }
