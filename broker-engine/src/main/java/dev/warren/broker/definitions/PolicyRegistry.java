@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
@@ -232,7 +233,7 @@ public final class PolicyRegistry {
    * number or the operator's.
    */
   private static Map<String, Object> merge(Map<String, Object> policy, Map<String, Object> op) {
-    Map<String, Object> merged = new java.util.TreeMap<>(policy);
+    Map<String, Object> merged = new TreeMap<>(policy);
     op.forEach(
         (key, opValue) ->
             merged.merge(

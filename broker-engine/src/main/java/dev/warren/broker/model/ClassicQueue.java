@@ -6,6 +6,7 @@ import dev.warren.broker.model.DeadLetterer.DeadLetter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -143,7 +144,7 @@ public final class ClassicQueue implements Queue {
       if (deleted || next.equals(effective)) {
         return;
       }
-      expiresChanged = !java.util.Objects.equals(effective.expires(), next.expires());
+      expiresChanged = !Objects.equals(effective.expires(), next.expires());
       effective = next;
       lengthLimit = new LengthLimit(next);
       if (expiresChanged) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -63,9 +64,12 @@ public final class QuorumQueue implements Queue {
   private volatile long nextExpiry = Long.MAX_VALUE;
   private volatile boolean deleted;
 
+  /** Whether a policy was applied yet; the virtual host calls under its topology lock. */
+  private boolean configured;
+
   /** Completes once the queue's Open entry is applied (at once on members that did not open it). */
   private volatile CompletionStage<QuorumReply> opened =
-      java.util.concurrent.CompletableFuture.completedFuture(QuorumReply.OK);
+      CompletableFuture.completedFuture(QuorumReply.OK);
 
   QuorumQueue(
       QueueKey key,
@@ -136,15 +140,17 @@ public final class QuorumQueue implements Queue {
   /**
    * Every member resolves the policy for itself (its dead-letter exchange is read where the leader
    * dead-letters); the home node puts the new settings in the log once the queue is open, so that
-   * every member's state machine changes at the same entry.
+   * every member's state machine changes at the same entry. The home node's first call always does,
+   * since a restarted node's log may hold the settings of a policy cleared while it was down.
    */
   @Override
   public void applyPolicy(Map<String, Object> definition) {
     QueueArguments next = QueuePolicy.resolve(parsedArguments, definition, true);
-    if (next.equals(effective)) {
+    if (next.equals(effective) && configured) {
       return;
     }
     effective = next;
+    configured = true;
     if (home() && !deleted) {
       QuorumSettings settings = QuorumSettings.of(next);
       opened.thenCompose(open -> propose(new QuorumCommand.Configure(settings)));
