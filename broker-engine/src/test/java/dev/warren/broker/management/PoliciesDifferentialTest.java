@@ -105,4 +105,9 @@ class PoliciesDifferentialTest {
   void aPolicyWithKeysAQueueTypeLacksIsSkippedAlike() throws Exception {
     sameOnBoth(PolicyScenarios::aPolicyWithKeysAQueueTypeLacksIsSkipped);
   }
+
+  @Test
+  void anExpiresPolicyDeletesAnIdleQueueAlike() throws Exception {
+    sameOnBoth(PolicyScenarios::anExpiresPolicyDeletesAnIdleQueue);
+  }
 }

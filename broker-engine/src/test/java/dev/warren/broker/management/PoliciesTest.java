@@ -143,6 +143,12 @@ class PoliciesTest {
   }
 
   @Test
+  void anExpiresPolicyLowerThanTheQueuesOwnDeletesItOnceIdle() throws Exception {
+    Map<String, Object> seen = run(PolicyScenarios::anExpiresPolicyDeletesAnIdleQueue);
+    assertEquals(404, seen.get("status once idle"));
+  }
+
+  @Test
   void maxPriorityAndSingleActiveConsumerAreNotPolicyKeysAsInRabbitMq() {
     ManagementClient api =
         new ManagementClient(TestBroker.HOST, broker.managementPort(), "guest", "guest");

@@ -322,6 +322,21 @@ final class PolicyScenarios implements AutoCloseable {
     return seen;
   }
 
+  /** An expires policy set on an idle queue deletes it once it has been unused that long. */
+  Map<String, Object> anExpiresPolicyDeletesAnIdleQueue() throws Exception {
+    String queue = "pol.exp";
+    declare(queue, Map.of("x-expires", 600_000));
+    setPolicy("pol-exp", "^pol\\.exp$", "queues", 0, Map.of("expires", 1500));
+    String path = "/api/queues/%2F/" + ManagementClient.encode(queue);
+    // not waiting for RabbitMQ's listing: its statistics (which carry the policy's name) are
+    // emitted every 5 s, after the queue is gone
+    Map<String, Object> seen = new LinkedHashMap<>();
+    await(() -> api.get(path).status() == 404, queue + " is deleted");
+    seen.put("status once idle", api.get(path).status());
+    clearPolicy("pol-exp");
+    return seen;
+  }
+
   // --- the API side
 
   private void setPolicy(
