@@ -19,6 +19,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import dev.warren.broker.testsupport.ManagementClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,9 +47,25 @@ class QuorumQueueIT {
   @TempDir static Path directory;
   private static ClusterNodes nodes;
 
+  /**
+   * The definitions every node loads at start: RabbitMQ's defaults plus one policy (policies are
+   * each node's own until they are in the metadata log).
+   */
+  private static final String DEFINITIONS =
+      """
+      {"users": [{"name": "guest", "password": "guest", "tags": "administrator"}],
+       "vhosts": [{"name": "/"}],
+       "permissions": [
+         {"user": "guest", "vhost": "/", "configure": ".*", "write": ".*", "read": ".*"}],
+       "policies": [
+         {"vhost": "/", "name": "keep-two", "pattern": "^capped$", "apply-to": "queues",
+          "priority": 0, "definition": {"max-length": 2}}]}
+      """;
+
   @BeforeAll
   static void startCluster() throws Exception {
-    nodes = ClusterNodes.start(directory, "quorum-it", 3);
+    Path definitions = Files.writeString(directory.resolve("definitions.json"), DEFINITIONS);
+    nodes = ClusterNodes.start(directory, "quorum-it", 3, "--definitions", definitions.toString());
   }
 
   @AfterAll
@@ -317,6 +334,36 @@ class QuorumQueueIT {
       Thread.sleep(20);
     }
     throw new AssertionError("nothing in " + queue);
+  }
+
+  /**
+   * The node the queue was declared on puts the settings its policy gives it in the queue's log, so
+   * every member trims the queue alike.
+   */
+  @Test
+  void aMaxLengthPolicyKeepsTheNewestMessagesOnEveryNode() throws Exception {
+    try (Connection declaring = connect(0)) {
+      declaring.createChannel().queueDeclare("capped", true, false, false, QUORUM);
+    }
+    try (Connection publishing = connect(1)) {
+      Channel channel = publishing.createChannel();
+      channel.confirmSelect();
+      for (int i = 1; i <= 5; i++) {
+        channel.basicPublish("", "capped", null, ("m" + i).getBytes(StandardCharsets.UTF_8));
+      }
+      channel.waitForConfirmsOrDie(WAIT.toMillis());
+    }
+    try (Connection consuming = connect(2)) {
+      awaitReady(consuming, "capped", 2);
+      Channel channel = consuming.createChannel();
+      List<String> bodies = new ArrayList<>();
+      for (GetResponse r = channel.basicGet("capped", true);
+          r != null;
+          r = channel.basicGet("capped", true)) {
+        bodies.add(new String(r.getBody(), StandardCharsets.UTF_8));
+      }
+      assertEquals(List.of("m4", "m5"), bodies);
+    }
   }
 
   private static void awaitReady(Connection connection, String queue, int expected)
