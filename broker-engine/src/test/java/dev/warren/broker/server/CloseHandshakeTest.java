@@ -55,6 +55,13 @@ class CloseHandshakeTest {
   /**
    * What applications do: close a channel right after an operation the broker refuses. The Java
    * client's close then usually crosses the broker's, twenty times over one connection here.
+   *
+   * <p>Each channel gets a number of its own. The Java client frees a number as soon as the
+   * broker's close arrives, and its allocator hands that same number to the next createChannel(),
+   * so the close-ok for the client's crossed close (which RabbitMQ sends too, see
+   * RabbitMqDifferentialTest) can reach the new channel as the reply to its channel.open. Against
+   * RabbitMQ 3.10.8 that desynchronises the client in about one connection out of eight, exactly as
+   * against Warren: a client race, not what this test is about.
    */
   @Test
   void closingAChannelRightAfterARefusedPublishLeavesTheConnectionOpen() throws Exception {
@@ -64,7 +71,7 @@ class CloseHandshakeTest {
     factory.setAutomaticRecoveryEnabled(false);
     try (Connection connection = factory.newConnection()) {
       for (int i = 0; i < 20; i++) {
-        Channel channel = connection.createChannel();
+        Channel channel = connection.createChannel(i + 1);
         channel.basicPublish("warren-no-such-exchange", "", null, new byte[] {1});
         try {
           channel.close();
@@ -73,7 +80,7 @@ class CloseHandshakeTest {
         }
       }
       assertTrue(connection.isOpen(), "the connection survived");
-      assertTrue(connection.createChannel().queueDeclare().getQueue().startsWith("amq.gen-"));
+      assertTrue(connection.createChannel(100).queueDeclare().getQueue().startsWith("amq.gen-"));
     }
   }
 
