@@ -2,6 +2,7 @@ package dev.warren.broker.cluster;
 
 import dev.warren.broker.cluster.raft.RaftGroupLog;
 import dev.warren.broker.cluster.raft.RaftNode;
+import dev.warren.broker.engine.DefinitionChanges;
 import dev.warren.broker.engine.TopologyChanges;
 import dev.warren.broker.engine.api.ClusterStatus;
 import dev.warren.broker.model.Persistence;
@@ -19,10 +20,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * A broker's membership of a cluster: the replicated metadata (exchanges, queues and bindings of
- * every virtual host, decided by the metadata log) and the view of the members. The engine starts
- * it between opening the store and recovering its messages, so that a node's durable queues exist
- * again, as the cluster now has them, before their messages are put back.
+ * A broker's membership of a cluster: the replicated metadata (users, virtual hosts, permissions,
+ * parameters and policies, and the exchanges, queues and bindings of every virtual host, decided by
+ * the metadata log) and the view of the members. The engine starts it between opening the store and
+ * recovering its messages, so that a node's durable queues exist again, as the cluster now has
+ * them, before their messages are put back.
  */
 public final class Clustering implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Clustering.class.getName());
@@ -35,6 +37,7 @@ public final class Clustering implements AutoCloseable {
   private final ClusterConfig config;
   private final TopologyRecords records;
   private ReplicatedTopology topology;
+  private ReplicatedDefinitions definitions;
   private RaftNode raft;
   private MetadataLog log;
   private final List<MetadataLog> logs = new ArrayList<>();
@@ -61,9 +64,12 @@ public final class Clustering implements AutoCloseable {
 
   /**
    * Starts the node's member of the metadata log and of every other log in {@code otherLogs} (the
-   * quorum queues' shards): each replays its snapshot and log, the metadata log into the virtual
-   * hosts. Then waits until the node has applied everything the cluster committed to the metadata.
+   * quorum queues' shards): each replays its snapshot and log, the metadata log into the node's
+   * definitions and virtual hosts. Then waits until the node has applied everything the cluster
+   * committed to the metadata.
    *
+   * @param nodeDefinitions the node's users, vhosts, permissions and policies, empty until the log
+   *     fills them
    * @return the topology changes that every channel of the node must go through from now on
    * @throws IllegalStateException if no majority answers within {@link #JOIN_TIMEOUT}
    */
@@ -71,14 +77,17 @@ public final class Clustering implements AutoCloseable {
       String bindAddress,
       Path dataDirectory,
       Function<String, VirtualHost> hosts,
+      DefinitionsReplica nodeDefinitions,
       Map<String, ReplicatedState> otherLogs) {
     topology = new ReplicatedTopology(config.nodeId(), hosts, records);
+    definitions = new ReplicatedDefinitions(config.nodeId(), nodeDefinitions);
     Map<String, ReplicatedState> states = new LinkedHashMap<>();
-    states.put(METADATA, topology);
+    states.put(METADATA, new MetadataMachine(topology, definitions));
     states.putAll(otherLogs);
     raft = RaftNode.start(config, bindAddress, dataDirectory.resolve("cluster"), states);
     log = raft.log(METADATA);
     topology.useLog(log);
+    definitions.useLog(log);
     states.forEach(
         (name, state) -> {
           logs.add(raft.log(name));
@@ -88,6 +97,11 @@ public final class Clustering implements AutoCloseable {
         });
     awaitMajority();
     return topology;
+  }
+
+  /** The definition changes every change of the node must go through, once {@link #join joined}. */
+  public DefinitionChanges definitions() {
+    return definitions;
   }
 
   /**

@@ -1,5 +1,8 @@
 package dev.warren.broker.cluster;
 
+import dev.warren.broker.definitions.DefinitionChange;
+import dev.warren.broker.definitions.DefinitionCodec;
+import dev.warren.broker.definitions.DefinitionsState;
 import dev.warren.broker.engine.api.ExchangeDeclaration;
 import dev.warren.broker.engine.api.QueueDeclaration;
 import dev.warren.broker.model.QueueOwner;
@@ -24,6 +27,11 @@ import java.util.Map;
  * format is shared by every node of a cluster: a key is only ever added, never renamed.
  */
 public final class MetadataCodec {
+  /**
+   * The op of a definitions entry; each change is in it as its JSON (the definitions journal's).
+   */
+  private static final String DEFINITIONS = "definitions";
+
   private MetadataCodec() {}
 
   public static byte[] encode(MetadataCommand command) {
@@ -80,19 +88,35 @@ public final class MetadataCodec {
       table.put("arguments", c.arguments() == null ? Map.of() : c.arguments());
       table.put("bind", c.bind());
     }
-    ByteBuf out = Unpooled.buffer();
-    try {
-      FieldTables.write(out, table);
-      byte[] bytes = new byte[out.readableBytes()];
-      out.readBytes(bytes);
-      return bytes;
-    } finally {
-      out.release();
-    }
+    return bytes(table);
   }
 
+  public static byte[] encode(DefinitionsCommand command) {
+    Map<String, Object> table = new LinkedHashMap<>();
+    table.put("origin", command.origin());
+    table.put("request", command.request());
+    table.put("op", DEFINITIONS);
+    table.put("seed", command.seed());
+    table.put("changes", json(command.changes()));
+    return bytes(table);
+  }
+
+  /** A topology entry. */
   public static MetadataCommand decode(byte[] bytes) {
+    return command(FieldTables.read(Unpooled.wrappedBuffer(bytes)));
+  }
+
+  /** An entry of either kind. */
+  public static MetadataEntry decodeEntry(byte[] bytes) {
     Map<String, Object> t = FieldTables.read(Unpooled.wrappedBuffer(bytes));
+    if (DEFINITIONS.equals(t.get("op"))) {
+      return new DefinitionsCommand(
+          text(t, "origin"), (Long) t.get("request"), flag(t, "seed"), changes(t, "changes"));
+    }
+    return command(t);
+  }
+
+  private static MetadataCommand command(Map<String, Object> t) {
     return new MetadataCommand(
         text(t, "origin"), (Long) t.get("request"), text(t, "vhost"), change(t));
   }
@@ -142,15 +166,45 @@ public final class MetadataCodec {
     };
   }
 
-  /** A snapshot: the commands that declare the whole topology again, in replay order. */
+  /** The topology alone: the commands that declare it again, in replay order. */
   public static byte[] encodeAll(List<MetadataCommand> commands) {
+    return bytes(Map.of("commands", encoded(commands)));
+  }
+
+  /**
+   * A snapshot of the metadata log: the topology's commands (read by {@link #decodeAll} too) and
+   * the definitions as the changes that rebuild them.
+   */
+  public static byte[] encodeSnapshot(MetadataSnapshot snapshot) {
+    Map<String, Object> table = new LinkedHashMap<>();
+    table.put("commands", encoded(snapshot.declarations()));
+    table.put("definitions-seeded", snapshot.seeded());
+    table.put("definitions", json(snapshot.definitions().asChanges()));
+    return bytes(table);
+  }
+
+  /** A snapshot; one written before definitions were replicated has none (and no seed). */
+  public static MetadataSnapshot decodeSnapshot(byte[] bytes) {
+    Map<String, Object> t = FieldTables.read(Unpooled.wrappedBuffer(bytes));
+    DefinitionsState definitions = DefinitionsState.EMPTY;
+    for (DefinitionChange change : changes(t, "definitions")) {
+      definitions = definitions.apply(change);
+    }
+    return new MetadataSnapshot(commands(t), flag(t, "definitions-seeded"), definitions);
+  }
+
+  private static List<Object> encoded(List<MetadataCommand> commands) {
     List<Object> encoded = new ArrayList<>(commands.size());
     for (MetadataCommand command : commands) {
       encoded.add(encode(command));
     }
+    return encoded;
+  }
+
+  private static byte[] bytes(Map<String, Object> table) {
     ByteBuf out = Unpooled.buffer();
     try {
-      FieldTables.write(out, Map.of("commands", encoded));
+      FieldTables.write(out, table);
       byte[] bytes = new byte[out.readableBytes()];
       out.readBytes(bytes);
       return bytes;
@@ -159,8 +213,25 @@ public final class MetadataCodec {
     }
   }
 
+  private static List<Object> json(List<DefinitionChange> changes) {
+    List<Object> json = new ArrayList<>(changes.size());
+    changes.forEach(change -> json.add(DefinitionCodec.encode(change)));
+    return json;
+  }
+
+  private static List<DefinitionChange> changes(Map<String, Object> t, String key) {
+    List<DefinitionChange> changes = new ArrayList<>();
+    if (t.get(key) instanceof List<?> json) {
+      json.forEach(change -> changes.add(DefinitionCodec.decode((String) change)));
+    }
+    return changes;
+  }
+
   public static List<MetadataCommand> decodeAll(byte[] bytes) {
-    Map<String, Object> t = FieldTables.read(Unpooled.wrappedBuffer(bytes));
+    return commands(FieldTables.read(Unpooled.wrappedBuffer(bytes)));
+  }
+
+  private static List<MetadataCommand> commands(Map<String, Object> t) {
     List<MetadataCommand> commands = new ArrayList<>();
     for (Object entry : (List<?>) t.get("commands")) {
       commands.add(decode((byte[]) entry));

@@ -10,4 +10,5 @@ import dev.warren.broker.model.TopologyChange;
  *     the entry with its own number (a retried append applied twice is answered once)
  */
 public record MetadataCommand(
-    String origin, long request, String virtualHost, TopologyChange<?> change) {}
+    String origin, long request, String virtualHost, TopologyChange<?> change)
+    implements MetadataEntry {}

@@ -10,11 +10,8 @@ import dev.warren.broker.model.TopologyChange;
 import dev.warren.broker.model.VirtualHost;
 import dev.warren.broker.protocol.ReplyCode;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -31,14 +28,14 @@ public final class ReplicatedTopology implements TopologyChanges, ReplicatedStat
   private final String node;
   private final Function<String, VirtualHost> hosts;
   private final TopologyRecords records;
-  private final AtomicLong requests = new AtomicLong();
-  private final Map<Long, CompletableFuture<Object>> waiting = new ConcurrentHashMap<>();
+  private final PendingRequests pending;
   private volatile MetadataLog log;
 
   ReplicatedTopology(String node, Function<String, VirtualHost> hosts, TopologyRecords records) {
     this.node = node;
     this.hosts = hosts;
     this.records = records;
+    this.pending = new PendingRequests(node);
   }
 
   /** Set once the log is started (it replays into this object while starting). */
@@ -62,23 +59,12 @@ public final class ReplicatedTopology implements TopologyChanges, ReplicatedStat
     } catch (BrokerException refused) {
       return CompletableFuture.failedFuture(refused);
     }
-    long request = requests.incrementAndGet();
-    CompletableFuture<Object> outcome = new CompletableFuture<>();
-    waiting.put(request, outcome);
-    byte[] entry = MetadataCodec.encode(new MetadataCommand(node, request, host.name(), logged));
-    log.append(entry)
-        .whenComplete(
-            (appended, failure) -> {
-              if (failure != null && waiting.remove(request) != null) {
-                LOG.log(
-                    System.Logger.Level.WARNING,
-                    "Cluster: could not log {0}: {1}",
-                    logged,
-                    failure.toString());
-                outcome.completeExceptionally(timedOut(host.name(), logged));
-              }
-            });
-    return (CompletionStage<R>) outcome;
+    return (CompletionStage<R>)
+        pending.append(
+            log,
+            request ->
+                MetadataCodec.encode(new MetadataCommand(node, request, host.name(), logged)),
+            () -> timedOut(host.name(), logged));
   }
 
   /**
@@ -171,9 +157,11 @@ public final class ReplicatedTopology implements TopologyChanges, ReplicatedStat
     if (entry.length == 0) {
       return; // a barrier
     }
-    MetadataCommand command = MetadataCodec.decode(entry);
-    CompletableFuture<Object> outcome =
-        command.origin().equals(node) ? waiting.remove(command.request()) : null;
+    apply(MetadataCodec.decode(entry));
+  }
+
+  void apply(MetadataCommand command) {
+    CompletableFuture<Object> outcome = pending.take(command.origin(), command.request());
     try {
       Object result = applyTo(command);
       if (outcome != null) {
@@ -201,7 +189,12 @@ public final class ReplicatedTopology implements TopologyChanges, ReplicatedStat
 
   @Override
   public byte[] snapshot() {
-    return MetadataCodec.encodeAll(records.commands());
+    return MetadataCodec.encodeAll(declarations());
+  }
+
+  /** The declarations that rebuild this node's topology: what a snapshot holds. */
+  List<MetadataCommand> declarations() {
+    return records.commands();
   }
 
   /**
@@ -210,7 +203,10 @@ public final class ReplicatedTopology implements TopologyChanges, ReplicatedStat
    */
   @Override
   public void restore(byte[] snapshot) {
-    List<MetadataCommand> commands = MetadataCodec.decodeAll(snapshot);
+    restore(MetadataCodec.decodeAll(snapshot));
+  }
+
+  void restore(List<MetadataCommand> commands) {
     for (MetadataCommand deletion : records.deletionsNotIn(commands)) {
       applyQuietly(deletion);
     }

@@ -247,6 +247,43 @@ public final class DefinitionsState implements Grants {
     return changes;
   }
 
+  /**
+   * The changes that turn this state into {@code target}: deletions of what the target lacks, then
+   * the target's definitions (putting what exists already changes nothing).
+   */
+  public List<DefinitionChange> changesTo(DefinitionsState target) {
+    List<DefinitionChange> changes = new ArrayList<>();
+    policies.keySet().stream()
+        .filter(k -> !target.policies.containsKey(k))
+        .forEach(k -> changes.add(new DefinitionChange.DeletePolicy(k.vhost(), k.name())));
+    parameters.keySet().stream()
+        .filter(k -> !target.parameters.containsKey(k))
+        .forEach(
+            k ->
+                changes.add(
+                    new DefinitionChange.DeleteParameter(k.component(), k.vhost(), k.name())));
+    globalParameters.keySet().stream()
+        .filter(k -> !target.globalParameters.containsKey(k))
+        .forEach(k -> changes.add(new DefinitionChange.DeleteGlobalParameter(k)));
+    topicPermissions.keySet().stream()
+        .filter(k -> !target.topicPermissions.containsKey(k))
+        .forEach(
+            k ->
+                changes.add(
+                    new DefinitionChange.DeleteTopicPermission(k.user(), k.vhost(), k.exchange())));
+    permissions.keySet().stream()
+        .filter(k -> !target.permissions.containsKey(k))
+        .forEach(k -> changes.add(new DefinitionChange.DeletePermission(k.user(), k.vhost())));
+    virtualHosts.keySet().stream()
+        .filter(k -> !target.virtualHosts.containsKey(k))
+        .forEach(k -> changes.add(new DefinitionChange.DeleteVirtualHost(k)));
+    users.keySet().stream()
+        .filter(k -> !target.users.containsKey(k))
+        .forEach(k -> changes.add(new DefinitionChange.DeleteUser(k)));
+    changes.addAll(target.asChanges());
+    return changes;
+  }
+
   private static <K, V> Map<K, V> put(Map<K, V> map, K key, V value) {
     Map<K, V> copy = new LinkedHashMap<>(map);
     copy.put(key, value);

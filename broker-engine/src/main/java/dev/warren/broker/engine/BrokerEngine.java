@@ -2,6 +2,7 @@ package dev.warren.broker.engine;
 
 import dev.warren.broker.cluster.Clustering;
 import dev.warren.broker.definitions.DefinitionsDocument;
+import dev.warren.broker.definitions.DefinitionsJournal;
 import dev.warren.broker.definitions.TopologyDefinition;
 import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.engine.api.BrokerAdmin;
@@ -77,16 +78,22 @@ public final class BrokerEngine implements AutoCloseable {
         store.recover();
       } else {
         clustering = Clustering.prepare(config.cluster(), store);
-        broker = new LocalBroker(config, clustering.persistence(), store.definitions());
+        // the definitions are the metadata log's, not the store's
+        broker = new LocalBroker(config, clustering.persistence(), DefinitionsJournal.inMemory());
         QuorumQueues quorumQueues =
             new QuorumQueues(config.cluster().nodeId(), config.cluster().quorumShards());
         clustering.closeWith(quorumQueues::close);
         broker.setUpVirtualHosts(host -> host.replicateQueues(quorumQueues));
         TopologyChanges replicated =
             clustering.join(
-                config.bindAddress(), config.dataDir(), broker::virtualHost, quorumQueues.logs());
+                config.bindAddress(),
+                config.dataDir(),
+                broker::virtualHost,
+                broker.replicatedDefinitions(),
+                quorumQueues.logs());
         broker.setUpVirtualHosts(clustering::replicateSelfDeletions);
-        broker.useCluster(replicated, clustering::status);
+        broker.useCluster(replicated, clustering.definitions(), clustering::status);
+        broker.seedDefinitions();
         store.recover();
         clustering.recovered();
         quorumQueues.forgetEarlierRun();

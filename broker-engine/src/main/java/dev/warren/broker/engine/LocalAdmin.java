@@ -7,6 +7,7 @@ import dev.warren.broker.definitions.PolicyRegistry;
 import dev.warren.broker.definitions.TopologyDefinition;
 import dev.warren.broker.engine.api.BindingSnapshot;
 import dev.warren.broker.engine.api.BrokerAdmin;
+import dev.warren.broker.engine.api.BrokerChannel;
 import dev.warren.broker.engine.api.BrokerConnection;
 import dev.warren.broker.engine.api.BrokerIdentity;
 import dev.warren.broker.engine.api.BrokerStatistics;
@@ -27,6 +28,7 @@ import dev.warren.broker.model.Consumer;
 import dev.warren.broker.model.Exchange;
 import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.ReplicatedQueues;
+import dev.warren.broker.model.TopologyChange;
 import dev.warren.broker.model.VirtualHost;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -134,6 +136,10 @@ final class LocalAdmin implements BrokerAdmin {
     broker.definitions().apply(changes);
   }
 
+  /**
+   * A definitions file's or import's exchanges, queues and bindings, each through the broker's
+   * topology changes: on a cluster node through the metadata log, so every node has them.
+   */
   @Override
   public void declareTopology(List<? extends TopologyDefinition> items) {
     for (TopologyDefinition item : items) {
@@ -143,28 +149,37 @@ final class LocalAdmin implements BrokerAdmin {
             "Please create virtual host \"%s\" prior to importing definitions."
                 .formatted(item.vhost()));
       }
-      if (item instanceof TopologyDefinition.Exchange e) {
-        if (!e.name().isEmpty()
-            && !e.name().startsWith("amq.")
-            && host.exchange(e.name()) == null) {
-          host.declareExchange(
-              new ExchangeDeclaration(
-                  e.name(), e.type(), e.durable(), e.autoDelete(), e.internal(), e.arguments()));
-        }
-      } else if (item instanceof TopologyDefinition.Queue q) {
-        if (!q.name().startsWith("amq.") && host.queue(q.name()) == null) {
-          host.declareQueue(
-              new QueueDeclaration(q.name(), q.durable(), false, q.autoDelete(), q.arguments()),
-              null);
-        }
-      } else if (item instanceof TopologyDefinition.Binding b) {
-        if (b.destinationType().equals("queue")) {
-          host.bindQueue(b.destination(), b.source(), b.routingKey(), b.arguments(), null);
-        } else {
-          host.bindExchange(b.destination(), b.source(), b.routingKey(), b.arguments());
-        }
+      TopologyChange<?> change = topologyChange(host, item);
+      if (change != null) {
+        BrokerChannel.join(broker.topology().decide(host, change));
       }
     }
+  }
+
+  /** The change that declares the item, or null if it exists already (or is the broker's own). */
+  private TopologyChange<?> topologyChange(VirtualHost host, TopologyDefinition item) {
+    if (item instanceof TopologyDefinition.Exchange e) {
+      return e.name().isEmpty() || e.name().startsWith("amq.") || host.exchange(e.name()) != null
+          ? null
+          : new TopologyChange.DeclareExchange(
+              new ExchangeDeclaration(
+                  e.name(), e.type(), e.durable(), e.autoDelete(), e.internal(), e.arguments()));
+    } else if (item instanceof TopologyDefinition.Queue q) {
+      return q.name().startsWith("amq.") || host.queue(q.name()) != null
+          ? null
+          : new TopologyChange.DeclareQueue(
+              new QueueDeclaration(q.name(), q.durable(), false, q.autoDelete(), q.arguments()),
+              null,
+              broker.nodeId(),
+              null);
+    } else if (item instanceof TopologyDefinition.Binding b) {
+      return b.destinationType().equals("queue")
+          ? new TopologyChange.BindQueue(
+              b.destination(), b.source(), b.routingKey(), b.arguments(), null, true)
+          : new TopologyChange.BindExchange(
+              b.destination(), b.source(), b.routingKey(), b.arguments(), true);
+    }
+    return null;
   }
 
   // --- snapshots

@@ -1,5 +1,6 @@
 package dev.warren.broker.engine;
 
+import dev.warren.broker.cluster.DefinitionsReplica;
 import dev.warren.broker.definitions.DefinitionChange;
 import dev.warren.broker.definitions.DefinitionsDocument;
 import dev.warren.broker.definitions.DefinitionsJournal;
@@ -95,9 +96,12 @@ public final class LocalBroker implements Broker {
     this.statistics = new LocalStatistics(this, churn, config.metrics().statisticsInterval());
     Path file = config.security().definitionsFile();
     this.bootDocument = file == null ? null : DefinitionsDocument.read(file);
+    // a cluster node's definitions come from the metadata log (see seedDefinitions)
     this.definitions =
-        new RuntimeDefinitions(journal, () -> BootDefinitions.initial(config, bootDocument));
-    if (!definitions.fresh() && bootDocument != null) {
+        new RuntimeDefinitions(
+            journal,
+            node.isEmpty() ? () -> BootDefinitions.initial(config, bootDocument) : List::of);
+    if (node.isEmpty() && !definitions.fresh() && bootDocument != null) {
       // RabbitMQ's load_definitions: the file is imported at every start, over what is stored
       definitions.apply(bootDocument.changes());
     }
@@ -205,10 +209,32 @@ public final class LocalBroker implements Broker {
     return node;
   }
 
-  /** On a cluster node: topology changes go through the metadata log from now on. */
-  void useCluster(TopologyChanges replicated, Supplier<ClusterStatus> status) {
+  /** On a cluster node: topology and definition changes go through the metadata log from now on. */
+  void useCluster(
+      TopologyChanges replicated,
+      DefinitionChanges definitionChanges,
+      Supplier<ClusterStatus> status) {
     topology = replicated;
+    definitions.decideThrough(definitionChanges);
     clusterStatus = status;
+  }
+
+  /**
+   * On a cluster node, once it has caught up with the metadata log: offers the definitions a fresh
+   * broker starts with (RabbitMQ's default user and vhost, or the definitions file), which apply if
+   * no node gave them before; a definitions file that was not the one applied is imported over
+   * them, as RabbitMQ's load_definitions does at every start.
+   */
+  void seedDefinitions() {
+    boolean ours = definitions.seed(BootDefinitions.initial(config, bootDocument));
+    if (!ours && bootDocument != null) {
+      definitions.apply(bootDocument.changes());
+    }
+  }
+
+  /** This node's definitions, as the cluster's metadata log drives them. */
+  DefinitionsReplica replicatedDefinitions() {
+    return definitions;
   }
 
   @Override

@@ -107,12 +107,14 @@ public final class ApiRoutes {
 
   /**
    * How RabbitMQ reports an AMQP refusal of an operation made for an API call: 404 for not found,
-   * 401 for access refused, 400 with the reply text for every other rule.
+   * 401 for access refused, 500 for an internal error (a cluster's metadata store that cannot reach
+   * a majority in time), 400 with the reply text for every other rule.
    */
   static ApiException refusal(BrokerException e) {
     return switch (e.replyCode()) {
       case NOT_FOUND -> ApiException.notFound(e.getMessage());
       case ACCESS_REFUSED, NOT_ALLOWED -> ApiException.notAuthorised(e.getMessage());
+      case INTERNAL_ERROR -> new ApiException(500, "internal_server_error", e.getMessage());
       default -> ApiException.badRequest(e.getMessage());
     };
   }

@@ -5,6 +5,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.warren.broker.store.BrokerProcess;
 import dev.warren.broker.testsupport.FreePorts;
+import dev.warren.broker.testsupport.ManagementClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,13 +127,23 @@ final class ClusterNodes implements AutoCloseable {
    * longer than the metadata log's 10 s, which a refused change waits for.
    */
   Connection connect(int index) throws IOException, TimeoutException {
+    return factory(index).newConnection();
+  }
+
+  /** How {@link #connect} connects to node {@code index}, to log in as another user or vhost. */
+  ConnectionFactory factory(int index) {
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost(network.address(index));
     factory.setPort(amqpPort(index));
     factory.setAutomaticRecoveryEnabled(false);
     factory.setRequestedHeartbeat(0);
     factory.setChannelRpcTimeout(30_000);
-    return factory.newConnection();
+    return factory;
+  }
+
+  /** The management API of node {@code index}, as the default user. */
+  ManagementClient management(int index) {
+    return new ManagementClient(network.address(index), managementPort(index), "guest", "guest");
   }
 
   /** The address node {@code index} listens on. */

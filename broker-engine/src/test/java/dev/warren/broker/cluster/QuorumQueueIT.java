@@ -139,7 +139,7 @@ class QuorumQueueIT {
   }
 
   private static ManagementClient api(int index) {
-    return new ManagementClient("127.0.0.1", nodes.managementPort(index), "guest", "guest");
+    return nodes.management(index);
   }
 
   private static Set<String> texts(JsonNode array) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warren.broker.engine.api.BrokerChannel;
 import dev.warren.broker.engine.api.BrokerException;
-import dev.warren.broker.engine.api.ClusterStatus;
 import dev.warren.broker.engine.api.ExchangeDeclaration;
 import dev.warren.broker.engine.api.QueueDeclaration;
 import dev.warren.broker.model.Message;
@@ -17,10 +16,8 @@ import dev.warren.broker.model.TopologyChange;
 import dev.warren.broker.model.VirtualHost;
 import dev.warren.broker.protocol.BasicProperties;
 import dev.warren.broker.protocol.ReplyCode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,47 +39,18 @@ class ReplicatedTopologyTest {
     }
   }
 
-  /** Applies each entry on every member as it is appended; never fails. */
-  private static final class InMemoryLog implements MetadataLog {
-    private final List<Node> members = new ArrayList<>();
-    private final List<byte[]> entries = new ArrayList<>();
-
-    InMemoryLog(Node... nodes) {
-      for (Node node : nodes) {
-        members.add(node);
-        node.topology().useLog(this);
-      }
-    }
-
-    @Override
-    public CompletableFuture<Void> append(byte[] entry) {
-      entries.add(entry);
-      members.forEach(member -> member.topology().apply(entries.size(), entry, false));
-      return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public CompletableFuture<Void> barrier() {
-      return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public ClusterStatus status() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<Void> changeMembers(List<ClusterConfig.Peer> members) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void close() {}
-  }
-
   private final Node a = Node.named("a");
   private final Node b = Node.named("b");
-  private final InMemoryLog log = new InMemoryLog(a, b);
+  private final InMemoryLog log = logOf(a, b);
+
+  private static InMemoryLog logOf(Node... nodes) {
+    InMemoryLog log = new InMemoryLog();
+    for (Node node : nodes) {
+      log.add(node.topology());
+      node.topology().useLog(log);
+    }
+    return log;
+  }
 
   @Test
   void aChangeAskedForOnOneNodeIsAppliedOnEveryNode() {
