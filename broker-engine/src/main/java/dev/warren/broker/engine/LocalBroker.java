@@ -46,6 +46,9 @@ import java.util.function.Supplier;
 public final class LocalBroker implements Broker {
   private static final System.Logger LOG = System.getLogger(LocalBroker.class.getName());
 
+  /** How often a cluster node offers its initial definitions (10 s each) before it gives up. */
+  private static final int SEED_ATTEMPTS = 30;
+
   private final BrokerConfig config;
   private final Persistence persistence;
   private final RuntimeDefinitions definitions;
@@ -226,7 +229,19 @@ public final class LocalBroker implements Broker {
    * them, as RabbitMQ's load_definitions does at every start.
    */
   void seedDefinitions() {
-    boolean ours = definitions.seed(BootDefinitions.initial(config, bootDocument));
+    boolean ours;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        ours = definitions.seed(BootDefinitions.initial(config, bootDocument));
+        break;
+      } catch (BrokerException timedOut) {
+        // a loaded cluster may take longer than one append's timeout: a start waits as the join
+        if (attempt == SEED_ATTEMPTS) {
+          throw timedOut;
+        }
+        LOG.log(System.Logger.Level.WARNING, "Offering the initial definitions: {0}", timedOut);
+      }
+    }
     if (!ours && bootDocument != null) {
       definitions.apply(bootDocument.changes());
     }

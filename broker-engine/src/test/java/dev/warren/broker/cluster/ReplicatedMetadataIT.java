@@ -136,10 +136,20 @@ class ReplicatedMetadataIT {
       name = owner.createChannel().queueDeclare().getQueue();
       assertTrue(name.startsWith("amq.gen-"), name);
       try (Connection other = connect(1)) {
-        Channel channel = other.createChannel();
-        IOException locked =
-            assertThrows(IOException.class, () -> channel.queueDeclarePassive(name));
-        assertEquals(405, ((AMQP.Channel.Close) shutdown(locked).getReason()).getReplyCode());
+        // node 1 applies the declaration a moment after node 0 answered: 404 until then
+        Deadline.await(
+            DEADLINE,
+            "node 1 refuses the exclusive queue with 405",
+            () -> {
+              Channel channel = other.createChannel();
+              IOException locked =
+                  assertThrows(IOException.class, () -> channel.queueDeclarePassive(name));
+              int code = ((AMQP.Channel.Close) shutdown(locked).getReason()).getReplyCode();
+              if (code != 404) {
+                assertEquals(405, code);
+              }
+              return code == 405;
+            });
       }
     }
     awaitAbsent(1, name);
