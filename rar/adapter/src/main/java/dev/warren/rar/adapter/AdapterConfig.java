@@ -1,5 +1,6 @@
 package dev.warren.rar.adapter;
 
+import dev.warren.broker.cluster.ClusterConfig;
 import dev.warren.broker.engine.BrokerConfig;
 import dev.warren.broker.engine.ManagementConfig;
 import dev.warren.broker.engine.MetricsConfig;
@@ -30,6 +31,7 @@ import java.time.Duration;
  * @param managementBindAddress address the management listener binds to (embedded mode)
  * @param prometheusPort the Prometheus endpoint's port; 0 opens no listener (embedded mode). It
  *     binds to {@code managementBindAddress}
+ * @param cluster the embedded broker's cluster, or null for a broker of its own (embedded mode)
  */
 public record AdapterConfig(
     BrokerMode mode,
@@ -45,7 +47,8 @@ public record AdapterConfig(
     Duration confirmTimeout,
     int managementPort,
     String managementBindAddress,
-    int prometheusPort) {
+    int prometheusPort,
+    ClusterConfig cluster) {
 
   public static final int DEFAULT_PORT = BrokerConfig.DEFAULT_PORT;
   public static final String DEFAULT_VIRTUAL_HOST = "/";
@@ -76,7 +79,8 @@ public record AdapterConfig(
             new ManagementConfig(
                 managementPort == 0 ? ManagementConfig.OFF : managementPort,
                 managementBindAddress,
-                ManagementConfig.OFF));
+                ManagementConfig.OFF))
+        .withCluster(cluster);
   }
 
   /** Where prepared outbound XA branches are kept, in either mode. */

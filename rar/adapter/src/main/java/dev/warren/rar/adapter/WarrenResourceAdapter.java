@@ -1,5 +1,6 @@
 package dev.warren.rar.adapter;
 
+import dev.warren.broker.cluster.ClusterConfig;
 import dev.warren.broker.engine.ManagementConfig;
 import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.store.FsyncPolicy;
@@ -127,6 +128,31 @@ public class WarrenResourceAdapter implements ResourceAdapter {
       description = "Milliseconds a commit waits for the broker to confirm its publishes",
       defaultValue = "30000")
   private Long confirmTimeout = AdapterConfig.DEFAULT_CONFIRM_TIMEOUT.toMillis();
+
+  @ConfigProperty(
+      description =
+          "This broker's stable id in a cluster of Warren nodes; empty: no cluster (embedded mode)")
+  private String nodeId = "";
+
+  @ConfigProperty(
+      description = "The cluster's nodes as id=host:raftPort,... (the same list on every node)")
+  private String clusterPeers = "";
+
+  @ConfigProperty(
+      description = "Raft port of this node; 0: the port of its own entry in clusterPeers",
+      defaultValue = "0")
+  private Integer clusterPort = 0;
+
+  @ConfigProperty(
+      description = "The cluster's name, sent to clients as cluster_name",
+      defaultValue = ClusterConfig.DEFAULT_NAME)
+  private String clusterName = ClusterConfig.DEFAULT_NAME;
+
+  @ConfigProperty(
+      description =
+          "Logs the quorum queues are spread over; the same on every node, fixed for good",
+      defaultValue = "4")
+  private Integer clusterQuorumShards = ClusterConfig.DEFAULT_QUORUM_SHARDS;
 
   @ConfigProperty(
       description = "Remote mode: the broker's host[:port], comma-separated for a cluster")
@@ -309,7 +335,15 @@ public class WarrenResourceAdapter implements ResourceAdapter {
         Duration.ofMillis(confirmTimeout),
         managementPort,
         managementBindAddress,
-        prometheusPort);
+        prometheusPort,
+        nodeId == null || nodeId.isBlank()
+            ? null
+            : ClusterConfig.of(
+                nodeId.strip(),
+                clusterPeers,
+                clusterPort == 0 ? -1 : clusterPort,
+                clusterName,
+                clusterQuorumShards));
   }
 
   private static Path pathOrNull(String value) {
@@ -414,6 +448,46 @@ public class WarrenResourceAdapter implements ResourceAdapter {
 
   public void setManagementBindAddress(String managementBindAddress) {
     this.managementBindAddress = managementBindAddress;
+  }
+
+  public String getNodeId() {
+    return nodeId;
+  }
+
+  public void setNodeId(String nodeId) {
+    this.nodeId = nodeId;
+  }
+
+  public String getClusterPeers() {
+    return clusterPeers;
+  }
+
+  public void setClusterPeers(String clusterPeers) {
+    this.clusterPeers = clusterPeers;
+  }
+
+  public Integer getClusterPort() {
+    return clusterPort;
+  }
+
+  public void setClusterPort(Integer clusterPort) {
+    this.clusterPort = clusterPort;
+  }
+
+  public String getClusterName() {
+    return clusterName;
+  }
+
+  public void setClusterName(String clusterName) {
+    this.clusterName = clusterName;
+  }
+
+  public Integer getClusterQuorumShards() {
+    return clusterQuorumShards;
+  }
+
+  public void setClusterQuorumShards(Integer clusterQuorumShards) {
+    this.clusterQuorumShards = clusterQuorumShards;
   }
 
   public Integer getPrometheusPort() {
