@@ -26,36 +26,27 @@ public final class BrokerEngine implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(BrokerEngine.class.getName());
 
   private final BrokerConfig config;
+  private final RunningParts parts;
   private final LocalBroker broker;
   private final LocalAdmin admin;
-  private final DurableStore store;
-  private final ResourceMonitor monitor;
-  private final EventLoops loops;
   private final AmqpServer server;
   private final int amqpPort;
   private final ManagementServer management;
   private final PrometheusServer prometheus;
-  private final Clustering clustering;
 
   private BrokerEngine(
       BrokerConfig config,
-      DurableStore store,
-      Clustering clustering,
-      ResourceMonitor monitor,
+      RunningParts parts,
       LocalBroker broker,
       LocalAdmin admin,
-      EventLoops loops,
       AmqpServer server,
       int amqpPort,
       ManagementServer management,
       PrometheusServer prometheus) {
     this.config = config;
-    this.store = store;
-    this.clustering = clustering;
-    this.monitor = monitor;
+    this.parts = parts;
     this.broker = broker;
     this.admin = admin;
-    this.loops = loops;
     this.server = server;
     this.amqpPort = amqpPort;
     this.management = management;
@@ -65,130 +56,99 @@ public final class BrokerEngine implements AutoCloseable {
   /**
    * Opens the store in the data directory, recovers from it, then starts listening. A cluster node
    * takes its topology from the cluster's metadata log instead of its own topology log, before its
-   * messages are recovered.
+   * messages are recovered. If a step fails, what the earlier ones started is stopped again.
    */
   public static BrokerEngine start(BrokerConfig config) {
-    DurableStore store = DurableStore.open(config.dataDir(), config.store());
-    LocalBroker broker;
-    Clustering clustering = null;
+    RunningParts parts = new RunningParts();
     try {
-      if (config.cluster() == null) {
-        broker = new LocalBroker(config, store, store.definitions());
-        TopologyReplay.declare(store.topology(), broker::virtualHost, store::forgetVirtualHost);
-        store.recover();
-      } else {
-        clustering = Clustering.prepare(config.cluster(), store);
-        // the definitions are the metadata log's, not the store's
-        broker = new LocalBroker(config, clustering.persistence(), DefinitionsJournal.inMemory());
-        QuorumQueues quorumQueues =
-            new QuorumQueues(config.cluster().nodeId(), config.cluster().quorumShards());
-        clustering.closeWith(quorumQueues::close);
-        broker.setUpVirtualHosts(host -> host.replicateQueues(quorumQueues));
-        TopologyChanges replicated =
-            clustering.join(
-                config.bindAddress(),
-                config.dataDir(),
-                broker::virtualHost,
-                broker.replicatedDefinitions(),
-                quorumQueues.logs());
-        broker.setUpVirtualHosts(clustering::replicateSelfDeletions);
-        broker.useCluster(replicated, clustering.definitions(), clustering::status);
-        broker.seedDefinitions();
-        store.recover();
-        clustering.recovered();
-        quorumQueues.forgetEarlierRun();
-      }
+      return start(config, parts);
     } catch (RuntimeException e) {
-      if (clustering != null) {
-        clustering.close();
-      }
-      store.close();
+      parts.stopAll();
       throw e;
+    }
+  }
+
+  private static BrokerEngine start(BrokerConfig config, RunningParts parts) {
+    DurableStore store =
+        parts.started(DurableStore.open(config.dataDir(), config.store()), DurableStore::close);
+    LocalBroker broker;
+    if (config.cluster() == null) {
+      broker = new LocalBroker(config, store, store.definitions());
+      TopologyReplay.declare(store.topology(), broker::virtualHost, store::forgetVirtualHost);
+      store.recover();
+    } else {
+      Clustering clustering =
+          parts.started(Clustering.prepare(config.cluster(), store), Clustering::close);
+      // the definitions are the metadata log's, not the store's
+      broker = new LocalBroker(config, clustering.persistence(), DefinitionsJournal.inMemory());
+      QuorumQueues quorumQueues =
+          new QuorumQueues(config.cluster().nodeId(), config.cluster().quorumShards());
+      clustering.closeWith(quorumQueues::close);
+      broker.setUpVirtualHosts(host -> host.replicateQueues(quorumQueues));
+      TopologyChanges replicated =
+          clustering.join(
+              config.bindAddress(),
+              config.dataDir(),
+              broker::virtualHost,
+              broker.replicatedDefinitions(),
+              quorumQueues.logs());
+      broker.setUpVirtualHosts(clustering::replicateSelfDeletions);
+      broker.useCluster(replicated, clustering.definitions(), clustering::status);
+      broker.seedDefinitions();
+      store.recover();
+      clustering.recovered();
+      quorumQueues.forgetEarlierRun();
     }
     ResourceMonitor monitor =
-        ResourceMonitor.start(
-            config.dataDir(),
-            config.store().memoryHighWatermark(),
-            config.store().diskFreeLimitBytes());
+        parts.started(
+            ResourceMonitor.start(
+                config.dataDir(),
+                config.store().memoryHighWatermark(),
+                config.store().diskFreeLimitBytes()),
+            ResourceMonitor::close);
     broker.useAlarms(monitor);
+    parts.started(broker, LocalBroker::shutdown);
     LocalAdmin admin =
         new LocalAdmin(broker, config.security().loopbackUsers(), monitor::resources);
-    try {
-      declareBootTopology(broker, admin);
-      broker.startLimiting();
-    } catch (RuntimeException e) {
-      broker.shutdown();
-      monitor.close();
-      if (clustering != null) {
-        clustering.close();
-      }
-      store.close();
-      throw e;
-    }
+    declareBootTopology(broker, admin);
+    broker.startLimiting();
     if (config.port() < 0
         && !config.management().enabled()
         && !config.metrics().prometheusEnabled()) {
       logStarted(config, "no AMQP listener (in-VM use only)");
-      return new BrokerEngine(
-          config, store, clustering, monitor, broker, admin, null, null, -1, null, null);
+      return new BrokerEngine(config, parts, broker, admin, null, -1, null, null);
     }
-    EventLoops loops = EventLoops.create();
-    AmqpServer server = null;
+    EventLoops loops = parts.started(EventLoops.create(), EventLoops::close);
+    List<ListenerInfo> listeners = new ArrayList<>();
     ManagementServer management = null;
-    PrometheusServer prometheus = null;
-    try {
-      int port = -1;
-      List<ListenerInfo> listeners = new ArrayList<>();
-      if (config.management().enabled()) {
-        management =
-            ManagementServer.start(config.management(), config.security().tls(), admin, loops);
-        listeners.addAll(management.listeners());
-      }
-      if (config.metrics().prometheusEnabled()) {
-        prometheus = PrometheusServer.start(config.metrics(), admin, loops);
-        listeners.add(prometheus.listener());
-      }
-      if (config.port() >= 0) {
-        server = new AmqpServer(config, broker, loops);
-        port = server.start();
-        if (server.tlsPort() >= 0) {
-          listeners.add(new ListenerInfo("amqp/ssl", config.bindAddress(), server.tlsPort()));
-        }
-        listeners.add(new ListenerInfo("amqp", config.bindAddress(), port));
-      }
-      logStarted(config, describe(listeners));
-      admin.listeners(listeners);
-      return new BrokerEngine(
-          config,
-          store,
-          clustering,
-          monitor,
-          broker,
-          admin,
-          loops,
-          server,
-          port,
-          management,
-          prometheus);
-    } catch (RuntimeException e) {
-      if (prometheus != null) {
-        prometheus.close();
-      }
-      if (management != null) {
-        management.close();
-      }
-      if (server != null) {
-        server.stop();
-      }
-      loops.close();
-      broker.shutdown();
-      monitor.close();
-      if (clustering != null) {
-        clustering.close();
-      }
-      store.close();
-      throw e;
+    if (config.management().enabled()) {
+      management =
+          parts.started(
+              ManagementServer.start(config.management(), config.security().tls(), admin, loops),
+              ManagementServer::close);
+      listeners.addAll(management.listeners());
     }
+    PrometheusServer prometheus = null;
+    if (config.metrics().prometheusEnabled()) {
+      prometheus =
+          parts.started(
+              PrometheusServer.start(config.metrics(), admin, loops), PrometheusServer::close);
+      listeners.add(prometheus.listener());
+    }
+    AmqpServer server = null;
+    int port = -1;
+    if (config.port() >= 0) {
+      server = new AmqpServer(config, broker, loops);
+      parts.started(server, AmqpServer::stop);
+      port = server.start();
+      if (server.tlsPort() >= 0) {
+        listeners.add(new ListenerInfo("amqp/ssl", config.bindAddress(), server.tlsPort()));
+      }
+      listeners.add(new ListenerInfo("amqp", config.bindAddress(), port));
+    }
+    logStarted(config, describe(listeners));
+    admin.listeners(listeners);
+    return new BrokerEngine(config, parts, broker, admin, server, port, management, prometheus);
   }
 
   /** A definitions file's queues, exchanges and bindings, as RabbitMQ's load_definitions. */
@@ -275,24 +235,7 @@ public final class BrokerEngine implements AutoCloseable {
   /** Closes client connections with 320 CONNECTION_FORCED, then stops the engine. */
   @Override
   public void close() {
-    if (prometheus != null) {
-      prometheus.close();
-    }
-    if (management != null) {
-      management.close();
-    }
-    if (server != null) {
-      server.stop();
-    }
-    if (loops != null) {
-      loops.close();
-    }
-    broker.shutdown();
-    monitor.close();
-    if (clustering != null) {
-      clustering.close();
-    }
-    store.close();
+    parts.stopAll();
     LOG.log(System.Logger.Level.INFO, "{0} stopped", BrokerVersion.describe());
   }
 }
