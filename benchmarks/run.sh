@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Warren vs RabbitMQ, side by side on this machine: starts an isolated RabbitMQ node and Warren's
-# standalone broker on loopback ports of their own, runs PerfTest scenarios s1..s7 against both
-# alternately (RabbitMQ, Warren, RabbitMQ, Warren, ...) and prints the comparison table.
+# standalone broker on loopback ports of their own (for q1, a three-node cluster of each), runs
+# PerfTest scenarios s1..s7 and q1 against both alternately (RabbitMQ, Warren, RabbitMQ, Warren,
+# ...) and prints the comparison table.
 # See benchmarks/README.md for the scenarios and how to read the table.
 set -euo pipefail
 
@@ -12,7 +13,7 @@ Usage: benchmarks/run.sh [options]
   --duration S       seconds per PerfTest run, PerfTest -z (default 20)
   --warmup S         per-second samples discarded at the start of each run (default 5)
   --quick            development run: --rounds 2 --duration 10 --warmup 4
-  --scenarios LIST   comma-separated subset of s1,s2,s3,s4,s5,s6,s7 (default all)
+  --scenarios LIST   comma-separated subset of s1,s2,s3,s4,s5,s6,s7,q1 (default all)
   --brokers LIST     comma-separated subset of rabbitmq,warren (default both)
   --warren-jar PATH  Warren's standalone jar (default broker-engine/target/warren-broker.jar,
                      built with Maven when missing)
@@ -24,7 +25,7 @@ EOF
 ROUNDS=5
 DURATION=20
 WARMUP=5
-SCENARIOS="s1,s2,s3,s4,s5,s6,s7"
+SCENARIOS="s1,s2,s3,s4,s5,s6,s7,q1"
 BROKERS="rabbitmq,warren"
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(dirname "$BENCH_DIR")"
@@ -58,6 +59,8 @@ RABBITMQ_BIN=/usr/lib/rabbitmq/bin
 CLK_TCK="$(getconf CLK_TCK)"
 # shellcheck source=common.sh
 source "$BENCH_DIR/common.sh"
+# shellcheck source=cluster.sh
+source "$BENCH_DIR/cluster.sh"
 mkdir -p "$RESULTS"
 
 cleanup() {
@@ -99,35 +102,45 @@ established_connections() { ss -Htn state established "( sport = :$1 )" | wc -l;
 # ---------------------------------------------------------------- brokers
 RABBITMQ_PROCESSES=() RABBITMQ_PORT="" RABBITMQ_PID="" WARREN_PORT="" WARREN_PID="" WARREN_DATA="" PERFTEST_PID=""
 
-rabbitmq_env() {
-  env HOME="$TMP_DIR/rabbitmq/home" \
+# The environment of one RabbitMQ node (and of rabbitmqctl talking to it): everything in DIR.
+rabbitmq_node_env() {
+  local dir="$1" node="$2" port="$3" dist="$4"
+  shift 4
+  env HOME="$dir/home" \
     ERL_EPMD_PORT="$EPMD_PORT" ERL_EPMD_ADDRESS=127.0.0.1 \
-    RABBITMQ_NODENAME="$RABBITMQ_NODE" RABBITMQ_USE_LONGNAME=false \
-    RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$RABBITMQ_PORT" \
-    RABBITMQ_DIST_PORT="$RABBITMQ_DIST_PORT" \
+    RABBITMQ_NODENAME="$node" RABBITMQ_USE_LONGNAME=false \
+    RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$port" \
+    RABBITMQ_DIST_PORT="$dist" \
     RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
-    RABBITMQ_MNESIA_BASE="$TMP_DIR/rabbitmq/mnesia" RABBITMQ_LOG_BASE="$TMP_DIR/rabbitmq/log" \
-    RABBITMQ_CONF_ENV_FILE="$TMP_DIR/rabbitmq/rabbitmq-env.conf" \
-    RABBITMQ_CONFIG_FILE="$TMP_DIR/rabbitmq/rabbitmq" \
-    RABBITMQ_ADVANCED_CONFIG_FILE="$TMP_DIR/rabbitmq/advanced.config" \
-    RABBITMQ_ENABLED_PLUGINS_FILE="$TMP_DIR/rabbitmq/enabled_plugins" \
-    RABBITMQ_PID_FILE="$TMP_DIR/rabbitmq/beam.pid" \
+    RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" \
+    RABBITMQ_CONF_ENV_FILE="$dir/rabbitmq-env.conf" \
+    RABBITMQ_CONFIG_FILE="$dir/rabbitmq" \
+    RABBITMQ_ADVANCED_CONFIG_FILE="$dir/advanced.config" \
+    RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
+    RABBITMQ_PID_FILE="$dir/beam.pid" \
     "$@"
+}
+
+# A private epmd on its own port keeps this script's nodes invisible to any other node on the
+# machine. Started once, before the first node.
+start_epmd() {
+  [[ -n "${EPMD_PORT:-}" ]] && return 0
+  EPMD_PORT="$(free_port)"
+  epmd -port "$EPMD_PORT" -address 127.0.0.1 >"$TMP_DIR/epmd.log" 2>&1 &
+  remember $!
 }
 
 start_rabbitmq() {
   mkdir -p "$TMP_DIR/rabbitmq/home"
   : >"$TMP_DIR/rabbitmq/rabbitmq-env.conf"
   echo '[].' >"$TMP_DIR/rabbitmq/enabled_plugins"
-  EPMD_PORT="$(free_port)"
+  start_epmd
   RABBITMQ_PORT="$(free_port)"
   RABBITMQ_DIST_PORT="$(free_port)"
   RABBITMQ_NODE="warren-bench-$$@localhost"
-  # A private epmd on its own port keeps this node invisible to any other node on the machine.
-  epmd -port "$EPMD_PORT" -address 127.0.0.1 >"$TMP_DIR/rabbitmq/epmd.log" 2>&1 &
-  remember $!
-  RABBITMQ_PROCESSES=("${STARTED[-1]}")
-  rabbitmq_env "$RABBITMQ_BIN/rabbitmq-server" >"$RESULTS/rabbitmq.log" 2>&1 &
+  RABBITMQ_PROCESSES=()
+  rabbitmq_node_env "$TMP_DIR/rabbitmq" "$RABBITMQ_NODE" "$RABBITMQ_PORT" "$RABBITMQ_DIST_PORT" \
+    "$RABBITMQ_BIN/rabbitmq-server" >"$RESULTS/rabbitmq.log" 2>&1 &
   local wrapper=$! i
   remember "$wrapper"
   RABBITMQ_PROCESSES+=("${STARTED[-1]}")
@@ -212,6 +225,7 @@ scenario_flags() {
     s5) echo "-x 1 -y 1 -s 12 -a -r 1000 -u bench-$tag" ;;
     s6) echo "-x 1 -y $S6_CONNECTIONS -s 12 -r 10 -q 1 -L 10000 -niot 4 -ctp 4 -u bench-$tag" ;;
     s7) echo "-x 1 -y 1 -s 12 -a -r 10000 -u bench-$tag" ;;
+    q1) echo "-x 1 -y 1 -s 1000 -f persistent --quorum-queue -c 100 -q 100 -A 50 -u bench-$tag" ;;
     *) echo "unknown scenario $scenario" >&2; return 1 ;;
   esac
 }
@@ -220,10 +234,15 @@ scenario_flags() {
 scenario_duration() { if [[ "$1" == s6 ]]; then echo $((DURATION > 20 ? DURATION : 20)); else echo "$DURATION"; fi; }
 
 start_perftest() {
-  local broker="$1" scenario="$2" tag="$3" duration="$4"
-  # shellcheck disable=SC2046,SC2086 # flags and JVM options are word lists
+  local broker="$1" scenario="$2" tag="$3" duration="$4" target
+  if [[ "$scenario" == q1 ]]; then
+    target="-H $(cluster_uris "$broker")"
+  else
+    target="-h amqp://guest:guest@127.0.0.1:$(broker_port "$broker")"
+  fi
+  # shellcheck disable=SC2046,SC2086 # flags, target and JVM options are word lists
   timeout $((duration + 60)) java $PERFTEST_JAVA_OPTS -cp "$PERFTEST_LIB/*" com.rabbitmq.perf.PerfTest \
-    -h "amqp://guest:guest@127.0.0.1:$(broker_port "$broker")" -z "$duration" --id "$tag" \
+    $target -z "$duration" --id "$tag" \
     -o "$RESULTS/$tag.csv" $(scenario_flags "$scenario" "$tag") >"$RESULTS/$tag.log" 2>&1 &
   PERFTEST_PID=$!
 }
@@ -289,9 +308,25 @@ warm_up() {
     || log "warm-up run against $broker failed, see $RESULTS/warmup-$broker.log"
 }
 
+# The same for a cluster, with q1's own flags: the JIT's and the queue leaders' first minutes.
+warm_up_cluster() {
+  local broker="$1"
+  cluster_running "$broker" || return 0
+  log "warm-up run against the $broker cluster (not measured)"
+  # shellcheck disable=SC2046,SC2086 # flags and JVM options are word lists
+  timeout 70 java $PERFTEST_JAVA_OPTS -cp "$PERFTEST_LIB/*" com.rabbitmq.perf.PerfTest \
+    -H "$(cluster_uris "$broker")" -z 10 --id "warmup-q1-$broker" \
+    $(scenario_flags q1 "warmup-$broker") >"$RESULTS/warmup-q1-$broker.log" 2>&1 \
+    || log "warm-up run against the $broker cluster failed, see $RESULTS/warmup-q1-$broker.log"
+}
+
 run_one() {
   local scenario="$1" broker="$2" round="$3" tag="$1-$2-r$3"
-  if ! ensure_running "$broker"; then
+  if [[ "$scenario" == q1 ]] && ! cluster_running "$broker"; then
+    log "skipping $tag: a node of the $broker cluster is down"
+    return 0
+  fi
+  if [[ "$scenario" != q1 ]] && ! ensure_running "$broker"; then
     log "skipping $tag: $broker is down"
     return 0
   fi
@@ -321,17 +356,21 @@ scenario_list=()
 for scenario in "${requested[@]}"; do [[ "$scenario" == s6 ]] || scenario_list+=("$scenario"); done
 for scenario in "${requested[@]}"; do [[ "$scenario" == s6 ]] && scenario_list+=("$scenario"); done
 IFS=, read -r -a broker_list <<<"$BROKERS"
+single_node=false
+for scenario in "${scenario_list[@]}"; do [[ "$scenario" == q1 ]] || single_node=true; done
 for broker in "${broker_list[@]}"; do
   case "$broker" in
-    rabbitmq) start_rabbitmq ;;
-    warren) start_warren || true ;;
+    rabbitmq) if $single_node; then start_rabbitmq; fi ;;
+    warren) if $single_node; then start_warren || true; fi ;;
     *) echo "unknown broker $broker" >&2; exit 2 ;;
   esac
 done
 
-for broker in "${broker_list[@]}"; do
-  warm_up "$broker"
-done
+if $single_node; then
+  for broker in "${broker_list[@]}"; do
+    warm_up "$broker"
+  done
+fi
 
 cat >"$RESULTS/run.properties" <<EOF
 rounds=$ROUNDS
@@ -352,6 +391,12 @@ java=$(java -version 2>&1 | head -1)
 EOF
 
 for scenario in "${scenario_list[@]}"; do
+  if [[ "$scenario" == q1 ]]; then
+    for broker in "${broker_list[@]}"; do
+      if [[ "$broker" == rabbitmq ]]; then start_rabbitmq_cluster || true; else start_warren_cluster || true; fi
+      warm_up_cluster "$broker"
+    done
+  fi
   for ((round = 1; round <= ROUNDS; round++)); do
     for broker in "${broker_list[@]}"; do
       run_one "$scenario" "$broker" "$round"

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  */
 public final class Summary {
 
-  private static final Pattern RUN_CSV = Pattern.compile("(s\\d)-(rabbitmq|warren)-r(\\d+)\\.csv");
+  private static final Pattern RUN_CSV = Pattern.compile("([sq]\\d)-(rabbitmq|warren)-r(\\d+)\\.csv");
   private static final String RABBITMQ = "rabbitmq";
   private static final String WARREN = "warren";
 
@@ -309,6 +309,8 @@ public final class Summary {
         Goal.AT_MOST,
         0.5);
     latencyRows("s7", Goal.NONE, 0);
+    throughputRow("q1", "received msg/s (3-node clusters, quorum queue)", Goal.AT_LEAST, 2.0);
+    latencyRows("q1", Goal.AT_MOST, 1.0);
 
     System.out.println(
         "| Scenario | Metric | RabbitMQ median (min–max, runs) | Warren median (min–max, runs) |"
