@@ -32,6 +32,7 @@ public final class RabbitMqNode implements AutoCloseable {
   private static final Path BIN = Path.of("/usr/lib/rabbitmq/bin");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  private static final int PORT_ATTEMPTS = 3;
   private static final String HOST = "127.0.0.1";
 
   /** The plugins a test may enable; the AMQP listener is always on. */
@@ -106,6 +107,20 @@ public final class RabbitMqNode implements AutoCloseable {
   public static RabbitMqNode start(Map<String, String> settings, Plugin... plugins) {
     requireInstalled();
     Set<Plugin> enabled = plugins.length == 0 ? Set.of() : EnumSet.of(plugins[0], plugins);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return start(settings, enabled);
+      } catch (PortTaken e) {
+        // free ports are picked before the node binds them: on a busy machine another process
+        // may take one in between, so a node that found one taken starts again on new ones
+        if (attempt == PORT_ATTEMPTS) {
+          fail(e.getMessage());
+        }
+      }
+    }
+  }
+
+  private static RabbitMqNode start(Map<String, String> settings, Set<Plugin> enabled) {
     try {
       Path dir = Files.createTempDirectory("warren-rabbitmq-");
       List<Integer> ports = FreePorts.take(5);
@@ -202,10 +217,21 @@ public final class RabbitMqNode implements AutoCloseable {
         if (!server.isAlive() || System.nanoTime() > deadline) {
           String log = readQuietly(dir.resolve("server.log"));
           close();
-          fail("RabbitMQ node " + nodeName + " did not open port " + port + ":\n" + log);
+          String failure = "RabbitMQ node " + nodeName + " did not open port " + port + ":\n" + log;
+          if (log.contains("eaddrinuse")) {
+            throw new PortTaken(failure);
+          }
+          fail(failure);
         }
         pause();
       }
+    }
+  }
+
+  /** The node could not bind a port picked for it: another process took it meanwhile. */
+  private static final class PortTaken extends RuntimeException {
+    PortTaken(String message) {
+      super(message);
     }
   }
 
