@@ -49,6 +49,7 @@ public final class RaftGroupLog implements MetadataLog {
   private final RaftServer server;
   private final RaftClient client;
   private final ScheduledExecutorService poller;
+  private final GroupCommit appends;
 
   RaftGroupLog(
       ClusterConfig config,
@@ -61,6 +62,7 @@ public final class RaftGroupLog implements MetadataLog {
     this.server = server;
     this.client = newClient(group, properties);
     this.poller = poller;
+    this.appends = new GroupCommit(this::send);
   }
 
   private static RaftClient newClient(RaftGroup group, RaftProperties properties) {
@@ -77,7 +79,7 @@ public final class RaftGroupLog implements MetadataLog {
 
   @Override
   public CompletableFuture<Void> append(byte[] entry) {
-    return send(entry).thenApply(reply -> null);
+    return appends.append(entry);
   }
 
   private CompletableFuture<RaftClientReply> send(byte[] entry) {

@@ -95,10 +95,10 @@ final class ReplicatedStateMachine extends BaseStateMachine {
   @Override
   public CompletableFuture<Message> applyTransaction(TransactionContext transaction) {
     LogEntryProto entry = transaction.getLogEntry();
-    state.apply(
-        entry.getIndex(),
+    boolean leader = transaction.getServerRole() == RaftPeerRole.LEADER;
+    EntryBatch.forEach(
         entry.getStateMachineLogEntry().getLogData().toByteArray(),
-        transaction.getServerRole() == RaftPeerRole.LEADER);
+        each -> state.apply(entry.getIndex(), each, leader));
     updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
     return CompletableFuture.completedFuture(Message.EMPTY);
   }
