@@ -22,7 +22,8 @@ final class ClusterOptions {
           "--cluster-peers",
           "--cluster-port",
           "--cluster-name",
-          "--cluster-quorum-shards");
+          "--cluster-quorum-shards",
+          "--cluster-links");
 
   static final String USAGE =
       """
@@ -35,6 +36,10 @@ final class ClusterOptions {
                                     cluster_name
         --cluster-quorum-shards N   logs the quorum queues are spread over (default 4); the same
                                     on every node, fixed when the cluster is created
+        --cluster-links ID=HOST:PORT,...
+                                    every node's address for forwarding to its classic queues,
+                                    the same list on every node (default: each Raft host and
+                                    Raft port + 10000)
         --cluster-add ID=HOST:PORT  (then exits) adds a started node to the running cluster that
                                     --cluster-peers reaches, through every log of the cluster
         --cluster-remove ID         (then exits) removes a node from that cluster
@@ -115,6 +120,12 @@ final class ClusterOptions {
       }
     }
     return config.withCluster(
-        ClusterConfig.of(nodeId, peers, port, values.get("--cluster-name"), shards));
+        ClusterConfig.of(
+            nodeId,
+            peers,
+            port,
+            values.get("--cluster-name"),
+            shards,
+            values.get("--cluster-links")));
   }
 }

@@ -17,9 +17,21 @@ import java.util.regex.Pattern;
  *     cluster's Raft groups, so two clusters on one network never mix
  * @param quorumShards the number of logs the quorum queues are spread over: the same on every node,
  *     and never changed once the cluster exists (a queue's shard is a hash of its name)
+ * @param links every node's forwarding link address, by node id (see {@link #LINK_PORT_OFFSET})
  */
 public record ClusterConfig(
-    String nodeId, Map<String, Peer> peers, int port, String name, int quorumShards) {
+    String nodeId,
+    Map<String, Peer> peers,
+    int port,
+    String name,
+    int quorumShards,
+    Map<String, Peer> links) {
+
+  /**
+   * Without --cluster-links a node's link listens on its Raft port plus this, on its Raft host
+   * (RabbitMQ puts its inter-node port at the AMQP port plus 20000 the same way).
+   */
+  public static final int LINK_PORT_OFFSET = 10000;
 
   public static final String DEFAULT_NAME = "warren";
 
@@ -53,6 +65,14 @@ public record ClusterConfig(
       throw new IllegalArgumentException(
           "quorum shards must be from 1 to 256, not " + quorumShards);
     }
+    links = Collections.unmodifiableMap(new LinkedHashMap<>(links));
+    if (!links.keySet().equals(peers.keySet())) {
+      throw new IllegalArgumentException(
+          "--cluster-links must name the nodes of --cluster-peers "
+              + peers.keySet()
+              + ", not "
+              + links.keySet());
+    }
   }
 
   /**
@@ -60,10 +80,29 @@ public record ClusterConfig(
    *
    * @param peerList {@code id1=host:port,id2=host:port,...}
    * @param port this node's Raft port, or -1 for its own entry's
+   * @param linkList {@code id1=host:port,...}: every node's forwarding link, or null for each Raft
+   *     address's host and port plus {@link #LINK_PORT_OFFSET}
    */
   public static ClusterConfig of(
-      String nodeId, String peerList, int port, String name, int quorumShards) {
+      String nodeId, String peerList, int port, String name, int quorumShards, String linkList) {
     Map<String, Peer> peers = parsePeers(peerList);
+    Map<String, Peer> links = new LinkedHashMap<>();
+    if (linkList == null) {
+      for (Peer peer : peers.values()) {
+        int linkPort = peer.port() + LINK_PORT_OFFSET;
+        if (linkPort > 65535) {
+          throw new IllegalArgumentException(
+              "give --cluster-links: the Raft port of "
+                  + peer.id()
+                  + " plus "
+                  + LINK_PORT_OFFSET
+                  + " is no port");
+        }
+        links.put(peer.id(), new Peer(peer.id(), peer.host(), linkPort));
+      }
+    } else {
+      links = parsePeers(linkList);
+    }
     checkNodeId(nodeId);
     Peer self = peers.get(nodeId);
     if (self == null) {
@@ -75,7 +114,8 @@ public record ClusterConfig(
         peers,
         port < 0 ? self.port() : port,
         name == null ? DEFAULT_NAME : name,
-        quorumShards);
+        quorumShards,
+        links);
   }
 
   /** Parses {@code id1=host:port,id2=host:port,...}, keeping the order. */

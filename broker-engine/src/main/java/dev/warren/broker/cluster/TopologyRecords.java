@@ -176,8 +176,9 @@ final class TopologyRecords implements Persistence {
               queue.homeNode(),
               null));
     }
-    if (!queue.replicated()) {
-      store.queueDeclared(virtualHost, queue); // a quorum queue's messages are in its own log
+    if (!queue.keptElsewhere()) {
+      // a quorum queue's messages are in its own log, another node's classic queue's on that node
+      store.queueDeclared(virtualHost, queue);
     }
   }
 
@@ -191,7 +192,7 @@ final class TopologyRecords implements Persistence {
                   && b.toQueue()
                   && b.destination().equals(queue.name()));
     }
-    if (!queue.replicated()) {
+    if (!queue.keptElsewhere()) {
       store.queueDeleted(virtualHost, queue);
     }
   }

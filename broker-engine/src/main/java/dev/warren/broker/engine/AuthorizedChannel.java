@@ -133,6 +133,18 @@ final class AuthorizedChannel implements BrokerChannel {
   }
 
   @Override
+  public CompletionStage<QueueInfo> checkQueueAsync(String name) {
+    // passive: no permission needed
+    return channel
+        .checkQueueAsync(name)
+        .thenApply(
+            info -> {
+              lastDeclaredQueue = info.name();
+              return info;
+            });
+  }
+
+  @Override
   public int deleteQueue(String name, boolean ifUnused, boolean ifEmpty) {
     require(Kind.CONFIGURE, Resource.QUEUE, queueName(name));
     return channel.deleteQueue(name, ifUnused, ifEmpty);

@@ -7,6 +7,7 @@ import dev.warren.broker.definitions.TopologyDefinition;
 import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.engine.api.BrokerAdmin;
 import dev.warren.broker.engine.api.ListenerInfo;
+import dev.warren.broker.forward.Forwarding;
 import dev.warren.broker.management.http.ManagementServer;
 import dev.warren.broker.prometheus.PrometheusServer;
 import dev.warren.broker.quorum.QuorumQueues;
@@ -85,6 +86,9 @@ public final class BrokerEngine implements AutoCloseable {
           new QuorumQueues(config.cluster().nodeId(), config.cluster().quorumShards());
       clustering.closeWith(quorumQueues::close);
       broker.setUpVirtualHosts(host -> host.replicateQueues(quorumQueues));
+      Forwarding forwarding = new Forwarding(config.cluster(), broker);
+      clustering.closeWith(forwarding::close);
+      broker.setUpVirtualHosts(host -> host.forwardQueues(forwarding));
       TopologyChanges replicated =
           clustering.join(
               config.bindAddress(),
@@ -96,6 +100,7 @@ public final class BrokerEngine implements AutoCloseable {
       broker.useCluster(replicated, clustering.definitions(), clustering::status);
       broker.seedDefinitions();
       store.recover();
+      forwarding.start(config.bindAddress());
       clustering.recovered();
       quorumQueues.forgetEarlierRun();
     }

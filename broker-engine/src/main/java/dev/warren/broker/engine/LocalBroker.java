@@ -158,7 +158,7 @@ public final class LocalBroker implements Broker {
           "access to vhost '%s' refused for user '%s': connection limit (%d) is reached"
               .formatted(virtualHost, user, limit));
     }
-    LocalConnection connection = new LocalConnection(this, host, user, client);
+    LocalConnection connection = new LocalConnection(this, host, user, client, false);
     if (client instanceof DirectClient direct) {
       direct.connection = connection;
     }
@@ -166,6 +166,17 @@ public final class LocalBroker implements Broker {
     churn.record(ChurnEvent.CONNECTION_OPENED);
     LOG.log(System.Logger.Level.DEBUG, "Opened {0}", connection);
     return connection;
+  }
+
+  @Override
+  public BrokerConnection connectPeer(String virtualHost, String peer) {
+    VirtualHost host = virtualHosts.get(virtualHost);
+    if (host == null) {
+      throw Rejections.vhostNotFound(virtualHost);
+    }
+    // not in the connection list: RabbitMQ lists no links between its nodes either
+    return new LocalConnection(
+        this, host, "cluster node " + peer, new DirectClient(ConnectionDetails.direct(peer)), true);
   }
 
   /**

@@ -125,8 +125,19 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
               if (declared.created()) {
                 connection.record(ChurnEvent.QUEUE_CREATED);
               }
-              return new QueueInfo(
-                  declared.queue().name(), declared.messageCount(), declared.consumerCount());
+              return declared;
+            })
+        .thenCompose(
+            declared -> {
+              Queue queue = declared.queue();
+              if (declared.created() || !queue.keptElsewhere()) {
+                return CompletableFuture.completedFuture(
+                    new QueueInfo(queue.name(), declared.messageCount(), declared.consumerCount()));
+              }
+              // another node's queue: its counts are there
+              return queue
+                  .countsAsync()
+                  .thenApply(c -> new QueueInfo(queue.name(), c.messages(), c.consumers()));
             });
   }
 
@@ -146,6 +157,24 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     Queue queue = virtualHost.queueForUse(expandQueueName(name), connection.owner());
     lastDeclaredQueue = queue.name();
     return new QueueInfo(queue.name(), queue.messageCount(), queue.consumerCount());
+  }
+
+  /** A classic queue of another node answers with its counts there. */
+  @Override
+  public CompletionStage<QueueInfo> checkQueueAsync(String name) {
+    if (DirectReplyTo.isReplyQueueName(name)) {
+      return BrokerChannel.completedWith(() -> checkQueue(name));
+    }
+    Queue queue;
+    try {
+      queue = virtualHost.queueForUse(expandQueueName(name), connection.owner());
+    } catch (BrokerException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    lastDeclaredQueue = queue.name();
+    return queue
+        .countsAsync()
+        .thenApply(counts -> new QueueInfo(queue.name(), counts.messages(), counts.consumers()));
   }
 
   @Override
@@ -273,6 +302,37 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
       return;
     }
     router.route(target, message, mandatory);
+    mailbox.flush();
+  }
+
+  @Override
+  public void publishForwarded(
+      List<String> queues,
+      String exchange,
+      String routingKey,
+      BasicProperties properties,
+      byte[] body) {
+    if (!connection.peer()) {
+      throw new UnsupportedOperationException("only a cluster peer forwards publishes");
+    }
+    List<Queue> targets = new ArrayList<>(queues.size());
+    for (String name : queues) {
+      Queue queue = virtualHost.queue(name);
+      if (queue != null && !queue.keptElsewhere()) {
+        targets.add(queue); // a queue deleted meanwhile takes nothing, as RabbitMQ's would
+      }
+    }
+    counters.published(body == null ? 0 : body.length, mode == Mode.CONFIRM);
+    Message message =
+        new Message(
+            exchange, routingKey, properties == null ? BasicProperties.EMPTY : properties, body);
+    if (mode == Mode.CONFIRM) {
+      PublisherConfirms.Pending pending = confirms.next();
+      MessageRouter.Routed routed = router.enqueue(targets, message, pending);
+      pending.routed(routed.accepted(), routed.stored());
+      return;
+    }
+    router.enqueue(targets, message, null);
     mailbox.flush();
   }
 

@@ -33,10 +33,20 @@ final class LocalConnection implements BrokerConnection {
   private final AtomicInteger lastChannelNumber = new AtomicInteger();
   private final ConnectionCounters counters;
   private final VirtualHostCounters hostCounters;
+  private final boolean peer;
 
+  /**
+   * @param peer whether another cluster node opened it to forward its clients' work (no permission
+   *     checks: that node made them)
+   */
   LocalConnection(
-      LocalBroker broker, VirtualHost virtualHost, String user, ClientConnection client) {
+      LocalBroker broker,
+      VirtualHost virtualHost,
+      String user,
+      ClientConnection client,
+      boolean peer) {
     this.broker = broker;
+    this.peer = peer;
     this.owner = new QueueOwner(broker.topology().node(), NUMBERS.incrementAndGet());
     this.virtualHost = virtualHost;
     this.user = user;
@@ -79,7 +89,14 @@ final class LocalConnection implements BrokerConnection {
     channels.add(channel);
     hostCounters.opened(channel.counters());
     broker.record(ChurnEvent.CHANNEL_OPENED);
-    return new AuthorizedChannel(channel, broker.accessControl(), user, virtualHost.name());
+    return peer
+        ? channel
+        : new AuthorizedChannel(channel, broker.accessControl(), user, virtualHost.name());
+  }
+
+  /** Whether another cluster node opened this connection to forward its clients' work. */
+  boolean peer() {
+    return peer;
   }
 
   ConnectionCounters counters() {

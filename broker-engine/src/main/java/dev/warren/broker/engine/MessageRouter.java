@@ -87,34 +87,42 @@ final class MessageRouter {
       List<Queue> queues = routed.queues();
       counters.routed(true, mandatory);
       exchange.counters().routed(queues.size());
-      int replicated = countReplicated(queues);
-      if (replicated > 0) {
-        return routeReplicated(message, queues, replicated, onStored);
-      }
-      boolean accepted = true;
-      Message withoutBcc = SenderSelected.withoutBcc(message);
-      // Written before any queue holds it, so that an ack always reaches the store after it; and
-      // as the queues hold it, since they may page it in from the store.
-      long storeId =
-          message.properties().persistent()
-              ? virtualHost
-                  .persistence()
-                  .store(withoutBcc, queues, onStored == null ? NO_WAIT : onStored)
-              : 0;
-      Message kept = storeId == 0 ? withoutBcc : withoutBcc.withStoreId(storeId);
-      for (int i = 0; i < queues.size(); i++) {
-        accepted &= queues.get(i).enqueue(kept);
-      }
-      return new Routed(accepted, storeId != 0);
+      return enqueue(queues, message, onStored);
     } finally {
       routed.clear();
     }
   }
 
-  private static int countReplicated(List<Queue> queues) {
+  /**
+   * Puts a message into queues chosen already: those a publish routes to, or those a cluster peer
+   * routed a forwarded publish to.
+   */
+  Routed enqueue(List<Queue> queues, Message message, Persistence.Synced onStored) {
+    int elsewhere = countKeptElsewhere(queues);
+    if (elsewhere > 0) {
+      return routeReplicated(message, queues, elsewhere, onStored);
+    }
+    boolean accepted = true;
+    Message withoutBcc = SenderSelected.withoutBcc(message);
+    // Written before any queue holds it, so that an ack always reaches the store after it; and
+    // as the queues hold it, since they may page it in from the store.
+    long storeId =
+        message.properties().persistent()
+            ? virtualHost
+                .persistence()
+                .store(withoutBcc, queues, onStored == null ? NO_WAIT : onStored)
+            : 0;
+    Message kept = storeId == 0 ? withoutBcc : withoutBcc.withStoreId(storeId);
+    for (int i = 0; i < queues.size(); i++) {
+      accepted &= queues.get(i).enqueue(kept);
+    }
+    return new Routed(accepted, storeId != 0);
+  }
+
+  private static int countKeptElsewhere(List<Queue> queues) {
     int count = 0;
     for (int i = 0; i < queues.size(); i++) {
-      if (queues.get(i).replicated()) {
+      if (queues.get(i).keptElsewhere()) {
         count++;
       }
     }
@@ -122,8 +130,8 @@ final class MessageRouter {
   }
 
   /**
-   * A message that reaches replicated (quorum) queues: its confirm waits for each of their logs and
-   * for the store's write, if classic durable queues take it too.
+   * A message that reaches queues kept elsewhere (quorum queues, other nodes' classic queues): its
+   * confirm waits for each of them and for the store's write, if local durable queues take it too.
    */
   private Routed routeReplicated(
       Message message, List<Queue> queues, int replicated, Persistence.Synced onStored) {
@@ -141,7 +149,7 @@ final class MessageRouter {
     boolean accepted = true;
     for (int i = 0; i < queues.size(); i++) {
       Queue queue = queues.get(i);
-      if (queue.replicated()) {
+      if (queue.keptElsewhere()) {
         queue.enqueue(withoutBcc, confirmation);
       } else {
         accepted &= queue.enqueue(kept);

@@ -91,14 +91,32 @@ public non-sealed interface Queue extends Destination {
     return false;
   }
 
+  /**
+   * Whether the queue's messages are kept somewhere other than this node's store: in a replicated
+   * log, or on the cluster node that owns a classic queue. Such a queue takes a publish through
+   * {@link #enqueue(Message, Persistence.Synced)}, which tells when it holds the message.
+   */
+  default boolean keptElsewhere() {
+    return replicated();
+  }
+
+  /** The queue's message and consumer counts, for queue.declare: asked where the queue lives. */
+  default CompletionStage<Counts> countsAsync() {
+    return CompletableFuture.completedFuture(new Counts(messageCount(), consumerCount()));
+  }
+
+  /** What queue.declare-ok reports. */
+  record Counts(int messages, int consumers) {}
+
   /** A replicated queue's leader and members, as this node sees them. */
   default Optional<QueueReplicas> replicas() {
     return Optional.empty();
   }
 
   /**
-   * A replicated queue's enqueue: {@code confirmation} hears {@code synced} and {@code afterBatch}
-   * once a majority has the message, or {@code failed} if the queue refused it.
+   * The enqueue of a queue {@link #keptElsewhere()}: {@code confirmation} hears {@code synced} and
+   * {@code afterBatch} once a majority (or the owning node) has the message, or {@code failed} if
+   * the queue refused it or could not be reached.
    */
   default void enqueue(Message message, Persistence.Synced confirmation) {
     throw new UnsupportedOperationException("queue " + name() + " is not replicated");

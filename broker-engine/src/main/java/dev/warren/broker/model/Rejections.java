@@ -23,6 +23,19 @@ public final class Rejections {
     return BrokerException.notFound("no " + queue(virtualHost, name));
   }
 
+  /**
+   * RabbitMQ's text for a queue whose node is down ({@code rabbit_misc:absent/2}, reason nodedown):
+   * the same for a classic queue's every operation from another node.
+   */
+  public static BrokerException homeNodeDown(String virtualHost, String name, String node) {
+    return BrokerException.notFound(
+        "home node '"
+            + node
+            + "' of durable "
+            + queue(virtualHost, name)
+            + " is down or inaccessible");
+  }
+
   public static BrokerException noExchange(String virtualHost, String name) {
     return BrokerException.notFound("no " + exchange(virtualHost, name));
   }

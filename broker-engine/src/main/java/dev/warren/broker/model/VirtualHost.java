@@ -50,6 +50,8 @@ public final class VirtualHost {
   /** On a cluster node, what makes its quorum queues; null otherwise. */
   private volatile ReplicatedQueues replicatedQueues;
 
+  private volatile ForwardedQueues forwardedQueues;
+
   /** The policies of this virtual host; set by the engine, read as queues and exchanges appear. */
   private volatile Policies policies = Policies.NONE;
 
@@ -113,6 +115,14 @@ public final class VirtualHost {
   /** Set once, when the node joins its cluster: {@code x-queue-type: quorum} is honoured then. */
   public void replicateQueues(ReplicatedQueues factory) {
     replicatedQueues = factory;
+  }
+
+  /**
+   * Set once, when the node joins its cluster: a classic queue declared by another node's client is
+   * then that node's, reached through {@code factory}.
+   */
+  public void forwardQueues(ForwardedQueues factory) {
+    forwardedQueues = factory;
   }
 
   /** Set after recovery, so that recovered topology is never refused (see VirtualHostLimits). */
@@ -303,17 +313,27 @@ public final class VirtualHost {
       }
       if (existing == null) {
         limits.checkNewQueue(name, queueName, queues.size());
+        ForwardedQueues forwarded = forwardedQueues;
         Queue queue =
-            new ClassicQueue(
-                queueName,
-                name,
-                declaration.durable(),
-                declaration.autoDelete(),
-                owner,
-                Arguments.copyOf(declaration.arguments()),
-                persistence,
-                this,
-                home);
+            forwarded != null && !home.equals(node)
+                ? forwarded.create(
+                    this,
+                    queueName,
+                    declaration.durable(),
+                    declaration.autoDelete(),
+                    owner,
+                    Arguments.copyOf(declaration.arguments()),
+                    home)
+                : new ClassicQueue(
+                    queueName,
+                    name,
+                    declaration.durable(),
+                    declaration.autoDelete(),
+                    owner,
+                    Arguments.copyOf(declaration.arguments()),
+                    persistence,
+                    this,
+                    home);
         queues.put(queueName, queue);
         persistence.queueDeclared(name, queue);
         queue.applyPolicy(policies.forQueue(queueName, quorum(queue)));

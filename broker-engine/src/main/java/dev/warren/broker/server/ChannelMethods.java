@@ -178,7 +178,7 @@ final class ChannelMethods {
   private void declareQueue(QueueMethod.Declare m) {
     String queue = withoutLineBreaks(m.queue());
     if (m.passive() || DirectReplyTo.isReplyQueueName(queue)) {
-      declaredQueue(m, channel.checkQueue(queueName(queue)));
+      session.await(channel.checkQueueAsync(queueName(queue)), m, info -> declaredQueue(m, info));
       return;
     }
     QueueDeclaration declaration =

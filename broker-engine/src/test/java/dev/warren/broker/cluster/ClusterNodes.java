@@ -35,6 +35,7 @@ final class ClusterNodes implements AutoCloseable {
   private final List<Integer> raftPorts;
   private final List<Integer> amqpPorts;
   private final List<Integer> managementPorts;
+  private final List<Integer> linkPorts;
   private final BrokerProcess[] processes;
   private final String[] extraArguments;
   private int restarts;
@@ -45,11 +46,12 @@ final class ClusterNodes implements AutoCloseable {
     this.directory = directory;
     this.clusterName = clusterName;
     this.extraArguments = extraArguments;
-    List<Integer> ports = FreePorts.take(3 * size);
+    List<Integer> ports = FreePorts.take(4 * size);
     this.raftPorts = ports.subList(0, size);
     // fixed across restarts, as a client's address list expects
     this.amqpPorts = ports.subList(size, 2 * size);
     this.managementPorts = ports.subList(2 * size, 3 * size);
+    this.linkPorts = ports.subList(3 * size, 4 * size);
     this.processes = new BrokerProcess[size];
     for (int i = 1; i <= size; i++) {
       ids.add("node" + i);
@@ -97,6 +99,8 @@ final class ClusterNodes implements AutoCloseable {
                 ids.get(index),
                 "--cluster-peers",
                 peers(),
+                "--cluster-links",
+                links(),
                 "--cluster-name",
                 clusterName,
                 "--bind",
@@ -120,6 +124,15 @@ final class ClusterNodes implements AutoCloseable {
       entries.add(ids.get(i) + "=" + network.address(i) + ":" + raftPorts.get(i));
     }
     return entries.stream().collect(Collectors.joining(","));
+  }
+
+  /** The nodes' forwarding link addresses, as --cluster-links takes them. */
+  String links() {
+    List<String> entries = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      entries.add(ids.get(i) + "=" + network.address(i) + ":" + linkPorts.get(i));
+    }
+    return String.join(",", entries);
   }
 
   /**

@@ -46,4 +46,15 @@ public interface Broker {
    *     when the virtual host's connection limit is reached
    */
   BrokerConnection connect(String virtualHost, String user, ClientConnection client);
+
+  /**
+   * Opens a connection for another node of this broker's cluster, which forwards its clients' work
+   * on this node's classic queues: its channels check no permissions (the forwarding node checked
+   * them for its client), and it is not listed among the connections.
+   *
+   * @throws BrokerException (530) if the virtual host does not exist
+   */
+  default BrokerConnection connectPeer(String virtualHost, String peer) {
+    throw new UnsupportedOperationException("not a cluster node");
+  }
 }

@@ -1,6 +1,7 @@
 package dev.warren.broker.engine.api;
 
 import dev.warren.broker.protocol.BasicProperties;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +30,13 @@ public interface BrokerChannel extends AutoCloseable {
 
   /** queue.declare with passive=true: 404 if absent, 405 if exclusive to another connection. */
   QueueInfo checkQueue(String name);
+
+  /**
+   * queue.declare with passive=true without blocking: a queue on another node answers from there.
+   */
+  default CompletionStage<QueueInfo> checkQueueAsync(String name) {
+    return completedWith(() -> checkQueue(name));
+  }
 
   /** Returns the number of messages deleted with the queue. */
   int deleteQueue(String name, boolean ifUnused, boolean ifEmpty);
@@ -105,6 +113,20 @@ public interface BrokerChannel extends AutoCloseable {
       boolean mandatory,
       BasicProperties properties,
       byte[] body);
+
+  /**
+   * A publish that a cluster peer routed already (it has the bindings too): the message goes into
+   * the named queues of this node, keeping the exchange and routing key it was published with. Only
+   * channels of a {@link Broker#connectPeer} connection take it.
+   */
+  default void publishForwarded(
+      List<String> queues,
+      String exchange,
+      String routingKey,
+      BasicProperties properties,
+      byte[] body) {
+    throw new UnsupportedOperationException("not a cluster peer's channel");
+  }
 
   // --- consuming
 

@@ -1,0 +1,438 @@
+package dev.warren.broker.forward;
+
+import dev.warren.broker.engine.api.BrokerException;
+import dev.warren.broker.model.Message;
+import dev.warren.broker.model.Persistence;
+import dev.warren.broker.protocol.ReplyCode;
+import dev.warren.broker.store.PayloadReader;
+import dev.warren.broker.store.PayloadWriter;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * This node's link to one other node of the cluster, over which its clients' work on that node's
+ * classic queues goes. Connected in the background and again whenever it drops; while it is down
+ * every request fails at once (the caller answers with RabbitMQ's "home node ... is down or
+ * inaccessible"), and a request unanswered for {@link #REQUEST_TIMEOUT_SECONDS} fails too. Nothing
+ * here blocks: requests return stages, deliveries arrive on the link's event loop.
+ */
+final class NodeLink {
+  private static final System.Logger LOG = System.getLogger(NodeLink.class.getName());
+
+  static final int REQUEST_TIMEOUT_SECONDS = 10;
+  private static final int CONNECT_TIMEOUT_MILLIS = 3000;
+
+  /** Forwarded publishes awaiting the owner's confirm; beyond this many a publish is refused. */
+  static final int MAX_UNCONFIRMED = 20_000;
+
+  /** What a consumer on this node hears from its subscription on the owner. */
+  interface Subscription {
+    void delivered(long tag, boolean redelivered, Message message);
+
+    /** The owner cancelled it (its queue was deleted) or the link dropped. */
+    void cancelled();
+  }
+
+  /** An answer to a request: two counts, or a message taken with basic.get. */
+  record Reply(long first, long second, Got got) {}
+
+  /** A message basic.get took on the owner, with the tag to settle it by. */
+  record Got(long tag, boolean redelivered, int remaining, Message message) {}
+
+  private final String node;
+  private final String host;
+  private final int port;
+  private final String self;
+  private final String clusterName;
+  private final EventLoopGroup loops;
+
+  private final AtomicLong ids = new AtomicLong();
+  private final Map<Long, CompletableFuture<Reply>> requests = new ConcurrentHashMap<>();
+  private final Map<Long, Persistence.Synced> publishes = new ConcurrentHashMap<>();
+  private final Map<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
+  private volatile Channel channel;
+  private volatile boolean connecting;
+  private volatile boolean closed;
+
+  NodeLink(
+      String node, String host, int port, String self, String clusterName, EventLoopGroup loops) {
+    this.node = node;
+    this.host = host;
+    this.port = port;
+    this.self = self;
+    this.clusterName = clusterName;
+    this.loops = loops;
+  }
+
+  String node() {
+    return node;
+  }
+
+  /** Whether the link is up now: an operation may be forwarded. */
+  boolean up() {
+    Channel current = channel;
+    return current != null && current.isActive();
+  }
+
+  /** Connects unless connected or connecting; the outcome is logged, never waited for. */
+  void connect() {
+    if (closed || connecting || up()) {
+      return;
+    }
+    connecting = true;
+    ChannelFuture future =
+        new Bootstrap()
+            .group(loops)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    LinkFrames.install(ch.pipeline(), new Handler());
+                  }
+                })
+            .connect(host, port);
+    future.addListener(
+        done -> {
+          connecting = false;
+          if (done.isSuccess()) {
+            Channel opened = future.channel();
+            LinkFrames.send(
+                opened,
+                w -> w.writeByte(LinkFrames.HELLO).writeString(clusterName).writeString(self));
+            channel = opened;
+            LOG.log(
+                System.Logger.Level.INFO,
+                "Cluster link to {0} ({1}:{2}) is up",
+                node,
+                host,
+                String.valueOf(port));
+            if (closed) {
+              opened.close();
+            }
+          }
+        });
+  }
+
+  void close() {
+    closed = true;
+    Channel current = channel;
+    if (current != null) {
+      current.close();
+    }
+  }
+
+  // --- requests
+
+  /** Forwards a publish; {@code confirmation} hears when the owner has it, or that it failed. */
+  void publish(
+      String virtualHost, List<String> queues, Message message, Persistence.Synced confirmation) {
+    Channel current = channel;
+    if (current == null || !current.isActive() || publishes.size() >= MAX_UNCONFIRMED) {
+      confirmation.failed();
+      return;
+    }
+    long id = ids.incrementAndGet();
+    publishes.put(id, confirmation);
+    LinkFrames.send(
+        current,
+        w -> {
+          w.writeByte(LinkFrames.PUBLISH).writeLong(id).writeString(virtualHost);
+          w.writeInt(queues.size());
+          queues.forEach(w::writeString);
+          writeMessage(w, message);
+        });
+    if (!current.isActive() && publishes.remove(id) != null) {
+      confirmation.failed(); // dropped between the check and the write
+    }
+  }
+
+  CompletableFuture<Reply> consume(
+      String virtualHost,
+      String queue,
+      long sub,
+      Subscription subscription,
+      int prefetch,
+      boolean noAck,
+      boolean exclusive,
+      Map<String, Object> arguments) {
+    subscriptions.put(sub, subscription);
+    CompletableFuture<Reply> reply =
+        request(
+            (id, w) ->
+                w.writeByte(LinkFrames.CONSUME)
+                    .writeLong(id)
+                    .writeString(virtualHost)
+                    .writeString(queue)
+                    .writeLong(sub)
+                    .writeInt(prefetch)
+                    .writeByte(noAck ? 1 : 0)
+                    .writeByte(exclusive ? 1 : 0)
+                    .writeTable(arguments));
+    reply.whenComplete(
+        (done, failure) -> {
+          if (failure != null) {
+            subscriptions.remove(sub);
+          }
+        });
+    return reply;
+  }
+
+  /** Settles what {@code sub} (0: basic.get on {@code virtualHost}) was given under {@code tag}. */
+  void settle(String virtualHost, long sub, long tag, byte settlement) {
+    sendIfUp(
+        w ->
+            w.writeByte(LinkFrames.SETTLE)
+                .writeString(virtualHost)
+                .writeLong(sub)
+                .writeLong(tag)
+                .writeByte(settlement));
+  }
+
+  /** Cancels the consumer; its channel on the owner stays while it holds unsettled messages. */
+  void cancel(long sub) {
+    subscriptions.remove(sub);
+    sendIfUp(w -> w.writeByte(LinkFrames.CANCEL).writeLong(sub));
+  }
+
+  /** Closes the subscription's channel on the owner (what it still holds goes back). */
+  void release(long sub) {
+    subscriptions.remove(sub);
+    sendIfUp(w -> w.writeByte(LinkFrames.RELEASE).writeLong(sub));
+  }
+
+  CompletableFuture<Reply> get(String virtualHost, String queue, boolean noAck) {
+    return request(
+        (id, w) ->
+            w.writeByte(LinkFrames.GET)
+                .writeLong(id)
+                .writeString(virtualHost)
+                .writeString(queue)
+                .writeByte(noAck ? 1 : 0));
+  }
+
+  CompletableFuture<Reply> count(String virtualHost, String queue) {
+    return request(
+        (id, w) ->
+            w.writeByte(LinkFrames.COUNT)
+                .writeLong(id)
+                .writeString(virtualHost)
+                .writeString(queue));
+  }
+
+  CompletableFuture<Reply> purge(String virtualHost, String queue) {
+    return request(
+        (id, w) ->
+            w.writeByte(LinkFrames.PURGE)
+                .writeLong(id)
+                .writeString(virtualHost)
+                .writeString(queue));
+  }
+
+  private interface Fields {
+    void write(long id, PayloadWriter writer);
+  }
+
+  private CompletableFuture<Reply> request(Fields fields) {
+    CompletableFuture<Reply> reply = new CompletableFuture<>();
+    Channel current = channel;
+    if (current == null || !current.isActive()) {
+      reply.completeExceptionally(new LinkDown(node));
+      return reply;
+    }
+    long id = ids.incrementAndGet();
+    requests.put(id, reply);
+    LinkFrames.send(current, w -> fields.write(id, w));
+    current
+        .eventLoop()
+        .schedule(
+            () -> {
+              CompletableFuture<Reply> waiting = requests.remove(id);
+              if (waiting != null) {
+                waiting.completeExceptionally(new LinkDown(node));
+              }
+            },
+            REQUEST_TIMEOUT_SECONDS,
+            TimeUnit.SECONDS);
+    if (!current.isActive()) {
+      failAll(current);
+    }
+    return reply;
+  }
+
+  private void sendIfUp(Consumer<PayloadWriter> fields) {
+    Channel current = channel;
+    if (current != null && current.isActive()) {
+      LinkFrames.send(current, fields);
+    }
+  }
+
+  static void writeMessage(PayloadWriter w, Message message) {
+    w.writeString(message.exchange())
+        .writeString(message.routingKey())
+        .writeProperties(message.properties())
+        .writeBytes(message.body());
+  }
+
+  static Message readMessage(PayloadReader in) {
+    return new Message(in.readString(), in.readString(), in.readProperties(), in.readBytes());
+  }
+
+  /** The owner could not be reached (down, cut off, or too slow to answer). */
+  static final class LinkDown extends RuntimeException {
+    LinkDown(String node) {
+      super("cluster link to " + node + " is down", null, false, false);
+    }
+  }
+
+  /** Fails everything in flight on a link that dropped (a channel no longer current). */
+  private void failAll(Channel dropped) {
+    if (channel == dropped) {
+      channel = null;
+    }
+    requests
+        .keySet()
+        .forEach(
+            id -> {
+              CompletableFuture<Reply> waiting = requests.remove(id);
+              if (waiting != null) {
+                waiting.completeExceptionally(new LinkDown(node));
+              }
+            });
+    publishes
+        .keySet()
+        .forEach(
+            id -> {
+              Persistence.Synced waiting = publishes.remove(id);
+              if (waiting != null) {
+                waiting.failed();
+              }
+            });
+    subscriptions
+        .keySet()
+        .forEach(
+            sub -> {
+              Subscription subscription = subscriptions.remove(sub);
+              if (subscription != null) {
+                subscription.cancelled();
+              }
+            });
+  }
+
+  private final class Handler extends SimpleChannelInboundHandler<ByteBuf> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+      PayloadReader in = LinkFrames.read(frame);
+      byte op = (byte) in.readByte();
+      switch (op) {
+        case LinkFrames.DONE ->
+            complete(in.readLong(), new Reply(in.readLong(), in.readLong(), null));
+        case LinkFrames.FAILED -> {
+          CompletableFuture<Reply> waiting = requests.remove(in.readLong());
+          int code = in.readInt();
+          String text = in.readString();
+          if (waiting != null) {
+            waiting.completeExceptionally(new BrokerException(ReplyCode.of(code), text));
+          }
+        }
+        case LinkFrames.GOT -> {
+          long id = in.readLong();
+          Got got = new Got(in.readLong(), in.readByte() != 0, in.readInt(), readMessage(in));
+          complete(id, new Reply(0, 0, got));
+        }
+        case LinkFrames.CONFIRMED -> confirmed(in);
+        case LinkFrames.DELIVER -> {
+          Subscription subscription = subscriptions.get(in.readLong());
+          long tag = in.readLong();
+          boolean redelivered = in.readByte() != 0;
+          Message message = readMessage(in);
+          if (subscription != null) {
+            subscription.delivered(tag, redelivered, message);
+          }
+        }
+        case LinkFrames.CANCELLED -> {
+          Subscription subscription = subscriptions.remove(in.readLong());
+          if (subscription != null) {
+            subscription.cancelled();
+          }
+        }
+        case LinkFrames.PING -> {
+          // only keeps the link alive
+        }
+        default -> {
+          LOG.log(System.Logger.Level.WARNING, "Cluster link to {0}: unknown frame {1}", node, op);
+          ctx.close();
+        }
+      }
+    }
+
+    private void complete(long id, Reply reply) {
+      CompletableFuture<Reply> waiting = requests.remove(id);
+      if (waiting != null) {
+        waiting.complete(reply);
+      }
+    }
+
+    private void confirmed(PayloadReader in) {
+      boolean ack = in.readByte() != 0;
+      int count = in.readInt();
+      for (int i = 0; i < count; i++) {
+        Persistence.Synced waiting = publishes.remove(in.readLong());
+        if (waiting == null) {
+          continue;
+        }
+        if (ack) {
+          waiting.synced();
+          waiting.afterBatch();
+        } else {
+          waiting.failed();
+        }
+      }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+      if (event instanceof IdleStateEvent idle) {
+        if (idle.state() == IdleState.READER_IDLE) {
+          LOG.log(System.Logger.Level.WARNING, "Cluster link to {0}: silent, closing it", node);
+          ctx.close();
+        } else {
+          LinkFrames.send(ctx.channel(), w -> w.writeByte(LinkFrames.PING));
+        }
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      LOG.log(System.Logger.Level.INFO, "Cluster link to {0} is down", node);
+      failAll(ctx.channel());
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.log(
+          System.Logger.Level.WARNING, "Cluster link to {0} failed: {1}", node, cause.toString());
+      ctx.close();
+    }
+  }
+}

@@ -1,0 +1,422 @@
+package dev.warren.broker.forward;
+
+import dev.warren.broker.engine.api.BrokerChannel;
+import dev.warren.broker.metrics.QueueCounters;
+import dev.warren.broker.model.Consumer;
+import dev.warren.broker.model.Message;
+import dev.warren.broker.model.Persistence;
+import dev.warren.broker.model.Queue;
+import dev.warren.broker.model.QueueArguments;
+import dev.warren.broker.model.QueueEntry;
+import dev.warren.broker.model.QueuePolicy;
+import dev.warren.broker.model.Rejections;
+import dev.warren.broker.model.Settlement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A classic queue that lives on another node of the cluster (the node whose client declared it), as
+ * this node's channels and exchanges see it. It keeps no messages: publishes, consumers, basic.get,
+ * settlements, purges and counts go to the owner over the {@link NodeLink}. While the owner cannot
+ * be reached each of them fails at once with RabbitMQ's 404 "home node ... is down or inaccessible"
+ * (a publish is nacked), and this node's consumers of it are cancelled.
+ */
+final class RemoteQueue implements Queue {
+  private static final System.Logger LOG = System.getLogger(RemoteQueue.class.getName());
+
+  /** Subscription numbers, unique on this node (so on every link). */
+  private static final AtomicLong SUBSCRIPTIONS = new AtomicLong();
+
+  private final String name;
+  private final String virtualHost;
+  private final boolean durable;
+  private final boolean autoDelete;
+  private final Object exclusiveOwner;
+  private final Map<String, Object> arguments;
+  private final QueueArguments parsedArguments;
+  private volatile QueueArguments effective;
+  private final String homeNode;
+  private final NodeLink link;
+  private final QueueCounters counters = new QueueCounters();
+  private final Map<Consumer, RemoteConsumer> consumers = new ConcurrentHashMap<>();
+
+  /** The owner's counts as last heard (declare-ok and purge-ok answers). */
+  private volatile int messages;
+
+  private volatile int consumerCount;
+  private volatile boolean deleted;
+
+  RemoteQueue(
+      String name,
+      String virtualHost,
+      boolean durable,
+      boolean autoDelete,
+      Object exclusiveOwner,
+      Map<String, Object> arguments,
+      String homeNode,
+      NodeLink link) {
+    this.name = name;
+    this.virtualHost = virtualHost;
+    this.durable = durable;
+    this.autoDelete = autoDelete;
+    this.exclusiveOwner = exclusiveOwner;
+    this.arguments = arguments;
+    this.parsedArguments = QueueArguments.parse(arguments);
+    this.effective = parsedArguments;
+    this.homeNode = homeNode;
+    this.link = link;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public boolean durable() {
+    return durable;
+  }
+
+  @Override
+  public boolean autoDelete() {
+    return autoDelete;
+  }
+
+  @Override
+  public Object exclusiveOwner() {
+    return exclusiveOwner;
+  }
+
+  @Override
+  public Map<String, Object> arguments() {
+    return arguments;
+  }
+
+  @Override
+  public QueueArguments parsedArguments() {
+    return parsedArguments;
+  }
+
+  @Override
+  public QueueArguments effectiveArguments() {
+    return effective;
+  }
+
+  /** Shown in listings; the owner applies the policy to the messages. */
+  @Override
+  public void applyPolicy(Map<String, Object> definition) {
+    effective = QueuePolicy.resolve(parsedArguments, definition, false);
+  }
+
+  @Override
+  public boolean home() {
+    return false;
+  }
+
+  @Override
+  public String homeNode() {
+    return homeNode;
+  }
+
+  @Override
+  public boolean accessibleTo(Object connection) {
+    return exclusiveOwner == null || Objects.equals(exclusiveOwner, connection);
+  }
+
+  @Override
+  public void touch() {
+    // every forwarded operation uses the queue on its owner, which restarts its x-expires there
+  }
+
+  @Override
+  public QueueCounters counters() {
+    return counters;
+  }
+
+  // --- messages
+
+  @Override
+  public boolean keptElsewhere() {
+    return true;
+  }
+
+  @Override
+  public boolean enqueue(Message message) {
+    enqueue(message, () -> {});
+    return true;
+  }
+
+  /** Nacked if the owner is down, as RabbitMQ rejects what it sent to a queue whose node died. */
+  @Override
+  public void enqueue(Message message, Persistence.Synced confirmation) {
+    link.publish(virtualHost, List.of(name), message, confirmation);
+  }
+
+  @Override
+  public Taken take(boolean noAck) {
+    return BrokerChannel.join(takeAsync(noAck));
+  }
+
+  @Override
+  public CompletionStage<Taken> takeAsync(boolean noAck) {
+    return owner(link.get(virtualHost, name, noAck))
+        .thenApply(
+            reply -> {
+              NodeLink.Got got = reply.got();
+              if (got == null) {
+                return null;
+              }
+              messages = got.remaining();
+              return new Taken(
+                  QueueEntry.delivered(got.message(), got.tag(), got.redelivered()),
+                  got.remaining());
+            });
+  }
+
+  @Override
+  public void settle(QueueEntry entry, Consumer consumer, Settlement settlement) {
+    byte kind =
+        switch (settlement) {
+          case ACK -> LinkFrames.ACK;
+          case REQUEUE -> LinkFrames.REQUEUE;
+          case DISCARD -> LinkFrames.DISCARD;
+        };
+    if (consumer == null) {
+      link.settle(virtualHost, 0, entry.sequence(), kind);
+      return;
+    }
+    RemoteConsumer remote = consumers.get(consumer);
+    if (remote != null) {
+      link.settle(virtualHost, remote.sub, entry.sequence(), kind);
+      remote.settled();
+    }
+  }
+
+  @Override
+  public int purge() {
+    return BrokerChannel.join(purgeAsync());
+  }
+
+  @Override
+  public CompletionStage<Integer> purgeAsync() {
+    return owner(link.purge(virtualHost, name))
+        .thenApply(
+            reply -> {
+              messages = 0;
+              return (int) reply.first();
+            });
+  }
+
+  @Override
+  public CompletionStage<Counts> countsAsync() {
+    return owner(link.count(virtualHost, name))
+        .thenApply(
+            reply -> {
+              messages = (int) reply.first();
+              consumerCount = (int) reply.second();
+              return new Counts(messages, consumerCount);
+            });
+  }
+
+  @Override
+  public void released(QueueEntry entry) {
+    // a message taken without acknowledgement was settled on the owner when it was taken
+  }
+
+  @Override
+  public void restore(Message message) {
+    throw new UnsupportedOperationException("queue " + name + " is stored on " + homeNode);
+  }
+
+  @Override
+  public int messageCount() {
+    return messages;
+  }
+
+  @Override
+  public int consumerCount() {
+    return consumerCount;
+  }
+
+  @Override
+  public Stats stats() {
+    return new Stats(messages, 0, consumerCount, null, null, 0);
+  }
+
+  @Override
+  public boolean isActive(Consumer consumer) {
+    return true;
+  }
+
+  // --- consumers
+
+  /**
+   * Registers the consumer on the owner in the background; a refusal there (or the link dropping)
+   * cancels it here with basic.cancel, as RabbitMQ cancels the consumers of a queue whose node went
+   * down.
+   */
+  @Override
+  public void addConsumer(Consumer consumer) {
+    if (deleted) {
+      throw Rejections.noQueue(virtualHost, name);
+    }
+    if (!link.up()) {
+      throw Rejections.homeNodeDown(virtualHost, name, homeNode);
+    }
+    RemoteConsumer remote = new RemoteConsumer(SUBSCRIPTIONS.incrementAndGet(), consumer);
+    consumers.put(consumer, remote);
+    link.consume(
+            virtualHost,
+            name,
+            remote.sub,
+            remote,
+            consumer.prefetch(),
+            consumer.noAck(),
+            consumer.exclusive(),
+            consumer.arguments())
+        .whenComplete(
+            (registered, failure) -> {
+              if (failure != null) {
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Queue {0} on {1}: consumer {2} could not register: {3}",
+                    name,
+                    homeNode,
+                    consumer.tag(),
+                    failure.toString());
+                remote.cancelled();
+              }
+            });
+  }
+
+  @Override
+  public boolean removeConsumer(Consumer consumer) {
+    RemoteConsumer remote = consumers.get(consumer);
+    if (remote != null) {
+      remote.cancel();
+    }
+    return false; // an auto-delete queue deletes itself on its owner
+  }
+
+  @Override
+  public void dispatch() {
+    // the owner dispatches
+  }
+
+  // --- lifecycle (the metadata log decided; the owner deletes its queue as it applies the entry)
+
+  @Override
+  public Deletion delete(boolean ifUnused, boolean ifEmpty) {
+    deleted = true;
+    List<Consumer> cancelled = new ArrayList<>();
+    for (RemoteConsumer remote : List.copyOf(consumers.values())) {
+      if (!remote.cancelled) {
+        cancelled.add(remote.consumer);
+      }
+      remote.cancelled = true;
+      link.release(remote.sub);
+      consumers.remove(remote.consumer);
+    }
+    return new Deletion(messages, cancelled);
+  }
+
+  @Override
+  public Deletion deleteIfAbandoned() {
+    return null;
+  }
+
+  @Override
+  public Deletion deleteIfExpired() {
+    return null;
+  }
+
+  /** Fails a request with RabbitMQ's text if the owner could not be reached. */
+  private <T> CompletionStage<T> owner(CompletableFuture<T> request) {
+    return request.exceptionallyCompose(
+        failure -> {
+          Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+          return CompletableFuture.failedFuture(
+              cause instanceof NodeLink.LinkDown
+                  ? Rejections.homeNodeDown(virtualHost, name, homeNode)
+                  : cause);
+        });
+  }
+
+  /**
+   * One of this node's consumers, subscribed on the owner. It counts what it holds unsettled, so
+   * that after a basic.cancel its channel on the owner is closed only once those are settled (a
+   * client may still acknowledge them).
+   */
+  private final class RemoteConsumer implements NodeLink.Subscription {
+    final long sub;
+    final Consumer consumer;
+    final AtomicInteger unsettled = new AtomicInteger();
+    volatile boolean cancelled;
+
+    RemoteConsumer(long sub, Consumer consumer) {
+      this.sub = sub;
+      this.consumer = consumer;
+    }
+
+    @Override
+    public void delivered(long tag, boolean redelivered, Message message) {
+      if (cancelled) {
+        return; // still held on the owner: it goes back when the channel there is released
+      }
+      if (!consumer.noAck()) {
+        unsettled.incrementAndGet();
+      }
+      if (consumer.target().deliver(consumer, QueueEntry.delivered(message, tag, redelivered))) {
+        consumer.target().flush();
+      } else if (!consumer.noAck()) {
+        link.settle(virtualHost, sub, tag, LinkFrames.REQUEUE); // the channel closed meanwhile
+        settled();
+      }
+    }
+
+    /** The owner cancelled it (its queue was deleted), or the link dropped. */
+    @Override
+    public void cancelled() {
+      if (!cancelled) {
+        cancelled = true;
+        consumer.target().cancelledByBroker(consumer);
+      }
+      releaseIfSettled();
+    }
+
+    /** basic.cancel by the client. */
+    void cancel() {
+      cancelled = true;
+      if (unsettled.get() > 0) {
+        link.cancel(sub);
+      }
+      releaseIfSettled();
+    }
+
+    void settled() {
+      if (!consumer.noAck()) {
+        unsettled.decrementAndGet();
+      }
+      releaseIfSettled();
+    }
+
+    private void releaseIfSettled() {
+      if (cancelled && unsettled.get() <= 0 && consumers.remove(consumer, this)) {
+        link.release(sub);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "queue '" + name + "' in vhost '" + virtualHost + "' on " + homeNode;
+  }
+}

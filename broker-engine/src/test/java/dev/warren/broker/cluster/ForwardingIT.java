@@ -1,0 +1,298 @@
+package dev.warren.broker.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.MessageProperties;
+import com.rabbitmq.client.ShutdownSignalException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every queue from every node (issue 13, item 4): a classic queue lives on the node whose client
+ * declared it, and clients of the other nodes publish to it, consume from it and poll it through
+ * forwarding; with its node down it answers RabbitMQ's 404 and nothing hangs. Three node processes,
+ * RabbitMQ's Java client on each.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ForwardingIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir static Path directory;
+  private static ClusterNodes nodes;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    nodes = ClusterNodes.start(directory, "forwarding-it", 3);
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    if (nodes != null) {
+      nodes.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void publishesOnOtherNodesReachTheQueueConfirmedByItsNode() throws Exception {
+    try (Connection home = nodes.connect(0);
+        Connection other = nodes.connect(1);
+        Connection third = nodes.connect(2)) {
+      Channel declaring = home.createChannel();
+      declaring.exchangeDeclare("fwd-x", "direct", true);
+      declaring.queueDeclare("fwd-a", true, false, false, Map.of());
+      declaring.queueBind("fwd-a", "fwd-x", "k");
+
+      Channel publisher = other.createChannel();
+      publisher.confirmSelect();
+      BlockingQueue<String> returned = new LinkedBlockingQueue<>();
+      publisher.addReturnListener(r -> returned.add(r.getRoutingKey()));
+      for (int i = 0; i < 100; i++) {
+        AMQP.BasicProperties properties =
+            MessageProperties.PERSISTENT_TEXT_PLAIN
+                .builder()
+                .headers(Map.of("n", i))
+                .correlationId("c" + i)
+                .build();
+        // through the exchange, and every tenth through the default exchange
+        if (i % 10 == 0) {
+          publisher.basicPublish("", "fwd-a", true, properties, body(i));
+        } else {
+          publisher.basicPublish("fwd-x", "k", true, properties, body(i));
+        }
+      }
+      publisher.basicPublish("fwd-x", "nowhere", true, null, body(-1));
+      assertTrue(publisher.waitForConfirms(WAIT.toMillis()), "every publish is acked");
+      assertEquals("nowhere", returned.poll(10, TimeUnit.SECONDS), "unroutable comes back");
+      assertNull(returned.poll());
+
+      // confirmed means the owner has them: every node counts them there at once
+      assertEquals(100, other.createChannel().queueDeclarePassive("fwd-a").getMessageCount());
+      assertEquals(100, third.createChannel().queueDeclarePassive("fwd-a").getMessageCount());
+      assertEquals(100, declaring.queueDeclarePassive("fwd-a").getMessageCount());
+
+      // the owner's messages keep exchange, routing key, properties and order
+      for (int i = 0; i < 100; i++) {
+        GetResponse got = declaring.basicGet("fwd-a", true);
+        assertNotNull(got, "message " + i);
+        assertEquals(i, Integer.parseInt(new String(got.getBody(), StandardCharsets.UTF_8)));
+        assertEquals(i % 10 == 0 ? "" : "fwd-x", got.getEnvelope().getExchange());
+        assertEquals(i % 10 == 0 ? "fwd-a" : "k", got.getEnvelope().getRoutingKey());
+        assertEquals(i, got.getProps().getHeaders().get("n"));
+        assertEquals("c" + i, got.getProps().getCorrelationId());
+        assertEquals(2, got.getProps().getDeliveryMode());
+        assertFalse(got.getEnvelope().isRedeliver());
+      }
+      assertNull(declaring.basicGet("fwd-a", true));
+
+      // purge from another node empties it on its node
+      publisher.basicPublish("fwd-x", "k", null, body(1));
+      publisher.basicPublish("fwd-x", "k", null, body(2));
+      assertTrue(publisher.waitForConfirms(WAIT.toMillis()));
+      assertEquals(2, third.createChannel().queuePurge("fwd-a").getMessageCount());
+      assertEquals(0, declaring.queueDeclarePassive("fwd-a").getMessageCount());
+    }
+  }
+
+  @Test
+  @Order(2)
+  void consumersOnAnotherNodeGetPrefetchAcksAndRequeuesWithTheRedeliveredFlag() throws Exception {
+    try (Connection home = nodes.connect(0);
+        Connection other = nodes.connect(1)) {
+      Channel declaring = home.createChannel();
+      declaring.queueDeclare("fwd-c", true, false, false, Map.of());
+      declaring.confirmSelect();
+      for (int i = 0; i < 20; i++) {
+        declaring.basicPublish("", "fwd-c", MessageProperties.PERSISTENT_BASIC, body(i));
+      }
+      assertTrue(declaring.waitForConfirms(WAIT.toMillis()));
+
+      Channel consuming = other.createChannel();
+      consuming.basicQos(5);
+      List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+      List<Boolean> redelivered = Collections.synchronizedList(new ArrayList<>());
+      BlockingQueue<Long> held = new LinkedBlockingQueue<>();
+      CountDownLatch all = new CountDownLatch(21);
+      String consumerTag =
+          consuming.basicConsume(
+              "fwd-c",
+              false,
+              new DefaultConsumer(consuming) {
+                @Override
+                public void handleDelivery(
+                    String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
+                    throws IOException {
+                  int n = Integer.parseInt(new String(body, StandardCharsets.UTF_8));
+                  seen.add(n);
+                  redelivered.add(envelope.isRedeliver());
+                  if (n == 0 && !envelope.isRedeliver()) {
+                    getChannel().basicNack(envelope.getDeliveryTag(), false, true);
+                  } else {
+                    held.add(envelope.getDeliveryTag());
+                  }
+                  all.countDown();
+                }
+              });
+      // prefetch 5: no more than 5 unacknowledged at a time (one was given back)
+      Deadline.await(WAIT, "five deliveries", () -> held.size() >= 5);
+      Thread.sleep(500);
+      assertEquals(5, held.size(), "prefetch holds back the rest");
+      assertEquals(15, declaring.queueDeclarePassive("fwd-c").getMessageCount());
+      assertEquals(1, declaring.queueDeclarePassive("fwd-c").getConsumerCount());
+      while (all.getCount() > 0) {
+        Long tag = held.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertNotNull(tag, "deliveries go on as acks free the prefetch");
+        consuming.basicAck(tag, false);
+      }
+      for (Long tag = held.poll(); tag != null; tag = held.poll()) {
+        consuming.basicAck(tag, false);
+      }
+      assertEquals(21, seen.size());
+      int zeroAgain = seen.lastIndexOf(0);
+      assertTrue(zeroAgain > 0 && redelivered.get(zeroAgain), "the requeued one is redelivered");
+      assertEquals(1, redelivered.stream().filter(r -> r).count());
+      Deadline.await(
+          WAIT,
+          "an empty queue",
+          () -> declaring.queueDeclarePassive("fwd-c").getMessageCount() == 0);
+
+      consuming.basicCancel(consumerTag);
+      assertEquals(0, declaring.queueDeclarePassive("fwd-c").getConsumerCount());
+
+      // basic.get from another node, rejected with requeue then taken again
+      declaring.basicPublish("", "fwd-c", null, body(7));
+      assertTrue(declaring.waitForConfirms(WAIT.toMillis()));
+      Channel polling = other.createChannel();
+      GetResponse first = polling.basicGet("fwd-c", false);
+      assertNotNull(first);
+      assertFalse(first.getEnvelope().isRedeliver());
+      polling.basicReject(first.getEnvelope().getDeliveryTag(), true);
+      GetResponse again = polling.basicGet("fwd-c", false);
+      assertNotNull(again);
+      assertTrue(again.getEnvelope().isRedeliver());
+      assertEquals("7", new String(again.getBody(), StandardCharsets.UTF_8));
+      polling.basicAck(again.getEnvelope().getDeliveryTag(), false);
+      assertNull(polling.basicGet("fwd-c", false));
+
+      // deleting the queue cancels the remote consumer
+      CountDownLatch cancelled = new CountDownLatch(1);
+      Channel watching = other.createChannel();
+      watching.basicConsume(
+          "fwd-c",
+          true,
+          new DefaultConsumer(watching) {
+            @Override
+            public void handleCancel(String consumerTag) {
+              cancelled.countDown();
+            }
+          });
+      declaring.queueDelete("fwd-c");
+      assertTrue(cancelled.await(WAIT.toSeconds(), TimeUnit.SECONDS), "basic.cancel arrives");
+    }
+  }
+
+  @Test
+  @Order(3)
+  void aQueueWhoseNodeIsDownAnswers404AndWorksAgainOnceItIsBack() throws Exception {
+    try (Connection home = nodes.connect(2)) {
+      Channel declaring = home.createChannel();
+      declaring.queueDeclare("fwd-d", true, false, false, Map.of());
+      declaring.confirmSelect();
+      for (int i = 0; i < 5; i++) {
+        declaring.basicPublish("", "fwd-d", MessageProperties.PERSISTENT_BASIC, body(i));
+      }
+      assertTrue(declaring.waitForConfirms(WAIT.toMillis()));
+    }
+    nodes.kill(2);
+    String down =
+        "NOT_FOUND - home node 'node3' of durable queue 'fwd-d' in vhost '/' is down or"
+            + " inaccessible";
+    try (Connection other = nodes.connect(0)) {
+      long start = System.nanoTime();
+      assertEquals(down, refusal(() -> other.createChannel().queueDeclarePassive("fwd-d")));
+      assertEquals(down, refusal(() -> other.createChannel().basicGet("fwd-d", false)));
+      assertEquals(
+          down,
+          refusal(
+              () -> {
+                Channel ch = other.createChannel();
+                ch.basicConsume("fwd-d", false, new DefaultConsumer(ch));
+                ch.queueDeclarePassive("fwd-d"); // a round trip after consume's answer
+              }));
+      Channel publisher = other.createChannel();
+      publisher.confirmSelect();
+      publisher.basicPublish("", "fwd-d", MessageProperties.PERSISTENT_BASIC, body(9));
+      assertFalse(publisher.waitForConfirms(WAIT.toMillis()), "nacked, never confirmed");
+      assertTrue(
+          System.nanoTime() - start < Duration.ofSeconds(15).toNanos(), "nothing waited long");
+    }
+    nodes.restart(2);
+    try (Connection other = nodes.connect(1)) {
+      Deadline.await(
+          Duration.ofSeconds(60),
+          "the queue back with its node",
+          () -> {
+            try (Channel ch = other.createChannel()) {
+              return ch.queueDeclarePassive("fwd-d").getMessageCount() == 5;
+            } catch (IOException e) {
+              return false;
+            }
+          });
+      Channel consuming = other.createChannel();
+      for (int i = 0; i < 5; i++) {
+        GetResponse got = consuming.basicGet("fwd-d", true);
+        assertNotNull(got);
+        assertEquals(String.valueOf(i), new String(got.getBody(), StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  private interface Action {
+    void run() throws Exception;
+  }
+
+  /** The reply text of the channel error that {@code action} ends with. */
+  private static String refusal(Action action) {
+    Exception e = assertThrows(Exception.class, action::run);
+    Throwable cause = e;
+    while (cause != null && !(cause instanceof ShutdownSignalException)) {
+      cause = cause.getCause();
+    }
+    assertNotNull(cause, () -> "not a channel error: " + e);
+    AMQP.Channel.Close close = (AMQP.Channel.Close) ((ShutdownSignalException) cause).getReason();
+    assertEquals(404, close.getReplyCode());
+    return close.getReplyText();
+  }
+
+  private static byte[] body(int n) {
+    return String.valueOf(n).getBytes(StandardCharsets.UTF_8);
+  }
+}
