@@ -23,7 +23,7 @@ final class ReplicatedDefinitions implements DefinitionChanges {
   private final String node;
   private final DefinitionsReplica replica;
   private final PendingRequests pending;
-  private volatile ReplicatedLog log;
+  private volatile MetadataLog log;
 
   /** Whether a fresh cluster's definitions were given; changed only by applying the log. */
   private volatile boolean seeded;
@@ -35,7 +35,7 @@ final class ReplicatedDefinitions implements DefinitionChanges {
   }
 
   /** Set once the log is started (it replays into this object while starting). */
-  void useLog(ReplicatedLog value) {
+  void useLog(MetadataLog value) {
     log = value;
   }
 
@@ -44,6 +44,12 @@ final class ReplicatedDefinitions implements DefinitionChanges {
   @Override
   public CompletionStage<Void> decide(List<DefinitionChange> changes) {
     return append(false, changes).thenApply(applied -> null);
+  }
+
+  @Override
+  public CompletionStage<Void> catchUp(List<DefinitionChange> changes) {
+    return log.barrier()
+        .exceptionallyCompose(failure -> CompletableFuture.failedFuture(timedOut(changes.get(0))));
   }
 
   @Override

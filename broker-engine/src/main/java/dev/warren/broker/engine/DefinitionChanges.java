@@ -19,6 +19,14 @@ public interface DefinitionChanges {
   CompletionStage<Void> decide(List<DefinitionChange> changes);
 
   /**
+   * Completes once this node has applied every change committed before the call, so that a batch is
+   * checked against what other nodes decided just before (in RabbitMQ 3.x a definition written on
+   * one node is on every node when the write returns). Fails as {@link #decide} does when no
+   * majority answers in time.
+   */
+  CompletionStage<Void> catchUp(List<DefinitionChange> changes);
+
+  /**
    * Offers the definitions a fresh cluster starts with; they apply only if no node's applied
    * before. The stage completes with whether these did.
    */

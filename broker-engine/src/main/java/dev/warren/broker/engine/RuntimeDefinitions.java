@@ -100,6 +100,7 @@ final class RuntimeDefinitions implements DefinitionsReplica {
     if (decider == null) {
       commit(changes, true);
     } else {
+      BrokerChannel.join(decider.catchUp(changes));
       checked(state, changes); // invalid input is refused before it is logged
       BrokerChannel.join(decider.decide(changes));
     }
