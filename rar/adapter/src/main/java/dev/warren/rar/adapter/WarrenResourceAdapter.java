@@ -155,6 +155,12 @@ public class WarrenResourceAdapter implements ResourceAdapter {
   private Integer clusterQuorumShards = ClusterConfig.DEFAULT_QUORUM_SHARDS;
 
   @ConfigProperty(
+      description =
+          "Every node's link for reaching other nodes' classic queues, id=host:port,...; empty:"
+              + " each Raft address's port plus 10000")
+  private String clusterLinks = "";
+
+  @ConfigProperty(
       description = "Remote mode: the broker's host[:port], comma-separated for a cluster")
   private String addresses = "";
 
@@ -343,7 +349,8 @@ public class WarrenResourceAdapter implements ResourceAdapter {
                 clusterPeers,
                 clusterPort == 0 ? -1 : clusterPort,
                 clusterName,
-                clusterQuorumShards));
+                clusterQuorumShards,
+                clusterLinks == null || clusterLinks.isBlank() ? null : clusterLinks.strip()));
   }
 
   private static Path pathOrNull(String value) {
@@ -488,6 +495,14 @@ public class WarrenResourceAdapter implements ResourceAdapter {
 
   public void setClusterQuorumShards(Integer clusterQuorumShards) {
     this.clusterQuorumShards = clusterQuorumShards;
+  }
+
+  public String getClusterLinks() {
+    return clusterLinks;
+  }
+
+  public void setClusterLinks(String clusterLinks) {
+    this.clusterLinks = clusterLinks;
   }
 
   public Integer getPrometheusPort() {

@@ -58,10 +58,14 @@ class AdapterClusterTest {
 
   @Test
   void aCommittedPublishToAQuorumQueueOutlivesTheAdaptersNode() throws Exception {
-    List<Integer> raft = FreePorts.take(3);
+    List<Integer> ports = FreePorts.take(6);
     String peers =
         "a=127.0.0.1:%d,b=127.0.0.1:%d,c=127.0.0.1:%d"
-            .formatted(raft.get(0), raft.get(1), raft.get(2));
+            .formatted(ports.get(0), ports.get(1), ports.get(2));
+    // the forwarding links on free ports too (the default, Raft port + 10000, may be taken)
+    String links =
+        "a=127.0.0.1:%d,b=127.0.0.1:%d,c=127.0.0.1:%d"
+            .formatted(ports.get(3), ports.get(4), ports.get(5));
     List<ExternalWarren> standalone = new ArrayList<>();
     ExecutorService starting = Executors.newFixedThreadPool(2);
     RunningAdapter running = null;
@@ -81,7 +85,8 @@ class AdapterClusterTest {
                                     peers,
                                     -1,
                                     CLUSTER,
-                                    ClusterConfig.DEFAULT_QUORUM_SHARDS)))));
+                                    ClusterConfig.DEFAULT_QUORUM_SHARDS,
+                                    links)))));
       }
       running =
           new RunningAdapter(
@@ -90,6 +95,7 @@ class AdapterClusterTest {
                 adapter.setNodeId("a");
                 adapter.setClusterPeers(peers);
                 adapter.setClusterName(CLUSTER);
+                adapter.setClusterLinks(links);
               });
       for (Future<ExternalWarren> other : others) {
         standalone.add(other.get(5, TimeUnit.MINUTES));
