@@ -6,6 +6,7 @@ import dev.warren.broker.engine.api.ExchangeDeclaration;
 import dev.warren.broker.engine.api.GetResult;
 import dev.warren.broker.engine.api.QueueDeclaration;
 import dev.warren.broker.engine.api.QueueInfo;
+import dev.warren.broker.engine.api.StoredMessageId;
 import dev.warren.broker.model.GeneratedNames;
 import dev.warren.broker.protocol.BasicProperties;
 import dev.warren.broker.security.AccessControl;
@@ -290,6 +291,11 @@ final class AuthorizedChannel implements BrokerChannel {
   @Override
   public void ack(long deliveryTag, boolean multiple) {
     channel.ack(deliveryTag, multiple);
+  }
+
+  @Override
+  public Optional<StoredMessageId> storedId(long deliveryTag) {
+    return channel.storedId(deliveryTag);
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.warren.broker.definitions.TopologyDefinition;
 import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.engine.api.BrokerAdmin;
 import dev.warren.broker.engine.api.ListenerInfo;
+import dev.warren.broker.engine.api.StoredMessageId;
 import dev.warren.broker.forward.Forwarding;
 import dev.warren.broker.management.http.ManagementServer;
 import dev.warren.broker.prometheus.PrometheusServer;
@@ -15,6 +16,7 @@ import dev.warren.broker.server.AmqpServer;
 import dev.warren.broker.server.EventLoops;
 import dev.warren.broker.store.DurableStore;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 
@@ -60,23 +62,34 @@ public final class BrokerEngine implements AutoCloseable {
    * messages are recovered. If a step fails, what the earlier ones started is stopped again.
    */
   public static BrokerEngine start(BrokerConfig config) {
+    return start(config, List.of());
+  }
+
+  /**
+   * As {@link #start(BrokerConfig)}, keeping the recovered messages named in {@code hold} out of
+   * their queues (see {@link Broker#heldMessages()}): delivered in transaction branches that were
+   * prepared and are not decided yet, they must reach no consumer before that decision. Ids whose
+   * message is not recovered are ignored.
+   */
+  public static BrokerEngine start(BrokerConfig config, Collection<StoredMessageId> hold) {
     RunningParts parts = new RunningParts();
     try {
-      return start(config, parts);
+      return start(config, hold, parts);
     } catch (RuntimeException e) {
       parts.stopAll();
       throw e;
     }
   }
 
-  private static BrokerEngine start(BrokerConfig config, RunningParts parts) {
+  private static BrokerEngine start(
+      BrokerConfig config, Collection<StoredMessageId> hold, RunningParts parts) {
     DurableStore store =
         parts.started(DurableStore.open(config.dataDir(), config.store()), DurableStore::close);
     LocalBroker broker;
     if (config.cluster() == null) {
       broker = new LocalBroker(config, store, store.definitions());
       TopologyReplay.declare(store.topology(), broker::virtualHost, store::forgetVirtualHost);
-      store.recover();
+      recoverMessages(store, broker, hold);
     } else {
       Clustering clustering =
           parts.started(Clustering.prepare(config.cluster(), store), Clustering::close);
@@ -99,7 +112,7 @@ public final class BrokerEngine implements AutoCloseable {
       broker.setUpVirtualHosts(clustering::replicateSelfDeletions);
       broker.useCluster(replicated, clustering.definitions(), clustering::status);
       broker.seedDefinitions();
-      store.recover();
+      recoverMessages(store, broker, hold);
       forwarding.start(config.bindAddress());
       clustering.recovered();
       quorumQueues.forgetEarlierRun();
@@ -154,6 +167,18 @@ public final class BrokerEngine implements AutoCloseable {
     logStarted(config, describe(listeners));
     admin.listeners(listeners);
     return new BrokerEngine(config, parts, broker, admin, server, port, management, prometheus);
+  }
+
+  private static void recoverMessages(
+      DurableStore store, LocalBroker broker, Collection<StoredMessageId> hold) {
+    if (hold.isEmpty()) {
+      store.recover();
+      return;
+    }
+    HeldRecoveredMessages held = HeldRecoveredMessages.of(hold, broker::virtualHost);
+    store.recover(held::restore);
+    held.recovered();
+    broker.holdRecovered(held);
   }
 
   /** A definitions file's queues, exchanges and bindings, as RabbitMQ's load_definitions. */

@@ -133,6 +133,13 @@ final class ChannelDeliveries {
     }
   }
 
+  /** The outstanding delivery with that tag, or null; it stays outstanding. */
+  Unacked find(long tag) {
+    synchronized (lock) {
+      return unacked.find(tag);
+    }
+  }
+
   List<Unacked> takeAll() {
     synchronized (lock) {
       return unacked.takeAll();

@@ -12,7 +12,9 @@ import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.engine.api.ClientConnection;
 import dev.warren.broker.engine.api.ClusterStatus;
 import dev.warren.broker.engine.api.ConnectionDetails;
+import dev.warren.broker.engine.api.HeldMessage;
 import dev.warren.broker.engine.api.ResourceAlarms;
+import dev.warren.broker.engine.api.StoredMessageId;
 import dev.warren.broker.metrics.ChurnCounters;
 import dev.warren.broker.metrics.ChurnEvent;
 import dev.warren.broker.metrics.VirtualHostCounters;
@@ -67,6 +69,7 @@ public final class LocalBroker implements Broker {
   private final LocalStatistics statistics;
   private volatile TopologyChanges topology = TopologyChanges.LOCAL;
   private volatile Supplier<ClusterStatus> clusterStatus;
+  private volatile HeldRecoveredMessages held = HeldRecoveredMessages.NONE;
 
   /** Set once the stored topology is recovered: limits never refuse what is recovered. */
   private volatile boolean limiting;
@@ -198,6 +201,21 @@ public final class LocalBroker implements Broker {
   /** The virtual host of that name, or null. */
   VirtualHost virtualHost(String name) {
     return virtualHosts.get(name);
+  }
+
+  /** At start, before anything can consume: the messages its store recovery held back. */
+  void holdRecovered(HeldRecoveredMessages messages) {
+    held = messages;
+  }
+
+  @Override
+  public List<HeldMessage> heldMessages() {
+    return held.messages();
+  }
+
+  @Override
+  public void acknowledgeHeld(StoredMessageId id) {
+    held.acknowledge(id, persistence);
   }
 
   List<VirtualHost> virtualHosts() {

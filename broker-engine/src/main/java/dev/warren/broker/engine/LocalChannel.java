@@ -12,6 +12,7 @@ import dev.warren.broker.engine.api.ExchangeDeclaration;
 import dev.warren.broker.engine.api.GetResult;
 import dev.warren.broker.engine.api.QueueDeclaration;
 import dev.warren.broker.engine.api.QueueInfo;
+import dev.warren.broker.engine.api.StoredMessageId;
 import dev.warren.broker.metrics.ChannelCounters;
 import dev.warren.broker.metrics.ChurnEvent;
 import dev.warren.broker.model.Consumer;
@@ -21,7 +22,6 @@ import dev.warren.broker.model.Exchange;
 import dev.warren.broker.model.GeneratedNames;
 import dev.warren.broker.model.Message;
 import dev.warren.broker.model.MessageExpiry;
-import dev.warren.broker.model.Persistence;
 import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.QueueEntry;
 import dev.warren.broker.model.Rejections;
@@ -434,6 +434,25 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   }
 
   @Override
+  public Optional<StoredMessageId> storedId(long deliveryTag) {
+    Unacked delivered = deliveries.find(deliveryTag);
+    if (delivered == null) {
+      return Optional.empty();
+    }
+    long storeId = delivered.entry().message().storeId();
+    Queue queue = delivered.queue();
+    boolean recovered =
+        storeId != 0
+            && queue.durable()
+            && !queue.autoDelete()
+            && queue.exclusiveOwner() == null
+            && !queue.replicated();
+    return recovered
+        ? Optional.of(new StoredMessageId(virtualHost.name(), queue.name(), storeId))
+        : Optional.empty();
+  }
+
+  @Override
   public void nack(long deliveryTag, boolean multiple, boolean requeue) {
     settle(takeUnacked(deliveryTag, multiple), requeue ? Settlement.REQUEUE : Settlement.DISCARD);
   }
@@ -592,26 +611,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   @Override
   public void awaitStored() {
-    CompletableFuture<Void> stored = new CompletableFuture<>();
-    virtualHost
-        .persistence()
-        .sync(
-            new Persistence.Synced() {
-              @Override
-              public void synced() {
-                stored.complete(null);
-              }
-
-              @Override
-              public void failed() {
-                stored.completeExceptionally(Rejections.transactionNotStored());
-              }
-            });
-    try {
-      stored.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof BrokerException refused ? refused : e;
-    }
+    StoreBarrier.await(virtualHost.persistence());
   }
 
   /** Discards buffered publishes and settlements; delivered messages stay delivered. */

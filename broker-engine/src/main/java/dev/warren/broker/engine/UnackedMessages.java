@@ -49,6 +49,11 @@ final class UnackedMessages {
     return taken;
   }
 
+  /** The outstanding delivery with that tag, or null. */
+  Unacked find(long tag) {
+    return byTag.get(tag);
+  }
+
   List<Unacked> takeAll() {
     List<Unacked> all = new ArrayList<>(byTag.values());
     byTag.clear();

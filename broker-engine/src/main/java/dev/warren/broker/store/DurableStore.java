@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -205,10 +206,18 @@ public final class DurableStore implements Persistence, AutoCloseable {
    * this call), then starts accepting writes.
    */
   public void recover() {
+    recover(Queue::restore);
+  }
+
+  /**
+   * As {@link #recover()}, each message put back by {@code restore}, which may keep one out of its
+   * queue (it stays unacknowledged in the store until its queue releases it).
+   */
+  public void recover(BiConsumer<Queue, Message> restore) {
     Map<Integer, Queue> byId = new HashMap<>();
     queueIds.forEach((queue, id) -> byId.put(id, queue));
     try {
-      lastMessageId.set(recovery.restoreMessages(byId, recovering));
+      lastMessageId.set(recovery.restoreMessages(byId, recovering, restore));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the message store", e);
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -65,9 +66,13 @@ final class StoreRecovery {
    *
    * @param locations where each message's record is, while it is restored (a queue pages it out by
    *     that reference)
+   * @param restore puts one message back (normally {@link Queue#restore})
    * @return the highest message id found
    */
-  long restoreMessages(Map<Integer, Queue> queues, Map<Long, SegmentCopy> locations)
+  long restoreMessages(
+      Map<Integer, Queue> queues,
+      Map<Long, SegmentCopy> locations,
+      BiConsumer<Queue, Message> restore)
       throws IOException {
     long started = System.nanoTime();
     long[] lastId = {0};
@@ -103,7 +108,7 @@ final class StoreRecovery {
                     for (int queueId : queueIds) {
                       Queue queue = queues.get(queueId);
                       if (queue != null && !acked.contains(new AckKey(id, queueId))) {
-                        queue.restore(message);
+                        restore.accept(queue, message);
                         segment.addLive(1);
                       }
                     }

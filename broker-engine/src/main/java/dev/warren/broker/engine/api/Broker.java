@@ -11,6 +11,22 @@ public interface Broker {
     return ResourceAlarms.NONE;
   }
 
+  /**
+   * The recovered messages held back at start (those named to {@code BrokerEngine.start}): no
+   * consumer and no basic.get gets them until {@link #acknowledgeHeld} settles them.
+   */
+  default java.util.List<HeldMessage> heldMessages() {
+    return java.util.List.of();
+  }
+
+  /**
+   * Acknowledges a held message: it is gone for good once this returns, the acknowledgement on
+   * disk. Does nothing if no message with that id is held.
+   *
+   * @throws BrokerException INTERNAL_ERROR (541) if the store could not write the acknowledgement
+   */
+  default void acknowledgeHeld(StoredMessageId id) {}
+
   /** The cluster this broker is a node of, or empty if it runs on its own. */
   default java.util.Optional<ClusterStatus> cluster() {
     return java.util.Optional.empty();

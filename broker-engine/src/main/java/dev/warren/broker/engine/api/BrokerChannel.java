@@ -154,6 +154,16 @@ public interface BrokerChannel extends AutoCloseable {
 
   void ack(long deliveryTag, boolean multiple);
 
+  /**
+   * Where an unacknowledged delivery of this channel is stored, if it would be recovered after a
+   * restart: a persistent message in a durable classic queue that is neither exclusive nor
+   * auto-delete. Empty otherwise (a transient message or queue, a quorum queue, a remote broker),
+   * and for a tag that is not outstanding.
+   */
+  default Optional<StoredMessageId> storedId(long deliveryTag) {
+    return Optional.empty();
+  }
+
   void nack(long deliveryTag, boolean multiple, boolean requeue);
 
   void reject(long deliveryTag, boolean requeue);

@@ -8,10 +8,13 @@ import dev.warren.broker.store.StoreConfig;
 import dev.warren.rar.adapter.embedded.EmbeddedBroker;
 import dev.warren.rar.adapter.inbound.AmqpActivationSpec;
 import dev.warren.rar.adapter.inbound.EndpointActivation;
+import dev.warren.rar.adapter.inbound.PreparedDeliveries;
 import dev.warren.rar.adapter.remote.RemoteBroker;
 import dev.warren.rar.adapter.remote.RemoteSettings;
 import dev.warren.rar.adapter.tx.BrokerPublisher;
+import dev.warren.rar.adapter.tx.InDoubtBranches;
 import dev.warren.rar.adapter.tx.OutboundXAResource;
+import dev.warren.rar.adapter.tx.PendingPublish;
 import dev.warren.rar.adapter.tx.PreparedBranches;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
@@ -193,7 +196,8 @@ public class WarrenResourceAdapter implements ResourceAdapter {
       BrokerBackend backend,
       WorkManager workManager,
       Timer timer,
-      PreparedBranches branches) {}
+      PreparedBranches<List<PendingPublish>> branches,
+      PreparedDeliveries deliveries) {}
 
   private record ActivationKey(MessageEndpointFactory factory, ActivationSpec spec) {}
 
@@ -202,19 +206,25 @@ public class WarrenResourceAdapter implements ResourceAdapter {
     try {
       AdapterConfig config = config();
       Timer timer = context.createTimer();
+      PreparedDeliveries deliveries = new PreparedDeliveries(config.xaBranchDirectory());
       BrokerBackend backend;
       try {
         backend =
             switch (config.mode()) {
-              case EMBEDDED -> EmbeddedBroker.start(config);
+              case EMBEDDED -> EmbeddedBroker.start(config, deliveries.toHold());
               case REMOTE -> RemoteBroker.create(config);
             };
+        if (backend instanceof EmbeddedBroker embedded) {
+          deliveries.attach(
+              embedded.broker(), new BrokerPublisher(backend, config.confirmTimeout()));
+        }
       } catch (RuntimeException e) {
         timer.cancel();
         throw e;
       }
-      PreparedBranches branches = new PreparedBranches(config.xaBranchDirectory());
-      running = new Running(config, backend, context.getWorkManager(), timer, branches);
+      PreparedBranches<List<PendingPublish>> branches =
+          PreparedBranches.outbound(config.xaBranchDirectory());
+      running = new Running(config, backend, context.getWorkManager(), timer, branches, deliveries);
       // every effective setting but the passwords, so that an administrator can check each one
       LOG.log(
           System.Logger.Level.INFO,
@@ -252,7 +262,8 @@ public class WarrenResourceAdapter implements ResourceAdapter {
             current.workManager(),
             current.timer(),
             factory,
-            amqpSpec.toConfig());
+            amqpSpec.toConfig(),
+            current.deliveries());
     activation.start();
     activations.put(new ActivationKey(factory, spec), activation);
   }
@@ -272,7 +283,8 @@ public class WarrenResourceAdapter implements ResourceAdapter {
     return new XAResource[] {
       new OutboundXAResource(
           current.branches(),
-          new BrokerPublisher(current.backend(), current.config().confirmTimeout()))
+          new BrokerPublisher(current.backend(), current.config().confirmTimeout()),
+          current.deliveries())
     };
   }
 
@@ -281,8 +293,13 @@ public class WarrenResourceAdapter implements ResourceAdapter {
     return requireRunning().backend();
   }
 
-  public PreparedBranches preparedBranches() throws ResourceException {
+  public PreparedBranches<List<PendingPublish>> preparedBranches() throws ResourceException {
     return requireRunning().branches();
+  }
+
+  /** The MDB deliveries' prepared branches, which recovery completes through any XAResource. */
+  public InDoubtBranches preparedDeliveries() throws ResourceException {
+    return requireRunning().deliveries();
   }
 
   /** How long a commit waits for the broker's publisher confirms. */

@@ -4,9 +4,11 @@ import dev.warren.broker.engine.BrokerEngine;
 import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.engine.api.BrokerConnection;
 import dev.warren.broker.engine.api.ResourceAlarms;
+import dev.warren.broker.engine.api.StoredMessageId;
 import dev.warren.broker.store.StoreConfig;
 import dev.warren.rar.adapter.AdapterConfig;
 import dev.warren.rar.adapter.BrokerBackend;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -23,9 +25,13 @@ public final class EmbeddedBroker implements BrokerBackend {
     this.config = config;
   }
 
-  /** Starts the engine for this data directory, or joins the one already running there. */
-  public static EmbeddedBroker start(AdapterConfig config) {
-    return new EmbeddedBroker(EngineRegistry.acquire(config), config);
+  /**
+   * Starts the engine for this data directory, or joins the one already running there.
+   *
+   * @param hold recovered messages to hold back (see {@link Broker#heldMessages()}), if it starts
+   */
+  public static EmbeddedBroker start(AdapterConfig config, Collection<StoredMessageId> hold) {
+    return new EmbeddedBroker(EngineRegistry.acquire(config, hold), config);
   }
 
   @Override

@@ -1,8 +1,10 @@
 package dev.warren.rar.adapter.embedded;
 
 import dev.warren.broker.engine.BrokerEngine;
+import dev.warren.broker.engine.api.StoredMessageId;
 import dev.warren.rar.adapter.AdapterConfig;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,11 +20,11 @@ final class EngineRegistry {
 
   private EngineRegistry() {}
 
-  static synchronized BrokerEngine acquire(AdapterConfig config) {
+  static synchronized BrokerEngine acquire(AdapterConfig config, Collection<StoredMessageId> hold) {
     Path key = config.dataDirectory().toAbsolutePath().normalize();
     Shared shared = ENGINES.get(key);
     if (shared == null) {
-      shared = new Shared(BrokerEngine.start(config.toBrokerConfig().withDataDir(key)), 0);
+      shared = new Shared(BrokerEngine.start(config.toBrokerConfig().withDataDir(key), hold), 0);
       LOG.log(System.Logger.Level.INFO, "Warren engine started on data directory {0}", key);
     }
     ENGINES.put(key, new Shared(shared.engine(), shared.users() + 1));

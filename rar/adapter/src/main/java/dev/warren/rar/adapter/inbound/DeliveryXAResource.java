@@ -1,9 +1,11 @@
 package dev.warren.rar.adapter.inbound;
 
 import dev.warren.broker.engine.api.BrokerException;
+import dev.warren.broker.engine.api.StoredMessageId;
 import dev.warren.rar.adapter.inbound.EndpointConsumer.Received;
 import dev.warren.rar.adapter.tx.StoredXid;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
@@ -12,15 +14,19 @@ import javax.transaction.xa.Xid;
 /**
  * The resource the container enlists around a transacted MDB delivery. The delivery's outcome
  * reaches the adapter only here — {@code afterDelivery} returns normally even after a rollback — so
- * commit acknowledges the message and rollback hands it back for redelivery.
+ * commit acknowledges the message and rollback hands it back for redelivery. In a two-phase commit,
+ * prepare records the branch and its message's store id on disk ({@link PreparedDeliveries}), so
+ * that after a crash the message is held back until the transaction manager decides.
  */
 final class DeliveryXAResource implements XAResource {
   private final EndpointConsumer consumer;
+  private final PreparedDeliveries prepared;
   private final Map<StoredXid, Received> branches = new ConcurrentHashMap<>();
   private volatile Received next;
 
-  DeliveryXAResource(EndpointConsumer consumer) {
+  DeliveryXAResource(EndpointConsumer consumer, PreparedDeliveries prepared) {
     this.consumer = consumer;
+    this.prepared = prepared;
   }
 
   /** The delivery about to start; the branch the container starts next is about it. */
@@ -52,9 +58,30 @@ final class DeliveryXAResource implements XAResource {
     // the outcome comes with commit or rollback
   }
 
-  /** An ack can always be made, so the vote is yes; a crash before commit redelivers anyway. */
+  /**
+   * An ack can always be made, so the vote is yes, once the branch is on disk: then a crash before
+   * the ack is on disk leaves the message held, not redelivered, until the transaction manager's
+   * recovery decides. A message that a restart would not recover anyway (transient, in a transient
+   * or quorum queue) needs no record.
+   */
   @Override
-  public int prepare(Xid xid) {
+  public int prepare(Xid xid) throws XAException {
+    StoredXid key = StoredXid.of(xid);
+    Received delivery = branches.get(key);
+    if (delivery == null) {
+      return XA_OK;
+    }
+    Optional<StoredMessageId> stored = consumer.storedId(delivery);
+    if (stored.isPresent()) {
+      try {
+        prepared.prepared(
+            key, PreparedDelivery.of(stored.get(), delivery.delivery().redelivered()), this);
+      } catch (RuntimeException e) {
+        XAException failure = new XAException(XAException.XAER_RMERR);
+        failure.initCause(e);
+        throw failure;
+      }
+    }
     return XA_OK;
   }
 
@@ -65,8 +92,10 @@ final class DeliveryXAResource implements XAResource {
    */
   @Override
   public void commit(Xid xid, boolean onePhase) throws XAException {
-    Received delivery = branches.remove(StoredXid.of(xid));
+    StoredXid key = StoredXid.of(xid);
+    Received delivery = branches.remove(key);
     if (delivery == null) {
+      prepared.commit(key); // a branch prepared before a restart, if it is one
       return;
     }
     if (onePhase) {
@@ -80,25 +109,35 @@ final class DeliveryXAResource implements XAResource {
       failure.initCause(e);
       throw failure;
     }
+    prepared.decided(key); // the ack is on disk: the record can go
   }
 
   @Override
-  public void rollback(Xid xid) {
-    Received delivery = branches.remove(StoredXid.of(xid));
-    if (delivery != null) {
-      consumer.retryOrDeadLetter(delivery);
+  public void rollback(Xid xid) throws XAException {
+    StoredXid key = StoredXid.of(xid);
+    Received delivery = branches.remove(key);
+    if (delivery == null) {
+      prepared.rollback(key);
+      return;
     }
+    consumer.retryOrDeadLetter(delivery);
+    prepared.decided(key);
   }
 
   @Override
   public void forget(Xid xid) {
-    branches.remove(StoredXid.of(xid));
+    StoredXid key = StoredXid.of(xid);
+    branches.remove(key);
+    prepared.forget(key);
   }
 
-  /** Unacknowledged deliveries are redelivered after a crash, so there is nothing to recover. */
+  /** The branches prepared and not decided, this run's and those found on disk at start. */
   @Override
   public Xid[] recover(int flag) {
-    return new Xid[0];
+    if ((flag & TMSTARTRSCAN) == 0 && flag != TMNOFLAGS) {
+      return new Xid[0];
+    }
+    return prepared.list().toArray(Xid[]::new);
   }
 
   @Override

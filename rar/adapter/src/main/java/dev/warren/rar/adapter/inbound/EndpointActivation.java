@@ -32,6 +32,7 @@ public final class EndpointActivation {
   private final Timer timer;
   private final MessageEndpointFactory factory;
   private final ActivationConfig config;
+  private final PreparedDeliveries prepared;
   private final List<EndpointConsumer> consumers = new ArrayList<>();
   private BrokerConnection connection;
   private BrokerChannel topologyChannel;
@@ -45,12 +46,14 @@ public final class EndpointActivation {
       WorkManager workManager,
       Timer timer,
       MessageEndpointFactory factory,
-      ActivationConfig config) {
+      ActivationConfig config,
+      PreparedDeliveries prepared) {
     this.broker = broker;
     this.workManager = workManager;
     this.timer = timer;
     this.factory = factory;
     this.config = config;
+    this.prepared = prepared;
   }
 
   public synchronized void start() throws ResourceException {
@@ -77,7 +80,7 @@ public final class EndpointActivation {
       boolean transacted = factory.isDeliveryTransacted(EndpointConsumer.ON_MESSAGE);
       for (int i = 0; i < config.maxConcurrency(); i++) {
         EndpointConsumer consumer =
-            new EndpointConsumer(connection, config, workManager, factory, transacted);
+            new EndpointConsumer(connection, config, workManager, factory, transacted, prepared);
         consumers.add(consumer);
         consumer.start();
       }

@@ -5,6 +5,7 @@ import dev.warren.broker.engine.api.BrokerConnection;
 import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.engine.api.Delivery;
 import dev.warren.broker.engine.api.ReturnedMessage;
+import dev.warren.broker.engine.api.StoredMessageId;
 import dev.warren.rar.adapter.ChannelResetListener;
 import dev.warren.rar.api.AmqpMessageListener;
 import jakarta.resource.spi.endpoint.MessageEndpoint;
@@ -14,6 +15,7 @@ import jakarta.resource.spi.work.WorkException;
 import jakarta.resource.spi.work.WorkManager;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,11 +61,12 @@ final class EndpointConsumer implements ChannelResetListener {
       ActivationConfig config,
       WorkManager workManager,
       MessageEndpointFactory factory,
-      boolean transacted) {
+      boolean transacted,
+      PreparedDeliveries prepared) {
     this.config = config;
     this.workManager = workManager;
     this.factory = factory;
-    this.xaResource = transacted ? new DeliveryXAResource(this) : null;
+    this.xaResource = transacted ? new DeliveryXAResource(this, prepared) : null;
     this.acks =
         new AckHandOver(workManager, this::acknowledge, AckHandOver.batchSize(config.prefetch()));
     this.channel = connection.openChannel(this);
@@ -250,6 +253,16 @@ final class EndpointConsumer implements ChannelResetListener {
       acks.add(received);
     } else {
       acknowledge(received); // a commit from the transaction manager's own thread
+    }
+  }
+
+  /** Where the delivered message is stored, if a restart would recover it. */
+  Optional<StoredMessageId> storedId(Received received) {
+    synchronized (channelLock) {
+      if (channelClosed || isStale(received)) {
+        return Optional.empty();
+      }
+      return channel.storedId(received.delivery().deliveryTag());
     }
   }
 

@@ -6,6 +6,7 @@ import dev.warren.broker.engine.api.ExchangeDeclaration;
 import dev.warren.broker.engine.api.QueueDeclaration;
 import dev.warren.rar.adapter.BrokerBackend;
 import dev.warren.rar.adapter.tx.ConfirmingChannel;
+import dev.warren.rar.adapter.tx.InDoubtBranches;
 import dev.warren.rar.adapter.tx.OutboundLocalTransaction;
 import dev.warren.rar.adapter.tx.OutboundXAResource;
 import dev.warren.rar.adapter.tx.PendingPublish;
@@ -48,7 +49,11 @@ final class WarrenManagedConnection implements ManagedConnection {
   private PrintWriter logWriter;
 
   WarrenManagedConnection(
-      BrokerBackend broker, String user, PreparedBranches branches, Duration confirmTimeout)
+      BrokerBackend broker,
+      String user,
+      PreparedBranches<List<PendingPublish>> branches,
+      InDoubtBranches deliveries,
+      Duration confirmTimeout)
       throws ResourceException {
     this.user = user;
     try {
@@ -57,7 +62,7 @@ final class WarrenManagedConnection implements ManagedConnection {
     } catch (BrokerException e) {
       throw new ResourceException("cannot connect to the broker: " + e.getMessage(), e);
     }
-    this.xaResource = new OutboundXAResource(branches, channel);
+    this.xaResource = new OutboundXAResource(branches, channel, deliveries);
     this.localTransaction = new OutboundLocalTransaction(channel);
   }
 

@@ -51,6 +51,7 @@ public class WarrenManagedConnectionFactory
         adapter.backend(),
         adapter.getDefaultUser(),
         adapter.preparedBranches(),
+        adapter.preparedDeliveries(),
         adapter.confirmTimeout());
   }
 

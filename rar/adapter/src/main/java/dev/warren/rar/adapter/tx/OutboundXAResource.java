@@ -17,14 +17,23 @@ import javax.transaction.xa.Xid;
 public final class OutboundXAResource implements XAResource, TransactionBuffer {
   private static final System.Logger LOG = System.getLogger(OutboundXAResource.class.getName());
 
-  private final PreparedBranches prepared;
+  private final PreparedBranches<List<PendingPublish>> prepared;
   private final Publisher publisher;
+  private final InDoubtBranches deliveries;
   private final Map<StoredXid, List<PendingPublish>> branches = new ConcurrentHashMap<>();
   private volatile StoredXid current;
 
-  public OutboundXAResource(PreparedBranches prepared, Publisher publisher) {
+  /**
+   * @param deliveries the MDB deliveries' prepared branches, which recovery completes through this
+   *     resource too
+   */
+  public OutboundXAResource(
+      PreparedBranches<List<PendingPublish>> prepared,
+      Publisher publisher,
+      InDoubtBranches deliveries) {
     this.prepared = prepared;
     this.publisher = publisher;
+    this.deliveries = deliveries;
   }
 
   @Override
@@ -65,7 +74,7 @@ public final class OutboundXAResource implements XAResource, TransactionBuffer {
       return XA_RDONLY;
     }
     try {
-      prepared.save(key, publishes);
+      prepared.save(key, new ArrayList<>(publishes));
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "prepare of " + key + " failed", e);
       branches.remove(key);
@@ -80,7 +89,13 @@ public final class OutboundXAResource implements XAResource, TransactionBuffer {
     List<PendingPublish> publishes = branches.remove(key);
     boolean wasPrepared = !onePhase;
     if (publishes == null) {
-      publishes = prepared.load(key).orElseThrow(() -> new XAException(XAException.XAER_NOTA));
+      publishes = prepared.load(key).orElse(null);
+      if (publishes == null) {
+        if (deliveries.commit(key)) {
+          return;
+        }
+        throw new XAException(XAException.XAER_NOTA);
+      }
       wasPrepared = true;
     }
     try {
@@ -98,15 +113,19 @@ public final class OutboundXAResource implements XAResource, TransactionBuffer {
   }
 
   @Override
-  public void rollback(Xid xid) {
+  public void rollback(Xid xid) throws XAException {
     StoredXid key = StoredXid.of(xid);
     branches.remove(key);
     prepared.delete(key);
+    deliveries.rollback(key);
   }
 
   @Override
   public void forget(Xid xid) {
-    rollback(xid);
+    StoredXid key = StoredXid.of(xid);
+    branches.remove(key);
+    prepared.delete(key);
+    deliveries.forget(key);
   }
 
   @Override
@@ -115,7 +134,9 @@ public final class OutboundXAResource implements XAResource, TransactionBuffer {
     if ((flag & TMSTARTRSCAN) == 0 && flag != TMNOFLAGS) {
       return new Xid[0];
     }
-    return prepared.list().toArray(Xid[]::new);
+    List<Xid> inDoubt = new ArrayList<>(prepared.list());
+    inDoubt.addAll(deliveries.list());
+    return inDoubt.toArray(Xid[]::new);
   }
 
   /** Branches of one connection cannot be joined into another's: each holds its own publishes. */

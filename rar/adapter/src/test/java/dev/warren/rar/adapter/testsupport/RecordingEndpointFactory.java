@@ -23,7 +23,21 @@ import javax.transaction.xa.Xid;
  * Payara does (spike §6). A throwing listener means rollback; so does {@link #rollbackOnly}.
  */
 public final class RecordingEndpointFactory implements MessageEndpointFactory {
+  /** How the container ends a successful delivery's transaction. */
+  public enum Completion {
+    /** The adapter's resource alone: commit(onePhase=true). */
+    ONE_PHASE,
+    /** Another resource in the transaction too: prepare, then commit(onePhase=false). */
+    TWO_PHASE,
+    /**
+     * The server dies after prepare: no commit ever comes (the Xid is kept in {@link #prepared}).
+     */
+    PREPARE_THEN_CRASH
+  }
+
   private final boolean transacted;
+  private volatile Completion completion = Completion.ONE_PHASE;
+  public final List<Xid> prepared = new CopyOnWriteArrayList<>();
   private final Consumer<AmqpMessage> listener;
   public final List<AmqpMessage> received = new CopyOnWriteArrayList<>();
   public final AtomicInteger before = new AtomicInteger();
@@ -34,6 +48,12 @@ public final class RecordingEndpointFactory implements MessageEndpointFactory {
   public RecordingEndpointFactory(boolean transacted, Consumer<AmqpMessage> listener) {
     this.transacted = transacted;
     this.listener = listener;
+  }
+
+  /** How successful deliveries end from now on. */
+  public RecordingEndpointFactory completing(Completion how) {
+    completion = how;
+    return this;
   }
 
   /** Thrown by a listener to roll back without it counting as an application error. */
@@ -130,8 +150,18 @@ public final class RecordingEndpointFactory implements MessageEndpointFactory {
       xaResource.end(xid, failed ? XAResource.TMFAIL : XAResource.TMSUCCESS);
       if (failed) {
         xaResource.rollback(xid);
-      } else {
-        xaResource.commit(xid, true);
+        return;
+      }
+      switch (completion) {
+        case ONE_PHASE -> xaResource.commit(xid, true);
+        case TWO_PHASE -> {
+          xaResource.prepare(xid);
+          xaResource.commit(xid, false);
+        }
+        case PREPARE_THEN_CRASH -> {
+          xaResource.prepare(xid);
+          prepared.add(xid);
+        }
       }
     }
   }

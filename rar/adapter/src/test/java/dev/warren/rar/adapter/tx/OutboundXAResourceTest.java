@@ -33,7 +33,8 @@ class OutboundXAResourceTest {
   }
 
   private OutboundXAResource resource() {
-    return new OutboundXAResource(new PreparedBranches(dataDir.resolve("xa")), recording);
+    return new OutboundXAResource(
+        PreparedBranches.outbound(dataDir.resolve("xa")), recording, InDoubtBranches.NONE);
   }
 
   @Test
@@ -128,10 +129,11 @@ class OutboundXAResourceTest {
   void failedCommitOfAPreparedBranchKeepsItForRecovery() throws XAException {
     OutboundXAResource failing =
         new OutboundXAResource(
-            new PreparedBranches(dataDir.resolve("xa")),
+            PreparedBranches.outbound(dataDir.resolve("xa")),
             publishes -> {
               throw new IllegalStateException("broker down");
-            });
+            },
+            InDoubtBranches.NONE);
     failing.start(xid(8), XAResource.TMNOFLAGS);
     failing.hold(publish("retry me"));
     failing.end(xid(8), XAResource.TMSUCCESS);
