@@ -242,7 +242,10 @@ final class CrashRun {
       return List.of();
     }
     try (Stream<Path> files = Files.list(directory)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".branch")).toList();
+      // the connection factory's prepared publishes and the MDB deliveries' prepared acks
+      return files
+          .filter(f -> f.getFileName().toString().matches(".*\\.(branch|delivery)$"))
+          .toList();
     }
   }
 
