@@ -177,6 +177,8 @@ public final class BrokerEngine implements AutoCloseable {
     }
     HeldRecoveredMessages held = HeldRecoveredMessages.of(hold, broker::virtualHost);
     store.recover(held::restore);
+    // an id whose message is gone must not name a new one before its owner hears that it is gone
+    store.reserveIdsUpTo(hold.stream().mapToLong(StoredMessageId::storeId).max().orElse(0));
     held.recovered();
     broker.holdRecovered(held);
   }

@@ -224,6 +224,16 @@ public final class DurableStore implements Persistence, AutoCloseable {
     writer.start();
   }
 
+  /**
+   * After {@link #recover}: no message stored from now on gets an id at or below {@code id}, so an
+   * id named by an earlier run (whose message may be gone) never finds a new message in this one.
+   */
+  public void reserveIdsUpTo(long id) {
+    synchronized (lastMessageId) {
+      lastMessageId.accumulateAndGet(id, Math::max);
+    }
+  }
+
   private static void deleteRecursively(Path directory) throws IOException {
     if (!Files.exists(directory)) {
       return;

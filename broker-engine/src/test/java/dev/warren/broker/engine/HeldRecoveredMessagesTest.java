@@ -142,6 +142,15 @@ class HeldRecoveredMessagesTest {
       assertEquals(List.of(), engine.broker().heldMessages());
       engine.broker().acknowledgeHeld(missing); // nothing held: nothing happens
       assertEquals(List.of("held", "free"), drain(engine));
+
+      RecordingListener listener = new RecordingListener();
+      BrokerChannel channel = engine.broker().connect("/", "guest", "test").openChannel(listener);
+      publish(engine, "new", true);
+      channel.consume(QUEUE, "", false, false, null);
+      Delivery fresh = listener.deliveries.poll(10, TimeUnit.SECONDS);
+      assertTrue(
+          channel.storedId(fresh.deliveryTag()).orElseThrow().storeId() > otherId.storeId(),
+          "no new message takes an id the run was asked to hold");
     }
   }
 }
