@@ -153,7 +153,7 @@ class PreparedDeliveryRecoveryTest {
     assertTrue(again.redelivered());
     assertEquals(2, again.deliveryCount(), "counted as the live rollback's retry copy");
     assertEquals(List.of(), inDoubt());
-    Poll.until("settled", () -> mdb.after.get() == 2);
+    Poll.until("settled", () -> mdb.completed.get() == 2);
     assertEquals(0, messagesInQueue());
   }
 
@@ -206,7 +206,7 @@ class PreparedDeliveryRecoveryTest {
     running = new RunningAdapter(dataDir);
     RecordingEndpointFactory mdb = activate(Completion.TWO_PHASE);
     publish("the order", MessageProperties.PERSISTENT_BASIC);
-    Poll.until("settled", () -> mdb.after.get() == 1);
+    Poll.until("the commit", () -> mdb.completed.get() == 1);
 
     assertEquals(0, branchFiles());
     assertEquals(List.of(), inDoubt());

@@ -42,6 +42,10 @@ public final class RecordingEndpointFactory implements MessageEndpointFactory {
   public final List<AmqpMessage> received = new CopyOnWriteArrayList<>();
   public final AtomicInteger before = new AtomicInteger();
   public final AtomicInteger after = new AtomicInteger();
+
+  /** afterDelivery calls that returned: their transaction is completed (or prepared only). */
+  public final AtomicInteger completed = new AtomicInteger();
+
   public final AtomicInteger released = new AtomicInteger();
   private final AtomicInteger xids = new AtomicInteger();
 
@@ -130,6 +134,7 @@ public final class RecordingEndpointFactory implements MessageEndpointFactory {
           if (xaResource != null) {
             finish();
           }
+          completed.incrementAndGet();
         }
         case "release" -> released.incrementAndGet();
         case "hashCode" -> {
