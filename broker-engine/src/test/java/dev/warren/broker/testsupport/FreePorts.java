@@ -3,20 +3,24 @@ package dev.warren.broker.testsupport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Free loopback ports for processes a test starts. Ports come from 20000–44999: below the kernel's
- * ephemeral range, so an outgoing connection does not take one between the check and the bind, and
- * low enough that RabbitMQ's rabbitmqctl (which listens on its node's distribution port + 10000)
- * still finds a valid port.
+ * Free loopback ports for processes a test starts. Ports are drawn from outside the kernel's
+ * ephemeral range, so that an outgoing connection (a client's, or a Raft peer's) cannot take one
+ * between the check and the child's bind; and at most 55535, so that RabbitMQ's rabbitmqctl (which
+ * listens on its node's distribution port + 10000) still finds a valid port.
  */
 public final class FreePorts {
-  private static final int LOW = 20000;
-  private static final int HIGH = 45000;
+  private static final int LOW = 10000;
+  private static final int HIGH = 55535;
   private static final int ATTEMPTS = 1000;
+  private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+  private static final PortRange EPHEMERAL = ephemeralRange();
 
   private FreePorts() {}
 
@@ -24,8 +28,8 @@ public final class FreePorts {
   public static List<Integer> take(int count) {
     List<Integer> ports = new ArrayList<>();
     for (int attempt = 0; attempt < ATTEMPTS && ports.size() < count; attempt++) {
-      int port = ThreadLocalRandom.current().nextInt(LOW, HIGH);
-      if (!ports.contains(port) && isFree(port)) {
+      int port = ThreadLocalRandom.current().nextInt(LOW, HIGH + 1);
+      if (!EPHEMERAL.contains(port) && !ports.contains(port) && isFree(port)) {
         ports.add(port);
       }
     }
@@ -45,6 +49,22 @@ public final class FreePorts {
       return true;
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /** Linux's default when the kernel's setting cannot be read. */
+  private static PortRange ephemeralRange() {
+    try {
+      String[] bounds = Files.readString(EPHEMERAL_RANGE).trim().split("\\s+");
+      return new PortRange(Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1]));
+    } catch (IOException | RuntimeException e) {
+      return new PortRange(32768, 60999);
+    }
+  }
+
+  private record PortRange(int first, int last) {
+    boolean contains(int port) {
+      return port >= first && port <= last;
     }
   }
 }
