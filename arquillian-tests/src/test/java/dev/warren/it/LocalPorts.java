@@ -1,7 +1,7 @@
 package dev.warren.it;
 
+import dev.warren.broker.testsupport.FreePorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -11,13 +11,9 @@ import java.util.stream.IntStream;
 public final class LocalPorts {
   private LocalPorts() {}
 
-  /** A port that was free a moment ago (the system picks it). */
+  /** A port that was free a moment ago, outside the range outgoing connections take theirs from. */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return FreePorts.take();
   }
 
   /** Whether every port of the range could be bound on the loopback address now. */

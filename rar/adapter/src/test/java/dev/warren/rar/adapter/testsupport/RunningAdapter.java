@@ -2,11 +2,9 @@ package dev.warren.rar.adapter.testsupport;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.warren.broker.testsupport.FreePorts;
 import dev.warren.rar.adapter.WarrenResourceAdapter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -79,12 +77,9 @@ public final class RunningAdapter implements AutoCloseable {
     return factory.newConnection("adapter-test");
   }
 
+  /** A port that was free a moment ago, outside the range outgoing connections take theirs from. */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return FreePorts.take();
   }
 
   @Override
