@@ -3,9 +3,9 @@ package dev.warren.broker.forward;
 import dev.warren.broker.engine.api.BrokerChannel;
 import dev.warren.broker.metrics.QueueCounters;
 import dev.warren.broker.model.Consumer;
+import dev.warren.broker.model.DeclaredQueue;
 import dev.warren.broker.model.Message;
 import dev.warren.broker.model.Persistence;
-import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.QueueArguments;
 import dev.warren.broker.model.QueueEntry;
 import dev.warren.broker.model.QueuePolicy;
@@ -14,7 +14,6 @@ import dev.warren.broker.model.Settlement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -29,21 +28,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * be reached each of them fails at once with RabbitMQ's 404 "home node ... is down or inaccessible"
  * (a publish is nacked), and this node's consumers of it are cancelled.
  */
-final class RemoteQueue implements Queue {
+final class RemoteQueue extends DeclaredQueue {
   private static final System.Logger LOG = System.getLogger(RemoteQueue.class.getName());
 
   /** Subscription numbers, unique on this node (so on every link). */
   private static final AtomicLong SUBSCRIPTIONS = new AtomicLong();
 
-  private final String name;
-  private final String virtualHost;
-  private final boolean durable;
-  private final boolean autoDelete;
-  private final Object exclusiveOwner;
-  private final Map<String, Object> arguments;
-  private final QueueArguments parsedArguments;
   private volatile QueueArguments effective;
-  private final String homeNode;
   private final NodeLink link;
   private final QueueCounters counters = new QueueCounters();
   private final Map<Consumer, RemoteConsumer> consumers = new ConcurrentHashMap<>();
@@ -63,46 +54,9 @@ final class RemoteQueue implements Queue {
       Map<String, Object> arguments,
       String homeNode,
       NodeLink link) {
-    this.name = name;
-    this.virtualHost = virtualHost;
-    this.durable = durable;
-    this.autoDelete = autoDelete;
-    this.exclusiveOwner = exclusiveOwner;
-    this.arguments = arguments;
-    this.parsedArguments = QueueArguments.parse(arguments);
-    this.effective = parsedArguments;
-    this.homeNode = homeNode;
+    super(name, virtualHost, durable, autoDelete, exclusiveOwner, arguments, homeNode);
+    this.effective = parsedArguments();
     this.link = link;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public boolean durable() {
-    return durable;
-  }
-
-  @Override
-  public boolean autoDelete() {
-    return autoDelete;
-  }
-
-  @Override
-  public Object exclusiveOwner() {
-    return exclusiveOwner;
-  }
-
-  @Override
-  public Map<String, Object> arguments() {
-    return arguments;
-  }
-
-  @Override
-  public QueueArguments parsedArguments() {
-    return parsedArguments;
   }
 
   @Override
@@ -113,22 +67,12 @@ final class RemoteQueue implements Queue {
   /** Shown in listings; the owner applies the policy to the messages. */
   @Override
   public void applyPolicy(Map<String, Object> definition) {
-    effective = QueuePolicy.resolve(parsedArguments, definition, false);
+    effective = QueuePolicy.resolve(parsedArguments(), definition, false);
   }
 
   @Override
   public boolean home() {
     return false;
-  }
-
-  @Override
-  public String homeNode() {
-    return homeNode;
-  }
-
-  @Override
-  public boolean accessibleTo(Object connection) {
-    return exclusiveOwner == null || Objects.equals(exclusiveOwner, connection);
   }
 
   @Override
@@ -157,7 +101,7 @@ final class RemoteQueue implements Queue {
   /** Nacked if the owner is down, as RabbitMQ rejects what it sent to a queue whose node died. */
   @Override
   public void enqueue(Message message, Persistence.Synced confirmation) {
-    link.publish(virtualHost, List.of(name), message, confirmation);
+    link.publish(virtualHost(), List.of(name()), message, confirmation);
   }
 
   @Override
@@ -167,7 +111,7 @@ final class RemoteQueue implements Queue {
 
   @Override
   public CompletionStage<Taken> takeAsync(boolean noAck) {
-    return owner(link.get(virtualHost, name, noAck))
+    return owner(link.get(virtualHost(), name(), noAck))
         .thenApply(
             reply -> {
               NodeLink.Got got = reply.got();
@@ -190,12 +134,12 @@ final class RemoteQueue implements Queue {
           case DISCARD -> LinkFrames.DISCARD;
         };
     if (consumer == null) {
-      link.settle(virtualHost, 0, entry.sequence(), kind);
+      link.settle(virtualHost(), 0, entry.sequence(), kind);
       return;
     }
     RemoteConsumer remote = consumers.get(consumer);
     if (remote != null) {
-      link.settle(virtualHost, remote.sub, entry.sequence(), kind);
+      link.settle(virtualHost(), remote.sub, entry.sequence(), kind);
       remote.settled();
     }
   }
@@ -207,7 +151,7 @@ final class RemoteQueue implements Queue {
 
   @Override
   public CompletionStage<Integer> purgeAsync() {
-    return owner(link.purge(virtualHost, name))
+    return owner(link.purge(virtualHost(), name()))
         .thenApply(
             reply -> {
               messages = 0;
@@ -217,7 +161,7 @@ final class RemoteQueue implements Queue {
 
   @Override
   public CompletionStage<Counts> countsAsync() {
-    return owner(link.count(virtualHost, name))
+    return owner(link.count(virtualHost(), name()))
         .thenApply(
             reply -> {
               messages = (int) reply.first();
@@ -233,7 +177,7 @@ final class RemoteQueue implements Queue {
 
   @Override
   public void restore(Message message) {
-    throw new UnsupportedOperationException("queue " + name + " is stored on " + homeNode);
+    throw new UnsupportedOperationException("queue " + name() + " is stored on " + homeNode());
   }
 
   @Override
@@ -266,16 +210,16 @@ final class RemoteQueue implements Queue {
   @Override
   public void addConsumer(Consumer consumer) {
     if (deleted) {
-      throw Rejections.noQueue(virtualHost, name);
+      throw Rejections.noQueue(virtualHost(), name());
     }
     if (!link.up()) {
-      throw Rejections.homeNodeDown(virtualHost, name, homeNode);
+      throw Rejections.homeNodeDown(virtualHost(), name(), homeNode());
     }
     RemoteConsumer remote = new RemoteConsumer(SUBSCRIPTIONS.incrementAndGet(), consumer);
     consumers.put(consumer, remote);
     link.consume(
-            virtualHost,
-            name,
+            virtualHost(),
+            name(),
             remote.sub,
             remote,
             consumer.prefetch(),
@@ -288,8 +232,8 @@ final class RemoteQueue implements Queue {
                 LOG.log(
                     System.Logger.Level.WARNING,
                     "Queue {0} on {1}: consumer {2} could not register: {3}",
-                    name,
-                    homeNode,
+                    name(),
+                    homeNode(),
                     consumer.tag(),
                     failure.toString());
                 remote.cancelled();
@@ -345,7 +289,7 @@ final class RemoteQueue implements Queue {
           Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
           return CompletableFuture.failedFuture(
               cause instanceof NodeLink.LinkDown
-                  ? Rejections.homeNodeDown(virtualHost, name, homeNode)
+                  ? Rejections.homeNodeDown(virtualHost(), name(), homeNode())
                   : cause);
         });
   }
@@ -377,7 +321,7 @@ final class RemoteQueue implements Queue {
       if (consumer.target().deliver(consumer, QueueEntry.delivered(message, tag, redelivered))) {
         consumer.target().flush();
       } else if (!consumer.noAck()) {
-        link.settle(virtualHost, sub, tag, LinkFrames.REQUEUE); // the channel closed meanwhile
+        link.settle(virtualHost(), sub, tag, LinkFrames.REQUEUE); // the channel closed meanwhile
         settled();
       }
     }
@@ -417,6 +361,6 @@ final class RemoteQueue implements Queue {
 
   @Override
   public String toString() {
-    return "queue '" + name + "' in vhost '" + virtualHost + "' on " + homeNode;
+    return "queue '" + name() + "' in vhost '" + virtualHost() + "' on " + homeNode();
   }
 }

@@ -16,14 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * only touch channel state ({@link DeliveryTarget}). Messages that die here (expired, over a limit,
  * rejected) are collected under the lock and dead-lettered after it is released.
  */
-public final class ClassicQueue implements Queue {
-  private final String name;
-  private final String virtualHost;
-  private final boolean durable;
-  private final boolean autoDelete;
-  private final Object exclusiveOwner;
-  private final Map<String, Object> arguments;
-  private final QueueArguments parsedArguments;
+public final class ClassicQueue extends DeclaredQueue {
   private final boolean quorumType;
   private final Persistence persistence;
   private final VirtualHost host;
@@ -37,7 +30,6 @@ public final class ClassicQueue implements Queue {
   /** Bumped whenever the effective x-expires changes, so that a stale expiry timer stops. */
   private volatile long expiryGeneration;
 
-  private final String homeNode;
   private final boolean home;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -61,15 +53,9 @@ public final class ClassicQueue implements Queue {
       Persistence persistence,
       VirtualHost host,
       String homeNode) {
-    this.name = name;
-    this.homeNode = homeNode;
+    super(name, virtualHost, durable, autoDelete, exclusiveOwner, arguments, homeNode);
+    QueueArguments parsedArguments = parsedArguments();
     this.home = homeNode.equals(host.node());
-    this.virtualHost = virtualHost;
-    this.durable = durable;
-    this.autoDelete = autoDelete;
-    this.exclusiveOwner = exclusiveOwner;
-    this.arguments = arguments;
-    this.parsedArguments = QueueArguments.parse(arguments);
     this.quorumType = ReplicatedQueues.requested(arguments);
     this.effective = parsedArguments;
     this.persistence = persistence;
@@ -94,37 +80,6 @@ public final class ClassicQueue implements Queue {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public boolean durable() {
-    return durable;
-  }
-
-  @Override
-  public boolean autoDelete() {
-    return autoDelete;
-  }
-
-  /** The connection an exclusive queue belongs to, or null. */
-  @Override
-  public Object exclusiveOwner() {
-    return exclusiveOwner;
-  }
-
-  @Override
-  public Map<String, Object> arguments() {
-    return arguments;
-  }
-
-  @Override
-  public QueueArguments parsedArguments() {
-    return parsedArguments;
-  }
-
-  @Override
   public QueueArguments effectiveArguments() {
     return effective;
   }
@@ -136,7 +91,7 @@ public final class ClassicQueue implements Queue {
    */
   @Override
   public void applyPolicy(Map<String, Object> definition) {
-    QueueArguments next = QueuePolicy.resolve(parsedArguments, definition, quorumType);
+    QueueArguments next = QueuePolicy.resolve(parsedArguments(), definition, quorumType);
     List<DeadLetter> dead;
     boolean expiresChanged;
     lock.lock();
@@ -173,18 +128,6 @@ public final class ClassicQueue implements Queue {
   @Override
   public boolean home() {
     return home;
-  }
-
-  /** The node whose client declared the queue ("" unless clustered). */
-  @Override
-  public String homeNode() {
-    return homeNode;
-  }
-
-  /** Lax check (RabbitMQ's): usable by its owner, or by anyone if not exclusive. */
-  @Override
-  public boolean accessibleTo(Object connection) {
-    return exclusiveOwner == null || exclusiveOwner.equals(connection);
   }
 
   /** The queue was used (declared, consumed from, polled): restarts its x-expires period. */
@@ -375,7 +318,7 @@ public final class ClassicQueue implements Queue {
 
   /** Drops the ready messages, releasing stored copies (only durable queues have any). */
   private int clearReady() {
-    return durable ? ready.drain(storeId -> persistence.released(this, storeId)) : ready.clear();
+    return durable() ? ready.drain(storeId -> persistence.released(this, storeId)) : ready.clear();
   }
 
   @Override
@@ -397,7 +340,7 @@ public final class ClassicQueue implements Queue {
           ready.size(),
           ready.bytes(),
           consumers.size(),
-          parsedArguments.singleActiveConsumer() ? first : null,
+          parsedArguments().singleActiveConsumer() ? first : null,
           first != null && first.exclusive() ? first : null,
           lastUsed);
     } finally {
@@ -409,7 +352,7 @@ public final class ClassicQueue implements Queue {
   public boolean isActive(Consumer consumer) {
     lock.lock();
     try {
-      return !parsedArguments.singleActiveConsumer()
+      return !parsedArguments().singleActiveConsumer()
           || (!consumers.isEmpty() && consumers.first() == consumer);
     } finally {
       lock.unlock();
@@ -485,15 +428,15 @@ public final class ClassicQueue implements Queue {
   @Override
   public void addConsumer(Consumer consumer) {
     QueueArgumentValidator.validateConsume(
-        Rejections.queue(virtualHost, name), consumer.arguments());
+        Rejections.queue(virtualHost(), name()), consumer.arguments());
     lock.lock();
     try {
       if (deleted) {
-        throw Rejections.noQueue(virtualHost, name);
+        throw Rejections.noQueue(virtualHost(), name());
       }
       boolean exclusiveHeld = !consumers.isEmpty() && consumers.first().exclusive();
       if (exclusiveHeld || (consumer.exclusive() && !consumers.isEmpty())) {
-        throw Rejections.exclusiveConsumeUnavailable(virtualHost, name);
+        throw Rejections.exclusiveConsumeUnavailable(virtualHost(), name());
       }
       consumers.add(consumer);
       hadConsumer = true;
@@ -516,7 +459,7 @@ public final class ClassicQueue implements Queue {
         return false;
       }
       touch();
-      return home && autoDelete && hadConsumer && consumers.isEmpty() && !deleted;
+      return home && autoDelete() && hadConsumer && consumers.isEmpty() && !deleted;
     } finally {
       lock.unlock();
     }
@@ -588,10 +531,10 @@ public final class ClassicQueue implements Queue {
         return new Deletion(0, List.of());
       }
       if (ifUnused && !consumers.isEmpty()) {
-        throw Rejections.inUse(Rejections.queue(virtualHost, name));
+        throw Rejections.inUse(Rejections.queue(virtualHost(), name()));
       }
       if (ifEmpty && !ready.isEmpty()) {
-        throw Rejections.notEmpty(Rejections.queue(virtualHost, name));
+        throw Rejections.notEmpty(Rejections.queue(virtualHost(), name()));
       }
       markDeleted();
       List<Consumer> cancelled = consumers.removeAll();
@@ -610,7 +553,7 @@ public final class ClassicQueue implements Queue {
   public Deletion deleteIfAbandoned() {
     lock.lock();
     try {
-      if (!autoDelete || !hadConsumer || !consumers.isEmpty() || deleted) {
+      if (!autoDelete() || !hadConsumer || !consumers.isEmpty() || deleted) {
         return null;
       }
       markDeleted();

@@ -4,11 +4,11 @@ import dev.warren.broker.engine.api.BrokerChannel;
 import dev.warren.broker.engine.api.QueueReplicas;
 import dev.warren.broker.metrics.QueueCounters;
 import dev.warren.broker.model.Consumer;
+import dev.warren.broker.model.DeclaredQueue;
 import dev.warren.broker.model.DeliveryLimit;
 import dev.warren.broker.model.DeliveryTarget;
 import dev.warren.broker.model.Message;
 import dev.warren.broker.model.Persistence;
-import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.QueueArguments;
 import dev.warren.broker.model.QueueEntry;
 import dev.warren.broker.model.QueuePolicy;
@@ -31,17 +31,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * member through {@link QuorumMachine}; this object then carries out the effects meant for this
  * node (deliveries to its consumers, dead letters if it leads) and keeps the counts for declare-ok.
  */
-public final class QuorumQueue implements Queue {
+public final class QuorumQueue extends DeclaredQueue {
   private static final System.Logger LOG = System.getLogger(QuorumQueue.class.getName());
 
   /** A publish nobody waits to be confirmed. */
   private static final Persistence.Synced UNCONFIRMED = () -> {};
 
   private final QueueKey key;
-  private final Map<String, Object> arguments;
-  private final QueueArguments parsedArguments;
   private volatile QueueArguments effective;
-  private final String homeNode;
   private final VirtualHost host;
   private final QuorumShard shard;
   private final String node;
@@ -77,11 +74,9 @@ public final class QuorumQueue implements Queue {
       String homeNode,
       VirtualHost host,
       QuorumShard shard) {
+    super(key.name(), key.virtualHost(), true, false, null, arguments, homeNode);
     this.key = key;
-    this.arguments = arguments;
-    this.parsedArguments = QueueArguments.parse(arguments);
-    this.effective = parsedArguments;
-    this.homeNode = homeNode;
+    this.effective = parsedArguments();
     this.host = host;
     this.shard = shard;
     this.node = host.node();
@@ -93,43 +88,13 @@ public final class QuorumQueue implements Queue {
 
   /** Proposes the queue's start in its shard (the declaring node does, once). */
   CompletionStage<QuorumReply> open() {
-    opened = shard.propose(key, new ShardEntry.Open(arguments));
+    opened = shard.propose(key, new ShardEntry.Open(arguments()));
     return opened;
   }
 
   @Override
   public QueueCounters counters() {
     return counters;
-  }
-
-  @Override
-  public String name() {
-    return key.name();
-  }
-
-  @Override
-  public boolean durable() {
-    return true;
-  }
-
-  @Override
-  public boolean autoDelete() {
-    return false;
-  }
-
-  @Override
-  public Object exclusiveOwner() {
-    return null;
-  }
-
-  @Override
-  public Map<String, Object> arguments() {
-    return arguments;
-  }
-
-  @Override
-  public QueueArguments parsedArguments() {
-    return parsedArguments;
   }
 
   @Override
@@ -145,7 +110,7 @@ public final class QuorumQueue implements Queue {
    */
   @Override
   public void applyPolicy(Map<String, Object> definition) {
-    QueueArguments next = QueuePolicy.resolve(parsedArguments, definition, true);
+    QueueArguments next = QueuePolicy.resolve(parsedArguments(), definition, true);
     if (next.equals(effective) && configured) {
       return;
     }
@@ -159,22 +124,12 @@ public final class QuorumQueue implements Queue {
 
   @Override
   public boolean home() {
-    return homeNode.equals(node);
-  }
-
-  @Override
-  public String homeNode() {
-    return homeNode;
+    return homeNode().equals(node);
   }
 
   @Override
   public Optional<QueueReplicas> replicas() {
     return shard.replicas();
-  }
-
-  @Override
-  public boolean accessibleTo(Object connection) {
-    return true;
   }
 
   @Override
