@@ -193,7 +193,7 @@ public final class QuorumQueue extends DeclaredQueue {
           case REQUEUE -> new QuorumCommand.Return(owner, ids);
           case DISCARD -> new QuorumCommand.Discard(owner, ids);
         };
-    propose(command);
+    proposeSettlement(command);
   }
 
   @Override
@@ -273,7 +273,7 @@ public final class QuorumQueue extends DeclaredQueue {
     ConsumerKey consumerKey = keys.get(consumer);
     if (consumerKey != null && consumers.remove(consumerKey) != null) {
       // its key stays known: what it holds may still be settled or requeued by its channel
-      propose(new QuorumCommand.Cancel(consumerKey));
+      proposeSettlement(new QuorumCommand.Cancel(consumerKey));
     }
     return false;
   }
@@ -338,7 +338,7 @@ public final class QuorumQueue extends DeclaredQueue {
       target.flush();
     } else if (consumer == null || !consumer.noAck()) {
       // the channel is gone: the message goes back for someone else
-      propose(new QuorumCommand.Return(consumerKey, List.of(message.id())));
+      proposeSettlement(new QuorumCommand.Return(consumerKey, List.of(message.id())));
     }
   }
 
@@ -363,6 +363,11 @@ public final class QuorumQueue extends DeclaredQueue {
 
   private CompletionStage<QuorumReply> propose(QuorumCommand command) {
     return shard.propose(key, new ShardEntry.ForQueue(command));
+  }
+
+  /** Proposed until the log takes it (see {@link QuorumShard#proposeSettlement}). */
+  private void proposeSettlement(QuorumCommand command) {
+    shard.proposeSettlement(key, new ShardEntry.ForQueue(command));
   }
 
   @Override

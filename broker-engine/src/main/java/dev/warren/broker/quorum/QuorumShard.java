@@ -10,8 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,6 +35,9 @@ public final class QuorumShard implements ReplicatedState {
   private final Map<Long, CompletableFuture<QuorumReply>> waiting = new ConcurrentHashMap<>();
   private final AtomicLong requests = new AtomicLong();
   private volatile ReplicatedLog log;
+
+  /** Settlements the log did not take, appended again at the next tick. */
+  private final Queue<ShardEntry> unsettled = new ConcurrentLinkedQueue<>();
 
   public QuorumShard(String node, String name) {
     this.node = node;
@@ -75,10 +80,14 @@ public final class QuorumShard implements ReplicatedState {
     local.remove(queue.key(), queue);
   }
 
-  /** Ticks the queues of this node whose next message is due to expire. */
+  /**
+   * Ticks the queues of this node whose next message is due to expire, and appends again the
+   * settlements that failed since the last tick.
+   */
   void tick(long now) {
     if (log != null) {
       local.values().forEach(queue -> queue.tickIfDue(now));
+      settleAgain();
     }
   }
 
@@ -103,6 +112,56 @@ public final class QuorumShard implements ReplicatedState {
     }
     append(entry, reply);
     return reply;
+  }
+
+  /**
+   * Appends a settlement of this node's consumer or channel (an ack, a reject, a requeue, a
+   * cancel), and appends it again after every failure until the log takes it or the queue is gone
+   * here. One made while this node is cut off from the majority must not be dropped: the messages
+   * would stay checked out to the consumer, and its prefetch full, after the partition heals.
+   * RabbitMQ's quorum-queue client resends its pending commands to the new leader the same way.
+   * Applying one twice is harmless: the second finds nothing held under its ids.
+   */
+  void proposeSettlement(QueueKey queue, ShardEntry.Command command) {
+    ShardEntry entry =
+        new ShardEntry(
+            queue, node, requests.incrementAndGet(), System.currentTimeMillis(), command);
+    synchronized (beforeLog) {
+      if (log == null) {
+        beforeLog.add(() -> appendSettlement(entry));
+        return;
+      }
+    }
+    appendSettlement(entry);
+  }
+
+  private void appendSettlement(ShardEntry entry) {
+    log.append(QuorumCodec.encode(entry))
+        .whenComplete(
+            (appended, failure) -> {
+              if (failure != null && local.containsKey(entry.queue())) {
+                unsettled.add(entry);
+              }
+            });
+  }
+
+  /** Only those failed before this call: one that fails at once waits for the next tick. */
+  private void settleAgain() {
+    int count = unsettled.size();
+    if (count == 0) {
+      return;
+    }
+    LOG.log(
+        System.Logger.Level.INFO,
+        "Quorum shard {0}: appending {1} settlements again (the log did not take them)",
+        name,
+        count);
+    for (int i = 0; i < count; i++) {
+      ShardEntry entry = unsettled.poll();
+      if (entry != null && local.containsKey(entry.queue())) {
+        appendSettlement(entry);
+      }
+    }
   }
 
   private void append(ShardEntry entry, CompletableFuture<QuorumReply> reply) {
