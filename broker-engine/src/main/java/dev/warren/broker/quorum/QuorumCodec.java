@@ -27,8 +27,8 @@ public final class QuorumCodec {
       out.writeByte('O').writeTable(open.arguments());
     } else if (command instanceof ShardEntry.Close) {
       out.writeByte('C');
-    } else if (command instanceof ShardEntry.NodeRestarted restarted) {
-      out.writeByte('Z').writeString(restarted.node());
+    } else if (command instanceof ShardEntry.NodeGone gone) {
+      out.writeByte('Z').writeString(gone.node());
     } else {
       writeCommand(out, ((ShardEntry.ForQueue) command).command());
     }
@@ -46,7 +46,7 @@ public final class QuorumCodec {
         switch (type) {
           case 'O' -> new ShardEntry.Open(in.readTable());
           case 'C' -> new ShardEntry.Close();
-          case 'Z' -> new ShardEntry.NodeRestarted(in.readString());
+          case 'Z' -> new ShardEntry.NodeGone(in.readString());
           default -> new ShardEntry.ForQueue(readCommand(type, in));
         };
     return new ShardEntry(key, origin, request, now, command);

@@ -343,6 +343,25 @@ public final class QuorumQueue extends DeclaredQueue {
   }
 
   /**
+   * The log dropped this node's consumers (see {@link ShardEntry.NodeGone}): their clients are told
+   * with basic.cancel, as for a deleted queue, and may consume again. What they held went back to
+   * the queue; their settlements of it are ignored.
+   */
+  void consumersDropped() {
+    for (Map.Entry<ConsumerKey, Consumer> each : List.copyOf(consumers.entrySet())) {
+      if (consumers.remove(each.getKey(), each.getValue())) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "Quorum queue {0}: consumer {1} cancelled: the queue''s log dropped this node''s"
+                + " consumers while it was out of reach",
+            key.name(),
+            each.getValue().tag());
+        each.getValue().target().cancelledByBroker(each.getValue());
+      }
+    }
+  }
+
+  /**
    * Lets the log's clock advance when a message is due to expire: the home node proposes a tick
    * (RabbitMQ's quorum queues expire on their leader's timer).
    */

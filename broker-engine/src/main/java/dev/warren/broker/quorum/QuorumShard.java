@@ -3,6 +3,7 @@ package dev.warren.broker.quorum;
 import dev.warren.broker.cluster.ReplicatedLog;
 import dev.warren.broker.cluster.ReplicatedState;
 import dev.warren.broker.engine.api.BrokerException;
+import dev.warren.broker.engine.api.ClusterStatus;
 import dev.warren.broker.engine.api.QueueReplicas;
 import dev.warren.broker.protocol.ReplyCode;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -35,6 +37,20 @@ public final class QuorumShard implements ReplicatedState {
   private final Map<Long, CompletableFuture<QuorumReply>> waiting = new ConcurrentHashMap<>();
   private final AtomicLong requests = new AtomicLong();
   private volatile ReplicatedLog log;
+
+  /**
+   * How long the shard's leader waits for a member it hears nothing from before that member's
+   * consumers are dropped and what they held goes to others (RabbitMQ's quorum queues do so when
+   * the Erlang distribution reports the node down: at once for a dead one, after its 60 s net tick
+   * for one cut off). Long enough that a node slowed by its machine is not taken for gone.
+   */
+  static final long NODE_GONE_AFTER_MILLIS = 30_000;
+
+  /** Members the leader has not heard from, and since when; the tick's thread only. */
+  private final Map<String, Long> silentSince = new HashMap<>();
+
+  /** Members whose consumers this leader proposed to drop during their current silence. */
+  private final Set<String> reportedGone = ConcurrentHashMap.newKeySet();
 
   /** Settlements the log did not take, appended again at the next tick. */
   private final Queue<ShardEntry> unsettled = new ConcurrentLinkedQueue<>();
@@ -81,21 +97,55 @@ public final class QuorumShard implements ReplicatedState {
   }
 
   /**
-   * Ticks the queues of this node whose next message is due to expire, and appends again the
-   * settlements that failed since the last tick.
+   * Ticks the queues of this node whose next message is due to expire, appends again the
+   * settlements that failed since the last tick, and, on the leader, drops the consumers of members
+   * silent for too long.
    */
   void tick(long now) {
     if (log != null) {
       local.values().forEach(queue -> queue.tickIfDue(now));
       settleAgain();
+      dropConsumersOfSilentMembers(now);
     }
   }
 
-  /**
-   * Tells the shard that this node's earlier run is over (see {@link ShardEntry.NodeRestarted}).
-   */
+  private void dropConsumersOfSilentMembers(long now) {
+    Optional<ClusterStatus> status = log.members();
+    if (status.isEmpty() || !node.equals(status.get().leader())) {
+      silentSince.clear();
+      reportedGone.clear();
+      return;
+    }
+    for (ClusterStatus.Member member : status.get().members()) {
+      String id = member.id();
+      if (member.reachable()) {
+        silentSince.remove(id);
+        reportedGone.remove(id);
+        continue;
+      }
+      long since = silentSince.computeIfAbsent(id, silent -> now);
+      if (now - since >= NODE_GONE_AFTER_MILLIS && reportedGone.add(id)) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "Quorum shard {0}: nothing heard from node {1} for {2} s: what its consumers hold goes"
+                + " back to the queues",
+            name,
+            id,
+            (now - since) / 1000);
+        propose(new QueueKey("", ""), new ShardEntry.NodeGone(id))
+            .whenComplete(
+                (reply, failure) -> {
+                  if (failure != null) {
+                    reportedGone.remove(id); // proposed again at the next tick
+                  }
+                });
+      }
+    }
+  }
+
+  /** Tells the shard that this node's earlier run is over (see {@link ShardEntry.NodeGone}). */
   CompletableFuture<QuorumReply> restarted() {
-    return propose(new QueueKey("", ""), new ShardEntry.NodeRestarted(node));
+    return propose(new QueueKey("", ""), new ShardEntry.NodeGone(node));
   }
 
   /** Appends a command; completes with its reply once this node has applied it. */
@@ -228,9 +278,12 @@ public final class QuorumShard implements ReplicatedState {
       states.remove(entry.queue());
       return QuorumReply.OK;
     }
-    if (command instanceof ShardEntry.NodeRestarted restarted) {
-      QuorumCommand down = new QuorumCommand.NodeDown(restarted.node());
+    if (command instanceof ShardEntry.NodeGone gone) {
+      QuorumCommand down = new QuorumCommand.NodeDown(gone.node());
       states.forEach((queue, state) -> applyTo(queue, state, index, entry.now(), down, leader));
+      if (gone.node().equals(node)) {
+        local.values().forEach(QuorumQueue::consumersDropped);
+      }
       return QuorumReply.OK;
     }
     QuorumState state = states.get(entry.queue());

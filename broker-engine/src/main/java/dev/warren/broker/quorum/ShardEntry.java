@@ -22,10 +22,13 @@ public record ShardEntry(
   public record Close() implements Command {}
 
   /**
-   * A node's earlier run is over (it restarted): in every queue of the shard, its consumers of then
-   * go and what they held comes back, counted. The entry's queue is not used.
+   * A node's consumers are gone: it restarted (it says so itself before it listens), or the shard's
+   * leader heard nothing from it for a while (it died or was cut off). In every queue of the shard,
+   * its consumers go and what they held comes back, counted. A node that applies this about itself
+   * while it has consumers (it was cut off, not dead) cancels them: the log no longer has them. The
+   * entry's queue is not used.
    */
-  public record NodeRestarted(String node) implements Command {}
+  public record NodeGone(String node) implements Command {}
 
   /** A command for the queue's state machine. */
   public record ForQueue(QuorumCommand command) implements Command {}

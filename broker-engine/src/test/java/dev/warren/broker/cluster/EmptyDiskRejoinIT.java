@@ -31,7 +31,7 @@ class EmptyDiskRejoinIT {
   Path directory;
 
   @Test
-  void aNodeRestartedWithAnEmptyDiskIsRefilledAndLosesNothing() throws Exception {
+  void aNodeGoneWithAnEmptyDiskIsRefilledAndLosesNothing() throws Exception {
     try (ClusterNodes nodes =
         ClusterNodes.start(directory, "empty-disk-it", 3, "--cluster-quorum-shards", "1")) {
       try (Connection connection = nodes.connect(0)) {

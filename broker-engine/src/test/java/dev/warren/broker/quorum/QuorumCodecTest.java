@@ -26,7 +26,7 @@ class QuorumCodecTest {
         List.of(
             new ShardEntry.Open(Map.of("x-queue-type", "quorum", "x-max-length", 5)),
             new ShardEntry.Close(),
-            new ShardEntry.NodeRestarted("n2"),
+            new ShardEntry.NodeGone("n2"),
             new ShardEntry.ForQueue(new QuorumCommand.Checkout(CONSUMER, 10, true)),
             new ShardEntry.ForQueue(new QuorumCommand.Cancel(CONSUMER)),
             new ShardEntry.ForQueue(new QuorumCommand.Settle(CONSUMER, List.of(1L, 2L))),
