@@ -42,9 +42,9 @@ public sealed interface TopologyChange<R> {
    */
   record DeclareQueue(
       QueueDeclaration declaration, QueueOwner owner, String home, String serverName)
-      implements TopologyChange<VirtualHost.DeclaredQueue> {
+      implements TopologyChange<VirtualHost.QueueDeclared> {
     @Override
-    public VirtualHost.DeclaredQueue applyTo(VirtualHost host) {
+    public VirtualHost.QueueDeclared applyTo(VirtualHost host) {
       return host.declareQueue(declaration, owner, home, serverName);
     }
 

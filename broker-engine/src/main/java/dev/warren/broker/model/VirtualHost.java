@@ -268,14 +268,14 @@ public final class VirtualHost {
   // --- queues
 
   /** The result of queue.declare: the queue and whether this call created it. */
-  public record DeclaredQueue(Queue queue, boolean created, int messageCount, int consumerCount) {}
+  public record QueueDeclared(Queue queue, boolean created, int messageCount, int consumerCount) {}
 
   /**
    * queue.declare (not passive). An empty name gets a server-generated one.
    *
    * @param connection the declaring connection, which owns the queue if it is exclusive
    */
-  public DeclaredQueue declareQueue(QueueDeclaration declaration, Object connection) {
+  public QueueDeclared declareQueue(QueueDeclaration declaration, Object connection) {
     return declareQueue(declaration, connection, node, null);
   }
 
@@ -286,7 +286,7 @@ public final class VirtualHost {
    *     so that a queue is not deleted because it is idle on another node
    * @param serverName the name for a declaration without one, or null to generate it here
    */
-  public DeclaredQueue declareQueue(
+  public QueueDeclared declareQueue(
       QueueDeclaration declaration, Object connection, String home, String serverName) {
     String queueName = declaration.name();
     if (queueName.isEmpty()) {
@@ -309,7 +309,7 @@ public final class VirtualHost {
         queues.put(queueName, queue);
         persistence.queueDeclared(name, queue);
         queue.applyPolicy(policies.forQueue(queueName, quorum(queue)));
-        return new DeclaredQueue(queue, true, 0, 0);
+        return new QueueDeclared(queue, true, 0, 0);
       }
       if (existing == null) {
         limits.checkNewQueue(name, queueName, queues.size());
@@ -337,7 +337,7 @@ public final class VirtualHost {
         queues.put(queueName, queue);
         persistence.queueDeclared(name, queue);
         queue.applyPolicy(policies.forQueue(queueName, quorum(queue)));
-        return new DeclaredQueue(queue, true, 0, 0);
+        return new QueueDeclared(queue, true, 0, 0);
       }
       // RabbitMQ's strict check: the exclusive flag must match the existing owner exactly.
       if (!Objects.equals(existing.exclusiveOwner(), owner)) {
@@ -353,7 +353,7 @@ public final class VirtualHost {
           withDefaultQueueType(existing.arguments()),
           withDefaultQueueType(declaration.arguments()));
       existing.touch();
-      return new DeclaredQueue(existing, false, existing.messageCount(), existing.consumerCount());
+      return new QueueDeclared(existing, false, existing.messageCount(), existing.consumerCount());
     }
   }
 

@@ -84,7 +84,7 @@ class ReplicatedTopologyTest {
   @Test
   void aServerNamedQueueHasTheSameNameOnEveryNode() {
     QueueOwner owner = new QueueOwner("a", 7);
-    VirtualHost.DeclaredQueue declared =
+    VirtualHost.QueueDeclared declared =
         a.decide(
             new TopologyChange.DeclareQueue(
                 new QueueDeclaration("", false, true, false, Map.of()), owner, "a", null));
