@@ -98,7 +98,7 @@ class QuorumFailoverIT {
       System.getLogger(getClass().getName())
           .log(
               System.Logger.Level.INFO,
-              "A crashed node's held messages were back {0} ms after the kill",
+              "A crashed node''s held messages were back {0} ms after the kill",
               TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
     }
   }
