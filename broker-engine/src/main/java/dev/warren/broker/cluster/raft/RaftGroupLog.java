@@ -26,6 +26,8 @@ import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
+import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -47,7 +49,11 @@ public final class RaftGroupLog implements MetadataLog {
   private final ClusterConfig config;
   private final RaftGroup group;
   private final RaftServer server;
-  private final RaftClient client;
+  private final RaftProperties properties;
+
+  /** Replaced after a request ran out of retries: see {@link #renewAfter}. */
+  private volatile RaftClient client;
+
   private final ScheduledExecutorService poller;
   private final GroupCommit appends;
 
@@ -60,6 +66,7 @@ public final class RaftGroupLog implements MetadataLog {
     this.config = config;
     this.group = group;
     this.server = server;
+    this.properties = properties;
     this.client = newClient(group, properties);
     this.poller = poller;
     this.appends = new GroupCommit(this::send);
@@ -83,17 +90,59 @@ public final class RaftGroupLog implements MetadataLog {
   }
 
   private CompletableFuture<RaftClientReply> send(byte[] entry) {
-    return client
-        .async()
-        .send(Message.valueOf(ByteString.copyFrom(entry)))
-        .thenApply(
-            reply -> {
-              if (!reply.isSuccess()) {
-                throw new CompletionException(reply.getException());
-              }
-              return reply;
-            })
-        .orTimeout(APPEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    RaftClient sender = client;
+    CompletableFuture<RaftClientReply> sent =
+        sender
+            .async()
+            .send(Message.valueOf(ByteString.copyFrom(entry)))
+            .thenApply(
+                reply -> {
+                  if (!reply.isSuccess()) {
+                    throw new CompletionException(reply.getException());
+                  }
+                  return reply;
+                });
+    sent.whenComplete(
+        (reply, failure) -> {
+          if (failure != null) {
+            renewAfter(sender, failure);
+          }
+        });
+    return sent.orTimeout(APPEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Ratis's ordered client keeps the failure of a request that ran out of retries and fails every
+   * later request with it at once (its sliding window is closed), so a node cut off from the
+   * majority for longer than an append's retries would never append again, even after healing. Such
+   * a client is replaced by a new one; what it still had in flight has failed already.
+   */
+  private void renewAfter(RaftClient failed, Throwable failure) {
+    if (!causedBy(failure, RaftRetryFailureException.class)
+        && !causedBy(failure, AlreadyClosedException.class)) {
+      return;
+    }
+    synchronized (this) {
+      if (client != failed) {
+        return;
+      }
+      client = newClient(group, properties);
+    }
+    LOG.log(
+        System.Logger.Level.INFO,
+        "Cluster log {0}: a new Raft client after {1}",
+        group.getGroupId(),
+        failure.toString());
+    closeQuietly(failed);
+  }
+
+  private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -188,6 +237,10 @@ public final class RaftGroupLog implements MetadataLog {
   /** Closes the client; the server is the node's. */
   @Override
   public void close() {
+    closeQuietly(client);
+  }
+
+  private static void closeQuietly(RaftClient client) {
     try {
       client.close();
     } catch (IOException e) {
