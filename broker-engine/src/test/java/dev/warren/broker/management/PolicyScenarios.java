@@ -26,7 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that depends on a policy first waits (polling, bounded) until the queue lists it.
  */
 final class PolicyScenarios implements AutoCloseable {
-  private static final long TIMEOUT_MS = 10_000;
+  /**
+   * Deadline of every wait: a policy reaches the API's listing of a RabbitMQ queue with the next
+   * stats emission (5 s), later on a loaded machine (a gate run missed 10 s once).
+   */
+  private static final long TIMEOUT_MS = 30_000;
 
   private final ManagementClient api;
   private final Connection connection;
