@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MembershipIT {
   private static final String CLUSTER = "membership-it";
 
-  @TempDir Path directory;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path directory;
 
   @Test
   void aNodeAddedThroughTheLogCatchesUpAndServesTheQuorumQueues() throws Exception {
@@ -48,8 +50,10 @@ class MembershipIT {
         channel.basicPublish("", "before-join", null, "early".getBytes(StandardCharsets.UTF_8));
         channel.waitForConfirmsOrDie(30_000);
       }
-      int raftPort = FreePorts.take();
+      List<Integer> ports = FreePorts.take(2);
+      int raftPort = ports.get(0);
       String newPeer = "node4=127.0.0.1:" + raftPort;
+      String links = nodes.links() + ",node4=127.0.0.1:" + ports.get(1);
       Path data = Files.createDirectories(directory.resolve("node4"));
       // the new node waits for the cluster to take it in before it listens
       CompletableFuture<BrokerProcess> joining =
@@ -63,6 +67,8 @@ class MembershipIT {
                       "node4",
                       "--cluster-peers",
                       nodes.peers() + "," + newPeer,
+                      "--cluster-links",
+                      links,
                       "--cluster-name",
                       CLUSTER);
                 } catch (Exception e) {

@@ -151,6 +151,10 @@ public final class RaftNode implements AutoCloseable {
         properties, TimeDuration.valueOf(500, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(
         properties, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
+    // A member being added must answer the leader within this while it catches up, or the change
+    // fails (Ratis's default, 3 election timeouts, is 3 s here: less than a node just started on a
+    // busy machine takes to open every log, so --cluster-add failed there).
+    RaftServerConfigKeys.setStagingTimeout(properties, TimeDuration.valueOf(60, TimeUnit.SECONDS));
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, SNAPSHOT_EVERY);
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
