@@ -21,19 +21,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A node added to a running cluster through the command line's --cluster-add: it catches up with
  * the metadata and serves the cluster's quorum queues; --cluster-remove takes it out again.
- *
- * <p>Opt-in ({@code -Dwarren.cluster.membership=true}) until it is reliable: it passed in three
- * runs of five on the loaded build machine; in the others the leaders refused the configuration
- * change until the command gave up (see docs/cluster.md).
  */
-@EnabledIfSystemProperty(named = "warren.cluster.membership", matches = "true")
 class MembershipIT {
   private static final String CLUSTER = "membership-it";
 
