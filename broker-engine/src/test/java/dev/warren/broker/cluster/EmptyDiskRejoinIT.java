@@ -1,17 +1,28 @@
 package dev.warren.broker.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +92,102 @@ class EmptyDiskRejoinIT {
           MESSAGES + 1,
           MESSAGES + 1 - received.size());
       assertEquals(MESSAGES + 1, received.size());
+    }
+  }
+
+  /**
+   * More metadata changes than a snapshot's interval (4096 entries): the others have purged the
+   * early entries, so the wiped node gets the metadata from a snapshot (declarations, users,
+   * permissions), then the rest of the log.
+   */
+  @Test
+  void aNodeGoneWithAnEmptyDiskGetsTheMetadataBackFromASnapshot() throws Exception {
+    try (ClusterNodes nodes = ClusterNodes.start(directory, "snapshot-it", 3)) {
+      assertEquals(
+          201,
+          nodes
+              .management(0)
+              .put("/api/users/kept", Map.of("password", "kept", "tags", ""))
+              .status());
+      assertEquals(
+          201,
+          nodes
+              .management(0)
+              .put(
+                  "/api/permissions/%2F/kept",
+                  Map.of("configure", "", "write", ".*", "read", "kept-.*"))
+              .status());
+      // 8 x 290 declares and deletes: 4,640 entries, over 8 MB (a log segment) with their
+      // arguments, so that the segment can be purged once the snapshot is taken
+      churnExchanges(nodes, 8, 290);
+      try (Connection connection = nodes.connect(0)) {
+        Channel channel = connection.createChannel();
+        channel.exchangeDeclare("kept-x", "topic", true);
+        channel.queueDeclare("kept-q", true, false, false, null);
+        channel.queueBind("kept-q", "kept-x", "a.#");
+      }
+      Deadline.await(
+          WAIT, "a metadata snapshot on node3", () -> hasSnapshot(directory.resolve("node3")));
+
+      nodes.kill(2);
+      nodes.wipe(2);
+      nodes.restart(2);
+      assertTrue(
+          Files.readString(nodes.log(2)).contains("Cluster log metadata: installed the leader's"),
+          "the wiped node got the metadata log's snapshot");
+      ConnectionFactory factory = nodes.factory(2);
+      factory.setUsername("kept");
+      factory.setPassword("kept");
+      try (Connection connection = factory.newConnection()) {
+        Channel channel = connection.createChannel();
+        channel.exchangeDeclarePassive("kept-x");
+        channel.confirmSelect();
+        channel.basicPublish("kept-x", "a.b", null, new byte[] {1});
+        channel.waitForConfirmsOrDie(WAIT.toMillis());
+        assertEquals(1, channel.queueDeclarePassive("kept-q").getMessageCount());
+        channel.exchangeDeclarePassive("churn-0-0"); // kept by every churning thread
+      }
+    }
+  }
+
+  /**
+   * {@code threads} clients each declare and delete {@code rounds} exchanges on a node of their
+   * own, keeping their first one: many metadata entries, which the log takes together.
+   */
+  private static void churnExchanges(ClusterNodes nodes, int threads, int rounds) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(
+            pool.submit(
+                () -> {
+                  try (Connection connection = nodes.connect(thread % 3)) {
+                    Channel channel = connection.createChannel();
+                    Map<String, Object> bulky = Map.of("x-filler", "f".repeat(4096));
+                    for (int i = 0; i < rounds; i++) {
+                      String name = "churn-" + thread + "-" + i;
+                      channel.exchangeDeclare(name, "direct", true, false, bulky);
+                      if (i > 0) {
+                        channel.exchangeDelete(name);
+                      }
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> each : done) {
+        each.get(5, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static boolean hasSnapshot(Path node) throws IOException {
+    try (Stream<Path> files = Files.walk(node)) {
+      return files.anyMatch(file -> file.getFileName().toString().startsWith("snapshot."));
     }
   }
 

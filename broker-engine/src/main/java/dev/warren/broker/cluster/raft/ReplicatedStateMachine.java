@@ -80,7 +80,13 @@ final class ReplicatedStateMachine extends BaseStateMachine {
   /** A leader installed a snapshot on this follower: the state jumps to it. */
   @Override
   public void reinitialize() throws IOException {
-    load(storage.loadLatestSnapshot());
+    SingleFileSnapshotInfo snapshot = storage.loadLatestSnapshot();
+    load(snapshot);
+    LOG.log(
+        System.Logger.Level.INFO,
+        "Cluster log {0}: installed the leader''s snapshot of index {1}",
+        name,
+        snapshot == null ? "?" : snapshot.getIndex());
     if (getLifeCycleState() == LifeCycle.State.PAUSED) {
       getLifeCycle().transition(LifeCycle.State.STARTING);
       getLifeCycle().transition(LifeCycle.State.RUNNING);
