@@ -71,6 +71,45 @@ final class AdapterProperties {
     return properties;
   }
 
+  /**
+   * What the README tells a Payara user to run, as asadmin commands (for asadmin itself, or one per
+   * line of Payara Micro's post-boot file): the adapter's configuration with these properties
+   * (named {@code warren.<property>}), the deploy of {@code rar}, the XA connection pool and its
+   * resource {@code jca/warren/ConnectionFactory}.
+   */
+  static List<List<String>> asadminCommands(Map<String, String> properties, Path rar) {
+    StringBuilder list = new StringBuilder();
+    properties.forEach(
+        (name, value) -> {
+          if (list.length() > 0) {
+            list.append(':');
+          }
+          list.append(name.substring("warren.".length())).append('=').append(escape(value));
+        });
+    return List.of(
+        List.of("create-resource-adapter-config", "--property", list.toString(), "warren-rar"),
+        List.of("deploy", "--name", "warren-rar", "--type", "rar", rar.toString()),
+        List.of(
+            "create-connector-connection-pool",
+            "--raname",
+            "warren-rar",
+            "--connectiondefinition",
+            "dev.warren.rar.api.AmqpConnectionFactory",
+            "--transactionsupport",
+            "XATransaction",
+            "warren-pool"),
+        List.of(
+            "create-connector-resource",
+            "--poolname",
+            "warren-pool",
+            "jca/warren/ConnectionFactory"));
+  }
+
+  /** asadmin property lists separate with ':' and '='; a value's own are escaped. */
+  static String escape(String value) {
+    return value.replace(":", "\\:").replace("=", "\\=");
+  }
+
   static void writeDefinitions(Path base) throws IOException {
     Files.writeString(base.resolve("definitions.json"), DEFINITIONS);
   }

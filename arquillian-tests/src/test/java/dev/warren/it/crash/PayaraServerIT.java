@@ -57,37 +57,11 @@ class PayaraServerIT {
       throws Exception {
     server.asadmin(
         "set", "configs.config.server-config.transaction-service.automatic-recovery=true");
-    StringBuilder adapterProperties = new StringBuilder();
-    properties.forEach(
-        (name, value) -> {
-          if (adapterProperties.length() > 0) {
-            adapterProperties.append(':');
-          }
-          adapterProperties
-              .append(name.substring("warren.".length()))
-              .append('=')
-              .append(escape(value));
-        });
-    server.asadmin(
-        "create-resource-adapter-config", "--property", adapterProperties.toString(), "warren-rar");
-    server.asadmin(
-        "deploy",
-        "--name",
-        "warren-rar",
-        "--type",
-        "rar",
-        Path.of("target/deps/warren-rar.rar").toAbsolutePath().toString());
-    server.asadmin(
-        "create-connector-connection-pool",
-        "--raname",
-        "warren-rar",
-        "--connectiondefinition",
-        "dev.warren.rar.api.AmqpConnectionFactory",
-        "--transactionsupport",
-        "XATransaction",
-        "warren-pool");
-    server.asadmin(
-        "create-connector-resource", "--poolname", "warren-pool", "jca/warren/ConnectionFactory");
+    for (List<String> command :
+        AdapterProperties.asadminCommands(
+            properties, Path.of("target/deps/warren-rar.rar").toAbsolutePath())) {
+      server.asadmin(command.toArray(String[]::new));
+    }
     server.asadmin(
         "create-jdbc-connection-pool",
         "--datasourceclassname",
@@ -96,16 +70,12 @@ class PayaraServerIT {
         "javax.sql.XADataSource",
         "--property",
         "user=sa:password=sa:url="
-            + escape("jdbc:h2:file:" + base.resolve("h2/crash") + ";WRITE_DELAY=0"),
+            + AdapterProperties.escape(
+                "jdbc:h2:file:" + base.resolve("h2/crash") + ";WRITE_DELAY=0"),
         "crash-pool");
     server.asadmin("create-jdbc-resource", "--connectionpoolid", "crash-pool", "jdbc/crash");
     Path war = base.resolve("crash.war");
     CrashApplication.forPayara().as(ZipExporter.class).exportTo(war.toFile(), true);
     server.asadmin("deploy", war.toString());
-  }
-
-  /** asadmin property lists separate with ':' and '='; a value's own are escaped. */
-  private static String escape(String value) {
-    return value.replace(":", "\\:").replace("=", "\\=");
   }
 }

@@ -81,6 +81,15 @@ abstract class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** kill -9 from outside, as when the server's machine dies; waits until the process is gone. */
+  void kill() throws Exception {
+    ProcessHandle server = ProcessHandle.of(pid).orElse(null);
+    if (server != null) {
+      server.destroyForcibly();
+    }
+    awaitDeath(Duration.ofMinutes(1));
+  }
+
   String get(String path) throws IOException, InterruptedException {
     HttpResponse<String> response =
         HTTP.send(

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -31,6 +32,9 @@ public final class Clustering implements AutoCloseable {
 
   /** How long a starting node waits for a majority before giving up (RabbitMQ: 10 x 30 s). */
   static final Duration JOIN_TIMEOUT = Duration.ofMinutes(5);
+
+  /** The least time between two barriers while a starting node waits for a majority. */
+  private static final Duration BARRIER_PAUSE = Duration.ofSeconds(1);
 
   private static final String METADATA = "metadata";
 
@@ -115,6 +119,7 @@ public final class Clustering implements AutoCloseable {
   private void awaitMajority() {
     long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
     while (true) {
+      long attempt = System.nanoTime();
       try {
         log.barrier().get(RaftGroupLog.APPEND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
         LOG.log(
@@ -134,6 +139,8 @@ public final class Clustering implements AutoCloseable {
             "Cluster {0}: waiting for a majority of {1}",
             config.name(),
             config.peers().keySet());
+        // a barrier refused at once is tried again after a pause, not in a busy loop
+        LockSupport.parkNanos(BARRIER_PAUSE.toNanos() - (System.nanoTime() - attempt));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         close();

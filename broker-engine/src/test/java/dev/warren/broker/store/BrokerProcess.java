@@ -50,6 +50,22 @@ public final class BrokerProcess {
   public static BrokerProcess startThrough(
       List<String> launcher, String maxHeap, Path dataDir, Path log, String... extraArguments)
       throws IOException, InterruptedException {
+    return startThrough(launcher, maxHeap, START_TIMEOUT, dataDir, log, extraArguments);
+  }
+
+  /**
+   * Like {@link #startThrough(List, String, Path, Path, String...)}, waiting up to {@code timeout}
+   * for the listening line (a cluster node listens only once a majority is up, which may take as
+   * long as the slowest other node's start).
+   */
+  public static BrokerProcess startThrough(
+      List<String> launcher,
+      String maxHeap,
+      Duration timeout,
+      Path dataDir,
+      Path log,
+      String... extraArguments)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(launcher);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + maxHeap);
@@ -62,7 +78,7 @@ public final class BrokerProcess {
     command.addAll(List.of(extraArguments));
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       Matcher matcher = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
       if (matcher.find()) {
@@ -76,7 +92,7 @@ public final class BrokerProcess {
     String printed = Files.readString(log, StandardCharsets.UTF_8);
     throw new IllegalStateException(
         "broker did not start within "
-            + START_TIMEOUT
+            + timeout
             + "; it printed: "
             + printed.substring(Math.max(0, printed.length() - 2000)));
   }
