@@ -56,6 +56,8 @@ public final class QuorumQueue extends DeclaredQueue {
   /** Keys of consumers, cancelled ones too while their channels may still settle with them. */
   private final Map<Consumer, ConsumerKey> keys = Collections.synchronizedMap(new WeakHashMap<>());
 
+  private final SettlementBatch settlements = new SettlementBatch();
+
   private volatile int ready;
   private volatile int consumerCount;
   private volatile long nextExpiry = Long.MAX_VALUE;
@@ -180,20 +182,13 @@ public final class QuorumQueue extends DeclaredQueue {
                     : null);
   }
 
+  /** Gathered until the channel's dispatch, which proposes them as one command per kind. */
   @Override
   public void settle(QueueEntry entry, Consumer consumer, Settlement settlement) {
     ConsumerKey owner = consumer == null ? ConsumerKey.getter(node, 0) : keys.get(consumer);
-    if (owner == null) {
-      return;
+    if (owner != null) {
+      settlements.add(owner, settlement, entry.sequence());
     }
-    List<Long> ids = List.of(entry.sequence());
-    QuorumCommand command =
-        switch (settlement) {
-          case ACK -> new QuorumCommand.Settle(owner, ids);
-          case REQUEUE -> new QuorumCommand.Return(owner, ids);
-          case DISCARD -> new QuorumCommand.Discard(owner, ids);
-        };
-    proposeSettlement(command);
   }
 
   @Override
@@ -278,9 +273,10 @@ public final class QuorumQueue extends DeclaredQueue {
     return false;
   }
 
+  /** The log decides every delivery; what is left to do is proposing the settlements made. */
   @Override
   public void dispatch() {
-    // the log decides every delivery
+    settlements.drain(this::proposeSettlement);
   }
 
   // --- lifecycle

@@ -168,6 +168,11 @@ public final class RaftNode implements AutoCloseable {
     RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf("8MB"));
     // Proposals come from event loops: the client must not make them wait for a free slot.
     RaftClientConfigKeys.Async.setOutstandingRequestsMax(properties, 65536);
+    // A leader with more appendEntries awaiting a follower's answer than this sends it only a
+    // heartbeat, then waits up to half the election timeout: with Ratis's default of 8, a few
+    // proposing nodes' batches (GroupCommit keeps several in flight each) reached it under load and
+    // every round stalled for ~100 ms. The window is bounded by the entries the log holds anyway.
+    GrpcConfigKeys.Server.setLeaderOutstandingAppendsMax(properties, 128);
     return properties;
   }
 
