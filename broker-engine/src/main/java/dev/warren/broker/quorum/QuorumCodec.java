@@ -54,7 +54,7 @@ public final class QuorumCodec {
 
   private static void writeCommand(PayloadWriter out, QuorumCommand command) {
     if (command instanceof QuorumCommand.Enqueue c) {
-      writeMessage(out.writeByte('E'), c.message());
+      writeMessage(out.writeByte(c.mayReject() ? 'E' : 'F'), c.message());
     } else if (command instanceof QuorumCommand.Checkout c) {
       writeConsumer(out.writeByte('K'), c.consumer());
       out.writeInt(c.prefetch()).writeByte(c.autoAck() ? 1 : 0);
@@ -85,7 +85,8 @@ public final class QuorumCodec {
 
   private static QuorumCommand readCommand(int type, PayloadReader in) {
     return switch (type) {
-      case 'E' -> new QuorumCommand.Enqueue(readMessage(in));
+      case 'E' -> new QuorumCommand.Enqueue(readMessage(in), true);
+      case 'F' -> new QuorumCommand.Enqueue(readMessage(in), false);
       case 'K' -> new QuorumCommand.Checkout(readConsumer(in), in.readInt(), in.readByte() != 0);
       case 'X' -> new QuorumCommand.Cancel(readConsumer(in));
       case 'S' -> new QuorumCommand.Settle(readConsumer(in), readIds(in));

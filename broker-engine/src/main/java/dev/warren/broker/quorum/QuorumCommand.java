@@ -10,8 +10,20 @@ import java.util.List;
  */
 public sealed interface QuorumCommand {
 
-  /** basic.publish routed to the queue. */
-  record Enqueue(Message message) implements QuorumCommand {}
+  /**
+   * basic.publish routed to the queue.
+   *
+   * @param mayReject false if the proposer confirmed the publish once the entry was committed,
+   *     because the queue as it knew it never refuses one (no reject-publish overflow): the state
+   *     machine then takes it even if a policy applied meanwhile would refuse it, so that nothing
+   *     confirmed is dropped
+   */
+  record Enqueue(Message message, boolean mayReject) implements QuorumCommand {
+    /** A publish whose confirm waits for the queue's verdict. */
+    public Enqueue(Message message) {
+      this(message, true);
+    }
+  }
 
   /**
    * basic.consume.

@@ -81,7 +81,8 @@ public final class QuorumMachine {
       QuorumState state, QuorumCommand.Enqueue c, List<QuorumEffect> effects) {
     QuorumSettings settings = state.settings;
     int size = c.message().body().length;
-    if (settings.rejectPublish()
+    if (c.mayReject()
+        && settings.rejectPublish()
         && settings.over(state.readyCount() + 1L, state.readyBytes + size)) {
       if (settings.deadLetterRejected()) {
         effects.add(new QuorumEffect.DeadLetter(c.message(), MAXLEN));

@@ -39,6 +39,10 @@ public final class QuorumQueue extends DeclaredQueue {
 
   private final QueueKey key;
   private volatile QueueArguments effective;
+
+  /** Whether the queue's settings, as this node resolved them, may refuse a publish. */
+  private volatile boolean refusesPublishes;
+
   private final VirtualHost host;
   private final QuorumShard shard;
   private final String node;
@@ -79,6 +83,7 @@ public final class QuorumQueue extends DeclaredQueue {
     super(key.name(), key.virtualHost(), true, false, null, arguments, homeNode);
     this.key = key;
     this.effective = parsedArguments();
+    this.refusesPublishes = QuorumSettings.of(effective).refusesPublishes();
     this.host = host;
     this.shard = shard;
     this.node = host.node();
@@ -117,6 +122,7 @@ public final class QuorumQueue extends DeclaredQueue {
       return;
     }
     effective = next;
+    refusesPublishes = QuorumSettings.of(next).refusesPublishes();
     configured = true;
     if (home() && !deleted) {
       QuorumSettings settings = QuorumSettings.of(next);
@@ -152,18 +158,34 @@ public final class QuorumQueue extends DeclaredQueue {
     return true;
   }
 
+  /**
+   * Confirmed once a majority has the message on disk. A queue that never refuses a publish (no
+   * reject-publish overflow with a limit, as this node resolved its settings) confirms at the
+   * commit; otherwise the confirm waits for the state machine's verdict on this node (a refusal is
+   * a nack).
+   */
   @Override
   public void enqueue(Message message, Persistence.Synced confirmation) {
-    propose(new QuorumCommand.Enqueue(message.withStoreId(0)))
+    Message stored = message.withStoreId(0);
+    if (!refusesPublishes) {
+      shard
+          .proposeCommitted(key, new ShardEntry.ForQueue(new QuorumCommand.Enqueue(stored, false)))
+          .whenComplete((done, failure) -> confirm(confirmation, failure == null));
+      return;
+    }
+    propose(new QuorumCommand.Enqueue(stored))
         .whenComplete(
-            (reply, failure) -> {
-              if (failure != null || reply instanceof QuorumReply.Rejected) {
-                confirmation.failed();
-              } else {
-                confirmation.synced();
-                confirmation.afterBatch();
-              }
-            });
+            (reply, failure) ->
+                confirm(confirmation, failure == null && !(reply instanceof QuorumReply.Rejected)));
+  }
+
+  private static void confirm(Persistence.Synced confirmation, boolean taken) {
+    if (taken) {
+      confirmation.synced();
+      confirmation.afterBatch();
+    } else {
+      confirmation.failed();
+    }
   }
 
   @Override

@@ -50,6 +50,11 @@ public record QuorumSettings(
         parsed.singleActiveConsumer());
   }
 
+  /** Whether a publish can be refused: reject-publish overflow with a limit to reach. */
+  boolean refusesPublishes() {
+    return rejectPublish && limited();
+  }
+
   boolean limited() {
     return maxLength != null || maxLengthBytes != null;
   }

@@ -150,18 +150,49 @@ public final class QuorumShard implements ReplicatedState {
 
   /** Appends a command; completes with its reply once this node has applied it. */
   CompletableFuture<QuorumReply> propose(QueueKey queue, ShardEntry.Command command) {
+    return submit(queue, command).applied();
+  }
+
+  /**
+   * Appends a command whose outcome the proposer knows already: completes once the entry is
+   * committed (a majority has it on disk) or this node applied it, whichever comes first. A
+   * follower applies an entry some time after the leader answered (it learns the new commit index
+   * with the leader's next message), so a publisher on a follower is spared that wait.
+   */
+  CompletableFuture<Void> proposeCommitted(QueueKey queue, ShardEntry.Command command) {
+    Proposal proposal = submit(queue, command);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    proposal.committed().thenRun(() -> done.complete(null));
+    proposal
+        .applied()
+        .whenComplete(
+            (reply, failure) -> {
+              if (failure == null) {
+                done.complete(null);
+              } else {
+                done.completeExceptionally(failure);
+              }
+            });
+    return done;
+  }
+
+  /** A proposal's two moments: committed by a majority, and applied on this node (its reply). */
+  private record Proposal(
+      CompletableFuture<QuorumReply> applied, CompletableFuture<Void> committed) {}
+
+  private Proposal submit(QueueKey queue, ShardEntry.Command command) {
     long request = requests.incrementAndGet();
-    CompletableFuture<QuorumReply> reply = new CompletableFuture<>();
-    waiting.put(request, reply);
+    Proposal proposal = new Proposal(new CompletableFuture<>(), new CompletableFuture<>());
+    waiting.put(request, proposal.applied());
     ShardEntry entry = new ShardEntry(queue, node, request, System.currentTimeMillis(), command);
     synchronized (beforeLog) {
       if (log == null) {
-        beforeLog.add(() -> append(entry, reply));
-        return reply;
+        beforeLog.add(() -> append(entry, proposal));
+        return proposal;
       }
     }
-    append(entry, reply);
-    return reply;
+    append(entry, proposal);
+    return proposal;
   }
 
   /**
@@ -214,22 +245,28 @@ public final class QuorumShard implements ReplicatedState {
     }
   }
 
-  private void append(ShardEntry entry, CompletableFuture<QuorumReply> reply) {
+  private void append(ShardEntry entry, Proposal proposal) {
     long request = entry.request();
     QueueKey queue = entry.queue();
     log.append(QuorumCodec.encode(entry))
         .whenComplete(
             (appended, failure) -> {
-              if (failure != null && waiting.remove(request) != null) {
-                reply.completeExceptionally(
-                    new BrokerException(
-                        ReplyCode.INTERNAL_ERROR,
-                        "quorum queue '"
-                            + queue.name()
-                            + "' in vhost '"
-                            + queue.virtualHost()
-                            + "' could not reach a majority: "
-                            + failure));
+              if (failure == null) {
+                proposal.committed().complete(null);
+                return;
+              }
+              BrokerException refused =
+                  new BrokerException(
+                      ReplyCode.INTERNAL_ERROR,
+                      "quorum queue '"
+                          + queue.name()
+                          + "' in vhost '"
+                          + queue.virtualHost()
+                          + "' could not reach a majority: "
+                          + failure);
+              proposal.committed().completeExceptionally(refused);
+              if (waiting.remove(request) != null) {
+                proposal.applied().completeExceptionally(refused);
               }
             });
   }

@@ -1,6 +1,8 @@
 package dev.warren.broker.quorum;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warren.broker.model.Message;
 import dev.warren.broker.protocol.BasicProperties;
@@ -49,12 +51,26 @@ class QuorumCodecTest {
             QuorumCodec.encode(
                 new ShardEntry(
                     KEY, "n1", 8, 1, new ShardEntry.ForQueue(new QuorumCommand.Enqueue(message)))));
-    Message decoded =
-        ((QuorumCommand.Enqueue) ((ShardEntry.ForQueue) enqueue.command()).command()).message();
+    QuorumCommand.Enqueue decodedCommand =
+        (QuorumCommand.Enqueue) ((ShardEntry.ForQueue) enqueue.command()).command();
+    assertTrue(decodedCommand.mayReject());
+    Message decoded = decodedCommand.message();
     assertEquals("ex", decoded.exchange());
     assertEquals("rk", decoded.routingKey());
     assertEquals(Map.of("h", "v"), decoded.properties().headers());
     assertEquals("body", new String(decoded.body(), StandardCharsets.UTF_8));
+    ShardEntry confirmedAtCommit =
+        QuorumCodec.decode(
+            QuorumCodec.encode(
+                new ShardEntry(
+                    KEY,
+                    "n1",
+                    9,
+                    1,
+                    new ShardEntry.ForQueue(new QuorumCommand.Enqueue(message, false)))));
+    assertFalse(
+        ((QuorumCommand.Enqueue) ((ShardEntry.ForQueue) confirmedAtCommit.command()).command())
+            .mayReject());
   }
 
   @Test

@@ -243,6 +243,20 @@ class QuorumMachineTest {
   }
 
   @Test
+  void aPublishConfirmedAtItsCommitIsTakenEvenBeyondARejectPublishLimitSetMeanwhile() {
+    state =
+        new QuorumState(
+            QuorumSettings.of(Map.of("x-max-length", 1, "x-overflow", "reject-publish")));
+    publish("m1");
+
+    apply(new Enqueue(message("m2", null), false));
+
+    assertEquals(QuorumReply.OK, last.reply());
+    assertEquals(2, state.readyCount(), "its proposer confirmed it: it must not be dropped");
+    assertEquals(List.of(), deadLettered(last, QuorumMachine.MAXLEN));
+  }
+
+  @Test
   void rejectPublishDlxDeadLettersTheRefusedMessage() {
     state =
         new QuorumState(
