@@ -3,6 +3,7 @@ package dev.warren.broker.engine;
 import dev.warren.broker.cluster.ClusterConfig;
 import dev.warren.broker.store.StoreConfig;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Everything a user can set on a broker. The defaults match RabbitMQ's where RabbitMQ has one.
@@ -56,206 +57,111 @@ public record BrokerConfig(
   }
 
   public BrokerConfig withBindAddress(String value) {
-    return new BrokerConfig(
-        value,
-        port,
-        dataDir,
-        defaultUser,
-        defaultPassword,
-        heartbeatSeconds,
-        frameMax,
-        channelMax,
-        security,
-        store,
-        management,
-        cluster,
-        metrics);
+    return edit(copy -> copy.bindAddress = value);
   }
 
   public BrokerConfig withPort(int value) {
-    return new BrokerConfig(
-        bindAddress,
-        value,
-        dataDir,
-        defaultUser,
-        defaultPassword,
-        heartbeatSeconds,
-        frameMax,
-        channelMax,
-        security,
-        store,
-        management,
-        cluster,
-        metrics);
+    return edit(copy -> copy.port = value);
   }
 
   public BrokerConfig withDataDir(Path value) {
-    return new BrokerConfig(
-        bindAddress,
-        port,
-        value,
-        defaultUser,
-        defaultPassword,
-        heartbeatSeconds,
-        frameMax,
-        channelMax,
-        security,
-        store,
-        management,
-        cluster,
-        metrics);
+    return edit(copy -> copy.dataDir = value);
   }
 
   public BrokerConfig withDefaultUser(String user, String password) {
-    return new BrokerConfig(
-        bindAddress,
-        port,
-        dataDir,
-        user,
-        password,
-        heartbeatSeconds,
-        frameMax,
-        channelMax,
-        security,
-        store,
-        management,
-        cluster,
-        metrics);
+    return edit(
+        copy -> {
+          copy.defaultUser = user;
+          copy.defaultPassword = password;
+        });
   }
 
   public BrokerConfig withHeartbeatSeconds(int value) {
-    return new BrokerConfig(
-        bindAddress,
-        port,
-        dataDir,
-        defaultUser,
-        defaultPassword,
-        value,
-        frameMax,
-        channelMax,
-        security,
-        store,
-        management,
-        cluster,
-        metrics);
+    return edit(copy -> copy.heartbeatSeconds = value);
   }
 
   public BrokerConfig withFrameMax(int value) {
-    return new BrokerConfig(
-        bindAddress,
-        port,
-        dataDir,
-        defaultUser,
-        defaultPassword,
-        heartbeatSeconds,
-        value,
-        channelMax,
-        security,
-        store,
-        management,
-        cluster,
-        metrics);
+    return edit(copy -> copy.frameMax = value);
   }
 
   public BrokerConfig withChannelMax(int value) {
-    return new BrokerConfig(
-        bindAddress,
-        port,
-        dataDir,
-        defaultUser,
-        defaultPassword,
-        heartbeatSeconds,
-        frameMax,
-        value,
-        security,
-        store,
-        management,
-        cluster,
-        metrics);
+    return edit(copy -> copy.channelMax = value);
   }
 
   public BrokerConfig withSecurity(SecurityConfig value) {
-    return new BrokerConfig(
-        bindAddress,
-        port,
-        dataDir,
-        defaultUser,
-        defaultPassword,
-        heartbeatSeconds,
-        frameMax,
-        channelMax,
-        value,
-        store,
-        management,
-        cluster,
-        metrics);
+    return edit(copy -> copy.security = value);
   }
 
   public BrokerConfig withStore(StoreConfig value) {
-    return new BrokerConfig(
-        bindAddress,
-        port,
-        dataDir,
-        defaultUser,
-        defaultPassword,
-        heartbeatSeconds,
-        frameMax,
-        channelMax,
-        security,
-        value,
-        management,
-        cluster,
-        metrics);
+    return edit(copy -> copy.store = value);
   }
 
   public BrokerConfig withManagement(ManagementConfig value) {
-    return new BrokerConfig(
-        bindAddress,
-        port,
-        dataDir,
-        defaultUser,
-        defaultPassword,
-        heartbeatSeconds,
-        frameMax,
-        channelMax,
-        security,
-        store,
-        value,
-        cluster,
-        metrics);
+    return edit(copy -> copy.management = value);
   }
 
   public BrokerConfig withCluster(ClusterConfig value) {
-    return new BrokerConfig(
-        bindAddress,
-        port,
-        dataDir,
-        defaultUser,
-        defaultPassword,
-        heartbeatSeconds,
-        frameMax,
-        channelMax,
-        security,
-        store,
-        management,
-        value,
-        metrics);
+    return edit(copy -> copy.cluster = value);
   }
 
   public BrokerConfig withMetrics(MetricsConfig value) {
-    return new BrokerConfig(
-        bindAddress,
-        port,
-        dataDir,
-        defaultUser,
-        defaultPassword,
-        heartbeatSeconds,
-        frameMax,
-        channelMax,
-        security,
-        store,
-        management,
-        cluster,
-        value);
+    return edit(copy -> copy.metrics = value);
+  }
+
+  /** A copy of this configuration with what {@code change} sets on a mutable draft of it. */
+  private BrokerConfig edit(Consumer<Draft> change) {
+    Draft draft = new Draft(this);
+    change.accept(draft);
+    return draft.build();
+  }
+
+  /** The record's components as fields, so that each wither names only the one it changes. */
+  private static final class Draft {
+    String bindAddress;
+    int port;
+    Path dataDir;
+    String defaultUser;
+    String defaultPassword;
+    int heartbeatSeconds;
+    int frameMax;
+    int channelMax;
+    SecurityConfig security;
+    StoreConfig store;
+    ManagementConfig management;
+    ClusterConfig cluster;
+    MetricsConfig metrics;
+
+    Draft(BrokerConfig from) {
+      bindAddress = from.bindAddress;
+      port = from.port;
+      dataDir = from.dataDir;
+      defaultUser = from.defaultUser;
+      defaultPassword = from.defaultPassword;
+      heartbeatSeconds = from.heartbeatSeconds;
+      frameMax = from.frameMax;
+      channelMax = from.channelMax;
+      security = from.security;
+      store = from.store;
+      management = from.management;
+      cluster = from.cluster;
+      metrics = from.metrics;
+    }
+
+    BrokerConfig build() {
+      return new BrokerConfig(
+          bindAddress,
+          port,
+          dataDir,
+          defaultUser,
+          defaultPassword,
+          heartbeatSeconds,
+          frameMax,
+          channelMax,
+          security,
+          store,
+          management,
+          cluster,
+          metrics);
+    }
   }
 }
