@@ -107,10 +107,27 @@ public final class PreparedDeliveries implements InDoubtBranches {
 
   @Override
   public boolean commit(Xid xid) throws XAException {
+    return decide(xid, true);
+  }
+
+  @Override
+  public boolean rollback(Xid xid) throws XAException {
+    return decide(xid, false);
+  }
+
+  /**
+   * Commits or rolls back a branch: through its delivery's resource while that is live, else on the
+   * held message, if any; false for a branch this adapter does not know.
+   */
+  private boolean decide(Xid xid, boolean commit) throws XAException {
     StoredXid key = StoredXid.of(xid);
     DeliveryXAResource resource = live.remove(key);
     if (resource != null) {
-      resource.commit(key, false);
+      if (commit) {
+        resource.commit(key, false);
+      } else {
+        resource.rollback(key);
+      }
       return true;
     }
     PreparedDelivery branch = branches.load(key).orElse(null);
@@ -118,49 +135,38 @@ public final class PreparedDeliveries implements InDoubtBranches {
       return false;
     }
     Optional<HeldMessage> held = held(branch);
-    if (held.isPresent()) {
-      try {
-        broker.acknowledgeHeld(branch.id());
-      } catch (BrokerException e) {
-        throw failure(e);
-      }
+    if (held.isEmpty()) {
+      logGone(key, commit ? "commit" : "rollback");
+    } else if (commit) {
+      acknowledge(branch);
       LOG.log(System.Logger.Level.INFO, "Prepared delivery branch {0} committed", key);
     } else {
-      logGone(key, "commit");
+      deliverAgain(held.get(), branch);
+      LOG.log(
+          System.Logger.Level.INFO,
+          "Prepared delivery branch {0} rolled back; its message is delivered again",
+          key);
     }
     branches.delete(key);
     return true;
   }
 
-  @Override
-  public boolean rollback(Xid xid) throws XAException {
-    StoredXid key = StoredXid.of(xid);
-    DeliveryXAResource resource = live.remove(key);
-    if (resource != null) {
-      resource.rollback(key);
-      return true;
+  private void acknowledge(PreparedDelivery branch) throws XAException {
+    try {
+      broker.acknowledgeHeld(branch.id());
+    } catch (BrokerException e) {
+      throw failure(e);
     }
-    PreparedDelivery branch = branches.load(key).orElse(null);
-    if (branch == null) {
-      return false;
+  }
+
+  /** As a live rollback: a retry copy goes into the queue, and the held original goes. */
+  private void deliverAgain(HeldMessage message, PreparedDelivery branch) throws XAException {
+    try {
+      retries.publishAll(List.of(retryCopy(message, branch)));
+      broker.acknowledgeHeld(branch.id());
+    } catch (RuntimeException e) {
+      throw failure(e);
     }
-    Optional<HeldMessage> held = held(branch);
-    if (held.isPresent()) {
-      try {
-        retries.publishAll(List.of(retryCopy(held.get(), branch)));
-        broker.acknowledgeHeld(branch.id());
-      } catch (RuntimeException e) {
-        throw failure(e);
-      }
-      LOG.log(
-          System.Logger.Level.INFO,
-          "Prepared delivery branch {0} rolled back; its message is delivered again",
-          key);
-    } else {
-      logGone(key, "rollback");
-    }
-    branches.delete(key);
-    return true;
   }
 
   @Override
