@@ -28,8 +28,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 /**
  * Non-default values for every adapter property, and the checks that each one reached the adapter,
@@ -205,7 +203,8 @@ final class AdapterProperties {
           CrashConsumer.QUEUE,
           new AMQP.BasicProperties.Builder().deliveryMode(2).build(),
           "config-in".getBytes(StandardCharsets.UTF_8));
-      await(
+      Deadline.await(
+          TIMEOUT,
           "the MDB's row",
           () -> {
             try {
@@ -228,15 +227,5 @@ final class AdapterProperties {
     factory.setPassword(password);
     factory.setConnectionTimeout(5_000);
     return factory.newConnection("WildFlyConfigurationIT");
-  }
-
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + TIMEOUT + " waiting for " + what);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-    }
   }
 }

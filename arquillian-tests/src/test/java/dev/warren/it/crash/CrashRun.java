@@ -20,8 +20,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -148,7 +146,8 @@ final class CrashRun {
   /** Neither the adapter nor the database holds a prepared, undecided branch any more. */
   private void awaitNothingInDoubt() {
     Path branches = warrenData.resolve("xa-branches");
-    await(
+    Deadline.await(
+        RECOVERY_TIMEOUT,
         "recovery of the prepared branches",
         () -> {
           try {
@@ -161,7 +160,8 @@ final class CrashRun {
 
   /** The sentinel transactions (run after everything before them) are visible on both sides. */
   private void awaitSettled(String sentinel) {
-    await(
+    Deadline.await(
+        RECOVERY_TIMEOUT,
         "the inbound sentinel's row",
         () -> {
           try {
@@ -172,7 +172,8 @@ final class CrashRun {
           }
         });
     // the outbound sentinel's message is in the queue: drain up to it
-    await(
+    Deadline.await(
+        RECOVERY_TIMEOUT,
         "the outbound sentinel's message",
         () -> {
           try {
@@ -246,16 +247,6 @@ final class CrashRun {
       return files
           .filter(f -> f.getFileName().toString().matches(".*\\.(branch|delivery)$"))
           .toList();
-    }
-  }
-
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + RECOVERY_TIMEOUT + " waiting for " + what);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
     }
   }
 

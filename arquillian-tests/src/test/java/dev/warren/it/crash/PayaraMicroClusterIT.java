@@ -2,33 +2,22 @@ package dev.warren.it.crash;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.MessageProperties;
 import dev.warren.broker.store.BrokerProcess;
 import dev.warren.broker.testsupport.FreePorts;
 import dev.warren.it.crash.clusterapp.OrderConsumer;
 import dev.warren.it.crash.clusterapp.OrderPublisher;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -47,15 +36,10 @@ import org.junit.jupiter.api.Timeout;
 class PayaraMicroClusterIT {
   private static final System.Logger LOG = System.getLogger(PayaraMicroClusterIT.class.getName());
   private static final String CLUSTER = "micro-cluster";
-  private static final int PER_TRANSACTION = 10;
   private static final int COMMITTED_BEFORE_KILL = 4;
-  private static final int MAX_TRANSACTIONS_WHILE_KILLING = 500;
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
-  private static final String SENTINEL = "sentinel";
 
-  private final Set<String> committed = ConcurrentHashMap.newKeySet();
-  private final Set<String> rolledBack = ConcurrentHashMap.newKeySet();
-  private final Set<String> inDoubt = ConcurrentHashMap.newKeySet();
+  private final ClusterTransactions transactions = new ClusterTransactions();
 
   @Test
   @Timeout(value = 20, unit = TimeUnit.MINUTES)
@@ -64,8 +48,8 @@ class PayaraMicroClusterIT {
     WildFlyServer.deleteRecursively(base);
     Files.createDirectories(base);
     List<Integer> ports = FreePorts.take(10);
-    String peers = addresses(ports.subList(0, 3));
-    String links = addresses(ports.subList(3, 6));
+    String peers = ClusterTransactions.addresses(ports.subList(0, 3));
+    String links = ClusterTransactions.addresses(ports.subList(3, 6));
     PayaraMicro a =
         new PayaraMicro(
             base.resolve("a"),
@@ -111,56 +95,43 @@ class PayaraMicroClusterIT {
                   Duration.ofNanos(cStarted).toMillis()));
 
       // 1. committed and rolled-back transactions on A, received by B's MDB
-      transaction(a, "first", true);
-      transaction(a, "second", false);
-      transaction(a, "third", true);
-      await("B's MDB receiving the committed messages", () -> received(b).size() >= 20);
-      assertEquals(sorted(committed), sorted(received(b)), "exactly the committed messages");
+      transactions.run(a, "first", true);
+      transactions.run(a, "second", false);
+      transactions.run(a, "third", true);
+      Deadline.await(
+          TIMEOUT, "B's MDB receiving the committed messages", () -> received(b).size() >= 20);
+      assertEquals(
+          transactions.committedSorted(),
+          ClusterTransactions.sorted(received(b)),
+          "exactly the committed messages");
 
       // 2. A killed while it publishes
-      Future<Integer> publishing = background.submit(() -> publishUntilKilled(a));
-      await(
+      Future<Integer> publishing = background.submit(() -> transactions.runUntilKilled(a));
+      Deadline.await(
+          TIMEOUT,
           "transactions committed while publishing",
-          () -> committed.size() >= (2 + COMMITTED_BEFORE_KILL) * PER_TRANSACTION);
+          () ->
+              transactions.committedCount()
+                  >= (2 + COMMITTED_BEFORE_KILL) * ClusterTransactions.PER_TRANSACTION);
       long killed = System.nanoTime();
       a.kill();
-      int transactions = publishing.get(2, TimeUnit.MINUTES);
-      publishSentinel(c.port());
-      await("the sentinel published on c after the kill", () -> received(b).contains(SENTINEL));
+      int during = publishing.get(2, TimeUnit.MINUTES);
+      ClusterTransactions.publishSentinel(c.port(), TIMEOUT);
+      Deadline.await(
+          TIMEOUT,
+          "the sentinel published on c after the kill",
+          () -> received(b).contains(ClusterTransactions.SENTINEL));
       long served = System.nanoTime();
 
       List<String> received = received(b);
-      Set<String> distinct = new HashSet<>(received);
-      Set<String> lost = difference(committed, distinct);
-      Set<String> fromRollbacks = intersection(distinct, rolledBack);
-      Set<String> unknown =
-          difference(difference(difference(distinct, committed), inDoubt), Set.of(SENTINEL));
-      Set<String> inDoubtArrived = intersection(distinct, inDoubt);
-      report.add(
-          ("%d transactions after the first ones, the last cut by the kill; in all %d messages"
-                  + " committed on A, %d rolled back, %d in doubt (a commit cut by the kill)")
-              .formatted(transactions, committed.size(), rolledBack.size(), inDoubt.size()));
-      report.add(
-          ("B received %d (%d distinct, the sentinel included): %d committed lost, %d from"
-                  + " rolled-back transactions, %d of the in-doubt, %d never published")
-              .formatted(
-                  received.size(),
-                  distinct.size(),
-                  lost.size(),
-                  fromRollbacks.size(),
-                  inDoubtArrived.size(),
-                  unknown.size()));
+      report.addAll(transactions.report(received, during, "A", "B's MDB"));
       report.add(
           "c's sentinel reached B's MDB %d ms after the kill"
               .formatted(Duration.ofNanos(served - killed).toMillis()));
+      transactions.assertConsistent(received, "A", "B's MDB");
+    } finally {
       report.forEach(line -> LOG.log(System.Logger.Level.INFO, line));
       Files.write(Path.of("target", "micro-cluster-report.txt"), report);
-
-      assertEquals(Set.of(), lost, "committed on A, never received by B");
-      assertEquals(Set.of(), fromRollbacks, "received from rolled-back transactions");
-      assertEquals(Set.of(), unknown, "received, never published");
-      assertEquals(distinct.size(), received.size(), "B's MDB received a message twice");
-    } finally {
       background.shutdownNow();
       if (c != null) {
         c.kill();
@@ -181,12 +152,6 @@ class PayaraMicroClusterIT {
     properties.put("warren.clusterLinks", links);
     properties.put("warren.clusterName", CLUSTER);
     return properties;
-  }
-
-  /** {@code a=127.0.0.1:p1,b=127.0.0.1:p2,c=127.0.0.1:p3}. */
-  private static String addresses(List<Integer> ports) {
-    return "a=127.0.0.1:%d,b=127.0.0.1:%d,c=127.0.0.1:%d"
-        .formatted(ports.get(0), ports.get(1), ports.get(2));
   }
 
   /** The test application: A's copy without the MDB, so that B's is the queue's only consumer. */
@@ -210,77 +175,12 @@ class PayaraMicroClusterIT {
     return withConsumer ? war : war.deleteClass(OrderConsumer.class);
   }
 
-  /** One transaction of {@link #PER_TRANSACTION} messages on A; its outcome is recorded. */
-  private void transaction(PayaraMicro server, String batch, boolean commit) throws Exception {
-    List<String> bodies = new ArrayList<>();
-    for (int i = 0; i < PER_TRANSACTION; i++) {
-      bodies.add(batch + "-" + i);
-    }
-    try {
-      server.post(
-          "publish/%s/%d/%s".formatted(batch, PER_TRANSACTION, commit ? "commit" : "rollback"));
-    } catch (Exception e) {
-      // no answer: a commit may or may not have happened; a rollback-only one never commits
-      (commit ? inDoubt : rolledBack).addAll(bodies);
-      throw e;
-    }
-    (commit ? committed : rolledBack).addAll(bodies);
-  }
-
-  /** Transactions on A, every third rolled back, until one fails (A was killed). */
-  private int publishUntilKilled(PayaraMicro server) {
-    for (int i = 1; i <= MAX_TRANSACTIONS_WHILE_KILLING; i++) {
-      try {
-        transaction(server, "during" + i, i % 3 != 0);
-      } catch (Exception e) {
-        return i;
-      }
-    }
-    throw new AssertionError("A answered every transaction: was it killed?");
-  }
-
-  /** A persistent, confirmed publish to the queue through node c, after everything from A. */
-  private static void publishSentinel(int port) throws Exception {
-    try (Connection connection = AdapterProperties.connect("127.0.0.1", port, "guest", "guest")) {
-      Channel channel = connection.createChannel();
-      channel.confirmSelect();
-      channel.basicPublish(
-          "",
-          OrderPublisher.QUEUE,
-          MessageProperties.PERSISTENT_BASIC,
-          SENTINEL.getBytes(StandardCharsets.UTF_8));
-      channel.waitForConfirmsOrDie(TIMEOUT.toMillis());
-    }
-  }
-
   private static List<String> received(PayaraMicro server) {
     try {
       String body = server.get("received");
       return body.isEmpty() ? List.of() : Arrays.asList(body.split("\n"));
     } catch (Exception e) {
       throw new IllegalStateException("B's application did not answer", e);
-    }
-  }
-
-  private static List<String> sorted(Collection<String> values) {
-    return values.stream().sorted().toList();
-  }
-
-  private static Set<String> difference(Set<String> from, Set<String> minus) {
-    return from.stream().filter(value -> !minus.contains(value)).collect(Collectors.toSet());
-  }
-
-  private static Set<String> intersection(Set<String> one, Set<String> other) {
-    return one.stream().filter(other::contains).collect(Collectors.toSet());
-  }
-
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + TIMEOUT + " waiting for " + what);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
     }
   }
 }

@@ -1,15 +1,18 @@
 package dev.warren.broker.store;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The standalone broker ({@code dev.warren.broker.Main}) as a child process on this JVM's class
@@ -70,7 +73,7 @@ public final class BrokerProcess {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + maxHeap);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(brokerClassPath());
     command.add("dev.warren.broker.Main");
     command.addAll(List.of("--bind", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
     // no management or Prometheus listener unless the test asks for one (a later option wins)
@@ -95,6 +98,17 @@ public final class BrokerProcess {
             + timeout
             + "; it printed: "
             + printed.substring(Math.max(0, printed.length() - 2000)));
+  }
+
+  /**
+   * The test's class path without JBoss Modules, which WildFly's Arquillian connector brings: it is
+   * a System.LoggerFinder that holds every line until JBoss Modules sets logging up, so a broker
+   * started with it would never print the line this class waits for.
+   */
+  private static String brokerClassPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("jboss-modules"))
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   public int port() {
