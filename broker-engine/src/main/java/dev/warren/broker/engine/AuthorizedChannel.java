@@ -270,6 +270,17 @@ final class AuthorizedChannel implements BrokerChannel {
   }
 
   @Override
+  public CompletionStage<String> consumeAsync(
+      String queue,
+      String consumerTag,
+      boolean noAck,
+      boolean exclusive,
+      Map<String, Object> arguments) {
+    require(Kind.READ, Resource.QUEUE, queueName(queue));
+    return channel.consumeAsync(queue, consumerTag, noAck, exclusive, arguments);
+  }
+
+  @Override
   public Optional<GetResult> get(String queue, boolean noAck) {
     require(Kind.READ, Resource.QUEUE, queueName(queue));
     return channel.get(queue, noAck);
@@ -286,6 +297,11 @@ final class AuthorizedChannel implements BrokerChannel {
   @Override
   public boolean cancel(String consumerTag) {
     return channel.cancel(consumerTag);
+  }
+
+  @Override
+  public CompletionStage<Boolean> cancelAsync(String consumerTag) {
+    return channel.cancelAsync(consumerTag);
   }
 
   @Override

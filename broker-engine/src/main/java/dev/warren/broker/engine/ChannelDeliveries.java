@@ -181,6 +181,10 @@ final class ChannelDeliveries {
     }
   }
 
+  boolean closed() {
+    return closed;
+  }
+
   /** A message is being settled with its queue: a consumer delivery frees channel credit. */
   void settling(Unacked message) {
     if (message.consumer() != null) {

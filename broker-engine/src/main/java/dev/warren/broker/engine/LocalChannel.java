@@ -345,40 +345,75 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
       boolean noAck,
       boolean exclusive,
       Map<String, Object> arguments) {
+    return BrokerChannel.join(consumeAsync(queue, consumerTag, noAck, exclusive, arguments));
+  }
+
+  /** A queue on another node answers on its link's thread; every other queue at once. */
+  @Override
+  public CompletionStage<String> consumeAsync(
+      String queue,
+      String consumerTag,
+      boolean noAck,
+      boolean exclusive,
+      Map<String, Object> arguments) {
     String tag = consumerTag.isEmpty() ? GeneratedNames.consumerTag() : consumerTag;
     if (consumers.contains(tag) || tag.equals(replyConsumer.tag())) {
       throw Rejections.consumerTagReused(tag);
     }
     if (ReplyConsumer.isPseudoQueue(queue)) {
-      return replyConsumer.consume(tag, noAck, this::deliverReply);
+      return CompletableFuture.completedFuture(
+          replyConsumer.consume(tag, noAck, this::deliverReply));
     }
     Queue source = virtualHost.queueForUse(expandQueueName(queue), connection.owner());
     Consumer consumer =
         new Consumer(tag, source, this, noAck, exclusive, consumerPrefetch, arguments);
-    source.addConsumer(consumer);
-    consumers.add(consumer);
-    // Not on this thread: the caller must be able to answer consume-ok before the first delivery.
-    connection.dispatchLater(source);
-    return tag;
+    return source
+        .addConsumerAsync(consumer)
+        .thenApply(
+            registered -> {
+              consumers.add(consumer);
+              if (deliveries.closed() && consumers.remove(consumer)) {
+                detach(consumer); // the channel closed while the queue's node answered
+                return tag;
+              }
+              // Not on this thread: the caller must be able to answer consume-ok first.
+              connection.dispatchLater(source);
+              return tag;
+            });
   }
 
   @Override
   public boolean cancel(String consumerTag) {
+    return BrokerChannel.join(cancelAsync(consumerTag));
+  }
+
+  @Override
+  public CompletionStage<Boolean> cancelAsync(String consumerTag) {
     if (replyConsumer.cancel(consumerTag)) {
-      return true;
+      return CompletableFuture.completedFuture(true);
     }
     Consumer consumer = consumers.remove(consumerTag);
     if (consumer == null) {
-      return false;
+      return CompletableFuture.completedFuture(false);
     }
-    detach(consumer);
-    // Deliveries the queue handed over before the detach reach the listener before cancel-ok.
-    mailbox.flushPostedSoFar();
-    return true;
+    return consumer
+        .queue()
+        .removeConsumerAsync(consumer)
+        .thenApply(
+            abandoned -> {
+              detached(consumer, abandoned);
+              // Deliveries the queue handed over before the detach reach the listener first.
+              mailbox.flushPostedSoFar();
+              return true;
+            });
   }
 
   private void detach(Consumer consumer) {
-    if (consumer.queue().removeConsumer(consumer)) {
+    detached(consumer, consumer.queue().removeConsumer(consumer));
+  }
+
+  private void detached(Consumer consumer, boolean abandoned) {
+    if (abandoned) {
       virtualHost.deleteIfAbandoned(consumer.queue());
     } else {
       // the next single active consumer, or a lower-priority one, may now take messages

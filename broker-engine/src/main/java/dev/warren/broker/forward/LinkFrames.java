@@ -27,7 +27,7 @@ final class LinkFrames {
   static final byte PUBLISH = 2; // id, vhost, queues, exchange, routing key, properties, body
   static final byte CONSUME = 3; // id, vhost, queue, sub, prefetch, noAck, exclusive, arguments
   static final byte SETTLE = 4; // vhost, sub (0: basic.get), tag, settlement
-  static final byte CANCEL = 5; // sub
+  static final byte CANCEL = 5; // id, sub
   static final byte RELEASE = 6; // sub: its channel closes, what it holds goes back
   static final byte GET = 7; // id, vhost, queue, noAck
   static final byte COUNT = 8; // id, vhost, queue

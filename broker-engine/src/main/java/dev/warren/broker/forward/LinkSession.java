@@ -70,7 +70,7 @@ final class LinkSession extends SimpleChannelInboundHandler<ByteBuf> {
       case LinkFrames.PUBLISH -> publish(in);
       case LinkFrames.CONSUME -> consume(in);
       case LinkFrames.SETTLE -> settle(in);
-      case LinkFrames.CANCEL -> cancel(in.readLong());
+      case LinkFrames.CANCEL -> cancel(in.readLong(), in.readLong());
       case LinkFrames.RELEASE -> release(in.readLong());
       case LinkFrames.GET -> get(in);
       case LinkFrames.COUNT -> count(in);
@@ -173,12 +173,16 @@ final class LinkSession extends SimpleChannelInboundHandler<ByteBuf> {
     }
   }
 
-  /** basic.cancel: what the consumer holds may still be settled, so its channel stays. */
-  private void cancel(long sub) {
+  /**
+   * basic.cancel: answered after the deliveries made before it (the engine hands them over before
+   * cancel returns). What the consumer holds may still be settled, so its channel stays.
+   */
+  private void cancel(long id, long sub) {
     Sub subscription = subscriptions.get(sub);
     if (subscription != null) {
       subscription.channel().cancel(subscription.tag());
     }
+    done(id, 0, 0);
   }
 
   /** The remote consumer is done with: its channel closes, and what it held goes back. */

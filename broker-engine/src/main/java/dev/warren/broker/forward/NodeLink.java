@@ -209,10 +209,12 @@ final class NodeLink {
                 .writeByte(settlement));
   }
 
-  /** Cancels the consumer; its channel on the owner stays while it holds unsettled messages. */
-  void cancel(long sub) {
-    subscriptions.remove(sub);
-    sendIfUp(w -> w.writeByte(LinkFrames.CANCEL).writeLong(sub));
+  /**
+   * Cancels the consumer; answered once the owner did, after the deliveries it made before. Its
+   * channel on the owner stays (until {@link #release}) while it holds unsettled messages.
+   */
+  CompletableFuture<Reply> cancel(long sub) {
+    return request((id, w) -> w.writeByte(LinkFrames.CANCEL).writeLong(id).writeLong(sub));
   }
 
   /** Closes the subscription's channel on the owner (what it still holds goes back). */

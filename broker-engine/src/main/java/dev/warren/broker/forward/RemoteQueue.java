@@ -202,13 +202,19 @@ final class RemoteQueue extends DeclaredQueue {
 
   // --- consumers
 
-  /**
-   * Registers the consumer on the owner in the background; a refusal there (or the link dropping)
-   * cancels it here with basic.cancel, as RabbitMQ cancels the consumers of a queue whose node went
-   * down.
-   */
   @Override
   public void addConsumer(Consumer consumer) {
+    BrokerChannel.join(addConsumerAsync(consumer));
+  }
+
+  /**
+   * Registers the consumer on the owner and completes with its answer, so that a refusal there (an
+   * exclusive consumer, the queue gone) is the client's channel error, as on the owner itself. Once
+   * registered, the link dropping cancels it here with basic.cancel, as RabbitMQ cancels the
+   * consumers of a queue whose node went down.
+   */
+  @Override
+  public CompletionStage<Void> addConsumerAsync(Consumer consumer) {
     if (deleted) {
       throw Rejections.noQueue(virtualHost(), name());
     }
@@ -217,37 +223,40 @@ final class RemoteQueue extends DeclaredQueue {
     }
     RemoteConsumer remote = new RemoteConsumer(SUBSCRIPTIONS.incrementAndGet(), consumer);
     consumers.put(consumer, remote);
-    link.consume(
-            virtualHost(),
-            name(),
-            remote.sub,
-            remote,
-            consumer.prefetch(),
-            consumer.noAck(),
-            consumer.exclusive(),
-            consumer.arguments())
+    return owner(
+            link.consume(
+                virtualHost(),
+                name(),
+                remote.sub,
+                remote,
+                consumer.prefetch(),
+                consumer.noAck(),
+                consumer.exclusive(),
+                consumer.arguments()))
         .whenComplete(
             (registered, failure) -> {
-              if (failure != null) {
-                LOG.log(
-                    System.Logger.Level.WARNING,
-                    "Queue {0} on {1}: consumer {2} could not register: {3}",
-                    name(),
-                    homeNode(),
-                    consumer.tag(),
-                    failure.toString());
-                remote.cancelled();
+              if (failure != null && consumers.remove(consumer, remote)) {
+                link.release(remote.sub); // in case the owner registered it after our deadline
               }
-            });
+            })
+        .thenApply(registered -> null);
   }
 
+  /** The client's channel closed: what it held went back already. */
   @Override
   public boolean removeConsumer(Consumer consumer) {
     RemoteConsumer remote = consumers.get(consumer);
     if (remote != null) {
-      remote.cancel();
+      remote.stop();
     }
     return false; // an auto-delete queue deletes itself on its owner
+  }
+
+  /** basic.cancel: completes once the owner cancelled it, so no delivery follows cancel-ok. */
+  @Override
+  public CompletionStage<Boolean> removeConsumerAsync(Consumer consumer) {
+    RemoteConsumer remote = consumers.get(consumer);
+    return remote == null ? CompletableFuture.completedFuture(false) : remote.cancel();
   }
 
   @Override
@@ -336,8 +345,23 @@ final class RemoteQueue extends DeclaredQueue {
       releaseIfSettled();
     }
 
-    /** basic.cancel by the client. */
-    void cancel() {
+    /**
+     * basic.cancel by the client: the owner cancels it and sends what it delivered before, which
+     * still reaches the client ahead of cancel-ok. Its channel there stays while the client holds
+     * unsettled messages (it may still acknowledge them).
+     */
+    CompletionStage<Boolean> cancel() {
+      return link.cancel(sub)
+          .handle(
+              (done, failure) -> {
+                cancelled = true;
+                releaseIfSettled();
+                return false;
+              });
+    }
+
+    /** Its channel here closed (what it held was requeued first): nothing more to wait for. */
+    void stop() {
       cancelled = true;
       if (unsettled.get() > 0) {
         link.cancel(sub);

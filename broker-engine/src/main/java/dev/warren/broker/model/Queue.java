@@ -176,11 +176,29 @@ public non-sealed interface Queue extends Destination {
   void addConsumer(Consumer consumer);
 
   /**
+   * addConsumer without blocking: completes once the consumer is registered where the queue's
+   * messages are (a classic queue on another cluster node answers from there), failing with the
+   * refusal there.
+   */
+  default CompletionStage<Void> addConsumerAsync(Consumer consumer) {
+    addConsumer(consumer);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
    * Removes a consumer; its unacknowledged messages stay with its channel.
    *
    * @return whether the queue should now be auto-deleted
    */
   boolean removeConsumer(Consumer consumer);
+
+  /**
+   * removeConsumer for basic.cancel: completes once no delivery to the consumer can follow (a
+   * classic queue on another cluster node: once that node cancelled it).
+   */
+  default CompletionStage<Boolean> removeConsumerAsync(Consumer consumer) {
+    return CompletableFuture.completedFuture(removeConsumer(consumer));
+  }
 
   /** Hands ready messages to consumers with credit. */
   void dispatch();

@@ -17,6 +17,7 @@ import dev.warren.broker.protocol.QueueMethod;
 import dev.warren.broker.protocol.ReplyCode;
 import dev.warren.broker.protocol.TxMethod;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The methods a client sends on an open channel, one handler each, in the order of the spec. A
@@ -243,23 +244,41 @@ final class ChannelMethods {
     session.send(new BasicMethod.QosOk());
   }
 
-  /** consume-ok must reach the client before the first delivery to the new consumer. */
+  /**
+   * consume-ok must reach the client before the first delivery to the new consumer, and only once
+   * the queue accepted it (a queue on another node answers from there): the channel's frames are
+   * held until then.
+   */
   private void consume(BasicMethod.Consume m) {
     String queue = queueName(m.queue());
     session.holdFrames();
-    String tag;
+    CompletionStage<String> consumed;
     try {
-      tag = channel.consume(queue, m.consumerTag(), m.noAck(), m.exclusive(), m.arguments());
+      consumed =
+          channel
+              .consumeAsync(queue, m.consumerTag(), m.noAck(), m.exclusive(), m.arguments())
+              .whenComplete(
+                  (tag, failure) -> {
+                    if (failure != null) {
+                      session.releaseHeldFrames(null);
+                    }
+                  });
     } catch (RuntimeException e) {
       session.releaseHeldFrames(null);
       throw e;
     }
-    session.releaseHeldFrames(m.nowait() ? null : new BasicMethod.ConsumeOk(tag));
+    session.await(
+        consumed,
+        m,
+        tag -> session.releaseHeldFrames(m.nowait() ? null : new BasicMethod.ConsumeOk(tag)));
   }
 
+  /** cancel-ok once no delivery to the consumer can follow it. */
   private void cancel(BasicMethod.Cancel m) {
-    channel.cancel(m.consumerTag());
-    replyUnlessNowait(m.nowait(), new BasicMethod.CancelOk(m.consumerTag()));
+    session.await(
+        channel.cancelAsync(m.consumerTag()),
+        m,
+        cancelled -> replyUnlessNowait(m.nowait(), new BasicMethod.CancelOk(m.consumerTag())));
   }
 
   private void get(BasicMethod.Get m) {

@@ -196,6 +196,9 @@ final class ChannelSession implements ChannelListener {
   /** The connection is going away: no close handshake, just release the engine's channel. */
   void detach() {
     detached = true;
+    synchronized (outboundLock) {
+      heldFrames = null; // a consume still awaiting its queue's node: its frames are moot
+    }
     content.reset();
     brokerChannel.close();
     if (waitingFrames != null) {
@@ -258,7 +261,10 @@ final class ChannelSession implements ChannelListener {
     }
   }
 
-  /** Sends {@code first} (if not null), then whatever was held back, and stops holding. */
+  /**
+   * Sends {@code first} (if not null), then whatever was held back, and stops holding. Any thread:
+   * a consume refused by another node releases them from there.
+   */
   void releaseHeldFrames(AmqpMethod first) {
     synchronized (outboundLock) {
       List<Frame> held = heldFrames;
@@ -266,7 +272,9 @@ final class ChannelSession implements ChannelListener {
       if (first != null) {
         outbound.send(new Frame.Method(number, first));
       }
-      held.forEach(outbound::send);
+      if (held != null) {
+        held.forEach(outbound::send);
+      }
     }
   }
 

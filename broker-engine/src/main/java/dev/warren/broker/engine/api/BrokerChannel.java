@@ -142,8 +142,30 @@ public interface BrokerChannel extends AutoCloseable {
       boolean exclusive,
       Map<String, Object> arguments);
 
+  /**
+   * basic.consume without blocking: a classic queue on another cluster node answers once that node
+   * registered the consumer (or refused it), so that consume-ok follows only an accepted consumer.
+   * The stage fails with the BrokerException the blocking method would throw.
+   */
+  default CompletionStage<String> consumeAsync(
+      String queue,
+      String consumerTag,
+      boolean noAck,
+      boolean exclusive,
+      Map<String, Object> arguments) {
+    return completedWith(() -> consume(queue, consumerTag, noAck, exclusive, arguments));
+  }
+
   /** Returns false if no consumer had that tag (cancelling it is then a no-op, as in RabbitMQ). */
   boolean cancel(String consumerTag);
+
+  /**
+   * basic.cancel without blocking: completes once no delivery to the consumer can follow (for a
+   * queue on another cluster node, once that node cancelled it), when cancel-ok may be sent.
+   */
+  default CompletionStage<Boolean> cancelAsync(String consumerTag) {
+    return completedWith(() -> cancel(consumerTag));
+  }
 
   Optional<GetResult> get(String queue, boolean noAck);
 
