@@ -11,6 +11,7 @@ import dev.warren.broker.model.VirtualHost;
 import dev.warren.broker.protocol.ReplyCode;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -51,8 +52,46 @@ public final class ReplicatedTopology implements TopologyChanges, ReplicatedStat
   // --- asking for a change
 
   @Override
-  @SuppressWarnings("unchecked")
   public <R> CompletionStage<R> decide(VirtualHost host, TopologyChange<R> change) {
+    if (change instanceof TopologyChange.DeleteQueue delete) {
+      return ownersCounts(host, delete).thenCompose(asked -> decideNow(host, change));
+    }
+    return decideNow(host, change);
+  }
+
+  /**
+   * A classic queue of another node: queue.delete's conditions and delete-ok's count are checked
+   * against its counts there, asked for now (the queue keeps them as last heard). With its node
+   * down a conditional delete fails with RabbitMQ's 404 "home node ... is down or inaccessible"; an
+   * unconditional one is logged all the same.
+   */
+  private static CompletionStage<Void> ownersCounts(
+      VirtualHost host, TopologyChange.DeleteQueue delete) {
+    Queue queue = host.queue(delete.name());
+    if (queue == null || !queue.keptElsewhere() || queue.replicated()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    try {
+      host.checkQueueDeletion(delete.name(), delete.owner(), false, false); // 405 first
+    } catch (BrokerException refused) {
+      return CompletableFuture.failedFuture(refused);
+    }
+    boolean conditional = delete.ifUnused() || delete.ifEmpty();
+    return queue
+        .countsAsync()
+        .handle(
+            (counts, failure) -> {
+              if (failure != null && conditional) {
+                throw failure instanceof CompletionException wrapped
+                    ? wrapped
+                    : new CompletionException(failure);
+              }
+              return null;
+            });
+  }
+
+  @SuppressWarnings("unchecked")
+  private <R> CompletionStage<R> decideNow(VirtualHost host, TopologyChange<R> change) {
     TopologyChange<R> logged;
     try {
       logged = prepare(host, change);

@@ -323,6 +323,48 @@ class ForwardingIT {
 
   @Test
   @Order(5)
+  void deletesFromAnotherNodeCheckAndCountWhatTheOwnerHasNow() throws Exception {
+    try (Connection home = nodes.connect(0);
+        Connection other = nodes.connect(1)) {
+      Channel declaring = home.createChannel();
+      declaring.queueDeclare("fwd-g", true, false, false, Map.of());
+      declaring.confirmSelect();
+      for (int i = 0; i < 3; i++) {
+        declaring.basicPublish("", "fwd-g", null, body(i));
+      }
+      assertTrue(declaring.waitForConfirms(WAIT.toMillis()));
+
+      // if-empty: refused on either node with the same 406
+      String notEmpty = refusal(406, () -> home.createChannel().queueDelete("fwd-g", false, true));
+      assertEquals("PRECONDITION_FAILED - queue 'fwd-g' in vhost '/' not empty", notEmpty);
+      assertEquals(
+          notEmpty, refusal(406, () -> other.createChannel().queueDelete("fwd-g", false, true)));
+
+      // if-unused with a consumer on the owner: refused on either node with the same 406
+      Channel consuming = home.createChannel();
+      consuming.basicQos(1);
+      consuming.basicConsume("fwd-g", false, noop(consuming));
+      String inUse = refusal(406, () -> home.createChannel().queueDelete("fwd-g", true, false));
+      assertEquals("PRECONDITION_FAILED - queue 'fwd-g' in vhost '/' in use", inUse);
+      assertEquals(
+          inUse, refusal(406, () -> other.createChannel().queueDelete("fwd-g", true, false)));
+      consuming.close(); // the one it held goes back
+      assertEquals(3, declaring.queueDeclarePassive("fwd-g").getMessageCount());
+
+      // delete-ok counts what the owner has at the time, not what this node heard last
+      for (int i = 0; i < 2; i++) {
+        declaring.basicPublish("", "fwd-g", null, body(i));
+      }
+      assertTrue(declaring.waitForConfirms(WAIT.toMillis()));
+      assertEquals(5, other.createChannel().queueDelete("fwd-g", true, false).getMessageCount());
+      assertEquals(
+          "NOT_FOUND - no queue 'fwd-g' in vhost '/'",
+          refusal(() -> declaring.queueDeclarePassive("fwd-g")));
+    }
+  }
+
+  @Test
+  @Order(6)
   void aQueueWhoseNodeIsDownAnswers404AndWorksAgainOnceItIsBack() throws Exception {
     try (Connection home = nodes.connect(2)) {
       Channel declaring = home.createChannel();
