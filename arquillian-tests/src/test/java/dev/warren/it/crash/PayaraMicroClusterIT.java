@@ -1,7 +1,5 @@
 package dev.warren.it.crash;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.warren.broker.store.BrokerProcess;
 import dev.warren.broker.testsupport.FreePorts;
 import dev.warren.it.crash.clusterapp.OrderConsumer;
@@ -36,10 +34,6 @@ import org.junit.jupiter.api.Timeout;
 class PayaraMicroClusterIT {
   private static final System.Logger LOG = System.getLogger(PayaraMicroClusterIT.class.getName());
   private static final String CLUSTER = "micro-cluster";
-  private static final int COMMITTED_BEFORE_KILL = 4;
-  private static final Duration TIMEOUT = Duration.ofMinutes(3);
-
-  private final ClusterTransactions transactions = new ClusterTransactions();
 
   @Test
   @Timeout(value = 20, unit = TimeUnit.MINUTES)
@@ -94,41 +88,8 @@ class PayaraMicroClusterIT {
                   bootB.get(5, TimeUnit.MINUTES).toMillis(),
                   Duration.ofNanos(cStarted).toMillis()));
 
-      // 1. committed and rolled-back transactions on A, received by B's MDB
-      transactions.run(a, "first", true);
-      transactions.run(a, "second", false);
-      transactions.run(a, "third", true);
-      Deadline.await(
-          TIMEOUT, "B's MDB receiving the committed messages", () -> received(b).size() >= 20);
-      assertEquals(
-          transactions.committedSorted(),
-          ClusterTransactions.sorted(received(b)),
-          "exactly the committed messages");
-
-      // 2. A killed while it publishes
-      Future<Integer> publishing = background.submit(() -> transactions.runUntilKilled(a));
-      Deadline.await(
-          TIMEOUT,
-          "transactions committed while publishing",
-          () ->
-              transactions.committedCount()
-                  >= (2 + COMMITTED_BEFORE_KILL) * ClusterTransactions.PER_TRANSACTION);
-      long killed = System.nanoTime();
-      a.kill();
-      int during = publishing.get(2, TimeUnit.MINUTES);
-      ClusterTransactions.publishSentinel(c.port(), TIMEOUT);
-      Deadline.await(
-          TIMEOUT,
-          "the sentinel published on c after the kill",
-          () -> received(b).contains(ClusterTransactions.SENTINEL));
-      long served = System.nanoTime();
-
-      List<String> received = received(b);
-      report.addAll(transactions.report(received, during, "A", "B's MDB"));
-      report.add(
-          "c's sentinel reached B's MDB %d ms after the kill"
-              .formatted(Duration.ofNanos(served - killed).toMillis()));
-      transactions.assertConsistent(received, "A", "B's MDB");
+      new ClusterTransactions()
+          .commitRollBackAndKill(a, "A", () -> received(b), "B's MDB", c.port(), report);
     } finally {
       report.forEach(line -> LOG.log(System.Logger.Level.INFO, line));
       Files.write(Path.of("target", "micro-cluster-report.txt"), report);

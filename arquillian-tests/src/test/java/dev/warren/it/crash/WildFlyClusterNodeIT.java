@@ -1,7 +1,5 @@
 package dev.warren.it.crash;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -16,7 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -42,10 +39,6 @@ import org.junit.jupiter.api.Timeout;
 class WildFlyClusterNodeIT {
   private static final System.Logger LOG = System.getLogger(WildFlyClusterNodeIT.class.getName());
   private static final String CLUSTER = "wildfly-cluster";
-  private static final int COMMITTED_BEFORE_KILL = 4;
-  private static final Duration TIMEOUT = Duration.ofMinutes(3);
-
-  private final ClusterTransactions transactions = new ClusterTransactions();
   private final List<String> received = Collections.synchronizedList(new ArrayList<>());
 
   @Test
@@ -97,40 +90,8 @@ class WildFlyClusterNodeIT {
       try (Connection onB = AdapterProperties.connect("127.0.0.1", b.port(), "guest", "guest")) {
         consume(onB.createChannel());
 
-        // 1. committed and rolled-back transactions on WildFly, received on b
-        transactions.run(a, "first", true);
-        transactions.run(a, "second", false);
-        transactions.run(a, "third", true);
-        Deadline.await(
-            TIMEOUT, "b's consumer receiving the committed messages", () -> size() >= 20);
-        assertEquals(
-            transactions.committedSorted(),
-            ClusterTransactions.sorted(snapshot()),
-            "exactly the committed messages");
-
-        // 2. WildFly killed while it publishes
-        Future<Integer> publishing = background.submit(() -> transactions.runUntilKilled(a));
-        Deadline.await(
-            TIMEOUT,
-            "transactions committed while publishing",
-            () ->
-                transactions.committedCount()
-                    >= (2 + COMMITTED_BEFORE_KILL) * ClusterTransactions.PER_TRANSACTION);
-        long killed = System.nanoTime();
-        a.kill();
-        int during = publishing.get(2, TimeUnit.MINUTES);
-        ClusterTransactions.publishSentinel(c.port(), TIMEOUT);
-        Deadline.await(
-            TIMEOUT,
-            "the sentinel published on c after the kill",
-            () -> snapshot().contains(ClusterTransactions.SENTINEL));
-        report.add(
-            "c's sentinel reached b's consumer %d ms after the kill"
-                .formatted(Duration.ofNanos(System.nanoTime() - killed).toMillis()));
-
-        List<String> all = snapshot();
-        report.addAll(transactions.report(all, during, "WildFly", "b's consumer"));
-        transactions.assertConsistent(all, "WildFly", "b's consumer");
+        new ClusterTransactions()
+            .commitRollBackAndKill(a, "WildFly", this::snapshot, "b's consumer", c.port(), report);
       }
     } finally {
       report.forEach(line -> LOG.log(System.Logger.Level.INFO, line));
@@ -179,10 +140,6 @@ class WildFlyClusterNodeIT {
             getChannel().basicAck(envelope.getDeliveryTag(), false);
           }
         });
-  }
-
-  private int size() {
-    return received.size();
   }
 
   private List<String> snapshot() {
