@@ -28,6 +28,8 @@ import java.util.stream.Stream;
  * parallel, since each waits for a majority.
  */
 final class ClusterNodes implements AutoCloseable {
+  private static final Duration NODE_START_TIMEOUT = Duration.ofMinutes(3);
+
   private final NodeNetwork network;
   private final Path directory;
   private final String clusterName;
@@ -113,8 +115,15 @@ final class ClusterNodes implements AutoCloseable {
                 network.address(index)));
     arguments.addAll(network.brokerArguments());
     arguments.addAll(List.of(extraArguments));
+    // a node listens once a majority has joined: on a loaded machine three JVMs starting at once
+    // took more than a minute (a gate run saw a cluster of three miss the 60 s of a single broker)
     return BrokerProcess.startThrough(
-        network.launcher(index), "256m", data, log, arguments.toArray(String[]::new));
+        network.launcher(index),
+        "256m",
+        NODE_START_TIMEOUT,
+        data,
+        log,
+        arguments.toArray(String[]::new));
   }
 
   /** The nodes' ids and Raft addresses, as --cluster-peers takes them. */
