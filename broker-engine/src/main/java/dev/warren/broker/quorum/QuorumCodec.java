@@ -64,6 +64,8 @@ public final class QuorumCodec {
       writeIds(writeConsumer(out.writeByte('S'), c.consumer()), c.ids());
     } else if (command instanceof QuorumCommand.Return c) {
       writeIds(writeConsumer(out.writeByte('R'), c.consumer()), c.ids());
+    } else if (command instanceof QuorumCommand.Release c) {
+      writeIds(writeConsumer(out.writeByte('L'), c.consumer()), c.ids());
     } else if (command instanceof QuorumCommand.Discard c) {
       writeIds(writeConsumer(out.writeByte('D'), c.consumer()), c.ids());
     } else if (command instanceof QuorumCommand.Dequeue c) {
@@ -91,6 +93,7 @@ public final class QuorumCodec {
       case 'X' -> new QuorumCommand.Cancel(readConsumer(in));
       case 'S' -> new QuorumCommand.Settle(readConsumer(in), readIds(in));
       case 'R' -> new QuorumCommand.Return(readConsumer(in), readIds(in));
+      case 'L' -> new QuorumCommand.Release(readConsumer(in), readIds(in));
       case 'D' -> new QuorumCommand.Discard(readConsumer(in), readIds(in));
       case 'G' -> new QuorumCommand.Dequeue(readConsumer(in), in.readByte() != 0);
       case 'P' -> new QuorumCommand.Purge();

@@ -28,7 +28,10 @@ public sealed interface QuorumCommand {
   /**
    * basic.consume.
    *
-   * @param prefetch the most unsettled messages the consumer holds at once; 0 for no limit
+   * @param prefetch the most unsettled messages the log hands the consumer at once; 0 for no limit.
+   *     Its node asks for a few times the client's prefetch and hands the client no more than that
+   *     (see {@code ConsumerWindow}), so that deliveries keep flowing while settles are on their
+   *     way through the log
    * @param autoAck no-ack: a delivery is settled as it is made
    */
   record Checkout(ConsumerKey consumer, int prefetch, boolean autoAck) implements QuorumCommand {}
@@ -41,6 +44,12 @@ public sealed interface QuorumCommand {
 
   /** basic.nack / basic.reject with requeue, basic.recover: the messages go back, counted. */
   record Return(ConsumerKey consumer, List<Long> ids) implements QuorumCommand {}
+
+  /**
+   * Messages the consumer's node never handed to its client (the client's prefetch was full when
+   * the consumer went): they go back as they were, neither counted nor flagged redelivered.
+   */
+  record Release(ConsumerKey consumer, List<Long> ids) implements QuorumCommand {}
 
   /** basic.nack / basic.reject without requeue: the messages are dead-lettered ("rejected"). */
   record Discard(ConsumerKey consumer, List<Long> ids) implements QuorumCommand {}

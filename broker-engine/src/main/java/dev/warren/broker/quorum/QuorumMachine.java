@@ -51,6 +51,8 @@ public final class QuorumMachine {
       release(state, c.consumer(), c.ids(), settled -> {});
     } else if (command instanceof QuorumCommand.Return c) {
       release(state, c.consumer(), c.ids(), held -> requeue(state, held, effects));
+    } else if (command instanceof QuorumCommand.Release c) {
+      release(state, c.consumer(), c.ids(), held -> putBack(state, held));
     } else if (command instanceof QuorumCommand.Discard c) {
       release(
           state,
@@ -162,7 +164,7 @@ public final class QuorumMachine {
           .consumers
           .computeIfAbsent(c.getter(), k -> new ConsumerState(0, false, true))
           .held
-          .put(next.id(), next.handedOut());
+          .put(next.id(), next);
     }
     return new QuorumReply.Got(next, state.readyCount());
   }
@@ -203,8 +205,12 @@ public final class QuorumMachine {
       effects.add(new QuorumEffect.DeadLetter(back.message(), DELIVERY_LIMIT));
       return;
     }
-    state.returns.put(back.id(), back);
-    state.readyBytes += back.size();
+    putBack(state, back);
+  }
+
+  private static void putBack(QuorumState state, QueuedMessage message) {
+    state.returns.put(message.id(), message);
+    state.readyBytes += message.size();
   }
 
   private static void forgetIfIdle(QuorumState state, ConsumerKey key, ConsumerState consumer) {
@@ -252,7 +258,7 @@ public final class QuorumMachine {
       QueuedMessage next = takeReady(state);
       effects.add(new QuorumEffect.Deliver(key, next));
       if (!consumer.autoAck) {
-        consumer.held.put(next.id(), next.handedOut());
+        consumer.held.put(next.id(), next); // as it was: a release puts it back unchanged
       }
     }
   }

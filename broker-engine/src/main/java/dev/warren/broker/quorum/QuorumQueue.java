@@ -6,7 +6,6 @@ import dev.warren.broker.metrics.QueueCounters;
 import dev.warren.broker.model.Consumer;
 import dev.warren.broker.model.DeclaredQueue;
 import dev.warren.broker.model.DeliveryLimit;
-import dev.warren.broker.model.DeliveryTarget;
 import dev.warren.broker.model.Message;
 import dev.warren.broker.model.Persistence;
 import dev.warren.broker.model.QueueArguments;
@@ -55,7 +54,7 @@ public final class QuorumQueue extends DeclaredQueue {
   private final QueueCounters counters = new QueueCounters();
 
   /** This node's consumers of the queue, by their key in the log. */
-  private final Map<ConsumerKey, Consumer> consumers = new ConcurrentHashMap<>();
+  private final Map<ConsumerKey, ConsumerWindow> consumers = new ConcurrentHashMap<>();
 
   /** Keys of consumers, cancelled ones too while their channels may still settle with them. */
   private final Map<Consumer, ConsumerKey> keys = Collections.synchronizedMap(new WeakHashMap<>());
@@ -210,6 +209,10 @@ public final class QuorumQueue extends DeclaredQueue {
     ConsumerKey owner = consumer == null ? ConsumerKey.getter(node, 0) : keys.get(consumer);
     if (owner != null) {
       settlements.add(owner, settlement, entry.sequence());
+      ConsumerWindow window = consumer == null ? null : consumers.get(owner);
+      if (window != null && window.consumer() == consumer) {
+        window.settled();
+      }
     }
   }
 
@@ -267,9 +270,10 @@ public final class QuorumQueue extends DeclaredQueue {
     }
     ConsumerKey consumerKey =
         new ConsumerKey(node, ChannelIds.of(consumer.target()), consumer.tag());
-    consumers.put(consumerKey, consumer);
+    ConsumerWindow window = new ConsumerWindow(consumer, QuorumQueue::entry);
+    consumers.put(consumerKey, window);
     keys.put(consumer, consumerKey);
-    propose(new QuorumCommand.Checkout(consumerKey, consumer.prefetch(), consumer.noAck()))
+    propose(new QuorumCommand.Checkout(consumerKey, window.credit(), consumer.noAck()))
         .whenComplete(
             (reply, failure) -> {
               if (failure != null && consumers.remove(consumerKey) != null) {
@@ -288,17 +292,38 @@ public final class QuorumQueue extends DeclaredQueue {
   @Override
   public boolean removeConsumer(Consumer consumer) {
     ConsumerKey consumerKey = keys.get(consumer);
-    if (consumerKey != null && consumers.remove(consumerKey) != null) {
+    ConsumerWindow window = consumerKey == null ? null : consumers.remove(consumerKey);
+    if (window != null) {
       // its key stays known: what it holds may still be settled or requeued by its channel
       proposeSettlement(new QuorumCommand.Cancel(consumerKey));
+      // after the cancel, so that the log gives them to another consumer, not back to this one
+      List<Long> unsent = window.takeUnsent();
+      if (!unsent.isEmpty()) {
+        proposeSettlement(new QuorumCommand.Release(consumerKey, unsent));
+      }
     }
     return false;
   }
 
-  /** The log decides every delivery; what is left to do is proposing the settlements made. */
+  /**
+   * The log decides every delivery; what is left to do is proposing the settlements made and
+   * handing the clients the deliveries their settles made room for.
+   */
   @Override
   public void dispatch() {
     settlements.drain(this::proposeSettlement);
+    consumers.forEach((consumerKey, window) -> giveBack(consumerKey, window.sendUnsent()));
+  }
+
+  /**
+   * Deliveries a closed channel no longer took go back counted, as before the window: the consumer
+   * is still registered in the log until its cancel, and a release (not counted) could make the log
+   * hand them to it again and again.
+   */
+  private void giveBack(ConsumerKey consumerKey, List<Long> ids) {
+    if (!ids.isEmpty()) {
+      proposeSettlement(new QuorumCommand.Return(consumerKey, ids));
+    }
   }
 
   // --- lifecycle
@@ -312,7 +337,8 @@ public final class QuorumQueue extends DeclaredQueue {
       throw Rejections.notEmpty(Rejections.queue(key.virtualHost(), key.name()));
     }
     deleted = true;
-    List<Consumer> cancelled = new ArrayList<>(consumers.values());
+    List<Consumer> cancelled = new ArrayList<>();
+    consumers.values().forEach(window -> cancelled.add(window.consumer()));
     consumers.clear();
     if (home()) {
       shard.propose(key, new ShardEntry.Close());
@@ -350,13 +376,10 @@ public final class QuorumQueue extends DeclaredQueue {
   }
 
   private void deliver(ConsumerKey consumerKey, QueuedMessage message) {
-    Consumer consumer = consumers.get(consumerKey);
-    DeliveryTarget target = consumer == null ? null : consumer.target();
-    if (target != null && target.deliver(consumer, entry(message))) {
-      target.flush();
-    } else if (consumer == null || !consumer.noAck()) {
-      // the channel is gone: the message goes back for someone else
-      proposeSettlement(new QuorumCommand.Return(consumerKey, List.of(message.id())));
+    ConsumerWindow window = consumers.get(consumerKey);
+    if (window == null || (!window.offer(message) && !window.consumer().noAck())) {
+      // the consumer or its channel is gone here: the message goes back for someone else
+      giveBack(consumerKey, List.of(message.id()));
     }
   }
 
@@ -366,15 +389,17 @@ public final class QuorumQueue extends DeclaredQueue {
    * the queue; their settlements of it are ignored.
    */
   void consumersDropped() {
-    for (Map.Entry<ConsumerKey, Consumer> each : List.copyOf(consumers.entrySet())) {
+    for (Map.Entry<ConsumerKey, ConsumerWindow> each : List.copyOf(consumers.entrySet())) {
       if (consumers.remove(each.getKey(), each.getValue())) {
+        each.getValue().takeUnsent(); // the log returned them with the rest
+        Consumer consumer = each.getValue().consumer();
         LOG.log(
             System.Logger.Level.WARNING,
             "Quorum queue {0}: consumer {1} cancelled: the queue''s log dropped this node''s"
                 + " consumers while it was out of reach",
             key.name(),
-            each.getValue().tag());
-        each.getValue().target().cancelledByBroker(each.getValue());
+            consumer.tag());
+        consumer.target().cancelledByBroker(consumer);
       }
     }
   }

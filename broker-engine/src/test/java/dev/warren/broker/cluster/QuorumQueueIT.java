@@ -226,6 +226,64 @@ class QuorumQueueIT {
     }
   }
 
+  /**
+   * The log hands a manual-ack consumer a few times its prefetch, its node the client no more than
+   * its prefetch; what the node kept goes back unflagged when the consumer goes, and only what the
+   * client saw comes back redelivered (as RabbitMQ flags only what it delivered).
+   */
+  @Test
+  void aConsumerGetsNoMoreThanItsPrefetchAndOnlyWhatItSawComesBackRedelivered() throws Exception {
+    int count = 10;
+    try (Connection publishing = connect(0)) {
+      Channel channel = publishing.createChannel();
+      channel.queueDeclare("window", true, false, false, QUORUM);
+      channel.confirmSelect();
+      for (int i = 0; i < count; i++) {
+        channel.basicPublish("", "window", null, ("m" + i).getBytes(StandardCharsets.UTF_8));
+      }
+      channel.waitForConfirmsOrDie(WAIT.toMillis());
+    }
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    try (Connection first = connect(2)) {
+      Channel channel = first.createChannel();
+      channel.basicQos(2);
+      CountDownLatch two = new CountDownLatch(2);
+      String tag =
+          channel.basicConsume(
+              "window",
+              false,
+              new DefaultConsumer(channel) {
+                @Override
+                public void handleDelivery(
+                    String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                  seen.add(new String(body, StandardCharsets.UTF_8));
+                  two.countDown();
+                }
+              });
+      assertTrue(two.await(WAIT.toSeconds(), TimeUnit.SECONDS), seen + " seen");
+      awaitReady(first, "window", count - 8); // the log handed it four times its prefetch
+      assertEquals(2, seen.size(), "no more than the prefetch unacked: " + seen);
+      channel.basicCancel(tag); // what its node kept goes back as it was
+      channel.close(); // the two it saw come back redelivered
+    }
+    try (Connection second = connect(1)) {
+      Channel channel = second.createChannel();
+      Set<String> redelivered = new HashSet<>();
+      Set<String> received = new HashSet<>();
+      for (int i = 0; i < count; i++) {
+        GetResponse got = awaitGet(channel, "window");
+        String body = new String(got.getBody(), StandardCharsets.UTF_8);
+        received.add(body);
+        if (got.getEnvelope().isRedeliver()) {
+          redelivered.add(body);
+        }
+        channel.basicAck(got.getEnvelope().getDeliveryTag(), false);
+      }
+      assertEquals(count, received.size());
+      assertEquals(Set.copyOf(seen), redelivered);
+    }
+  }
+
   @Test
   void aRequeuedMessageComesBackRedeliveredWithItsDeliveryCount() throws Exception {
     try (Connection connection = connect(1)) {

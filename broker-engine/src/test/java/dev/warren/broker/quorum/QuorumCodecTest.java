@@ -34,6 +34,7 @@ class QuorumCodecTest {
             new ShardEntry.ForQueue(new QuorumCommand.Settle(CONSUMER, List.of(1L, 2L))),
             new ShardEntry.ForQueue(new QuorumCommand.Return(CONSUMER, List.of(3L))),
             new ShardEntry.ForQueue(new QuorumCommand.Discard(CONSUMER, List.of())),
+            new ShardEntry.ForQueue(new QuorumCommand.Release(CONSUMER, List.of(4L, 5L))),
             new ShardEntry.ForQueue(new QuorumCommand.Dequeue(ConsumerKey.getter("n2", 0), false)),
             new ShardEntry.ForQueue(new QuorumCommand.Purge()),
             new ShardEntry.ForQueue(new QuorumCommand.ChannelDown("n1", 5)),

@@ -14,6 +14,7 @@ import dev.warren.broker.quorum.QuorumCommand.Discard;
 import dev.warren.broker.quorum.QuorumCommand.Enqueue;
 import dev.warren.broker.quorum.QuorumCommand.NodeDown;
 import dev.warren.broker.quorum.QuorumCommand.Purge;
+import dev.warren.broker.quorum.QuorumCommand.Release;
 import dev.warren.broker.quorum.QuorumCommand.Return;
 import dev.warren.broker.quorum.QuorumCommand.Settle;
 import dev.warren.broker.quorum.QuorumCommand.Tick;
@@ -125,6 +126,41 @@ class QuorumMachineTest {
     assertEquals("m1", body(again.message()));
     assertTrue(again.message().delivered(), "marked redelivered");
     assertEquals(1, again.message().deliveryCount(), "x-delivery-count");
+  }
+
+  @Test
+  void aReleasedMessageComesBackFirstAsItWasNotCountedNorRedelivered() {
+    publish("m1", "m2", "m3");
+    apply(new Checkout(A, 2, false));
+    apply(new Return(A, List.of(1L))); // m1 came back from A's client: redelivered, counted
+    assertEquals(List.of("m1"), delivered(last, A), "A holds m2 and m1 again");
+    apply(new Cancel(A)); // A's consumer goes; its node proposes the cancel, then the release
+    apply(new Checkout(B, 0, false));
+    assertEquals(List.of("m3"), delivered(last, B));
+
+    apply(new Release(A, List.of(2L, 1L))); // A's node never handed them to its client
+
+    assertEquals(3, state.unsettledCount(), "B holds all three; A is forgotten");
+    assertEquals(1, state.consumerCount());
+    List<QueuedMessage> toB = new ArrayList<>();
+    last.effects().forEach(effect -> toB.add(((Deliver) effect).message()));
+    assertEquals(List.of("m1", "m2"), toB.stream().map(QuorumMachineTest::body).toList());
+    assertTrue(toB.get(0).delivered(), "m1 was delivered to a client before: still flagged");
+    assertEquals(1, toB.get(0).deliveryCount(), "and counted once, not twice");
+    assertEquals(false, toB.get(1).delivered(), "m2 never reached a client: not redelivered");
+    assertEquals(0, toB.get(1).deliveryCount());
+  }
+
+  @Test
+  void aReleaseOfIdsTheConsumerDoesNotHoldChangesNothing() {
+    publish("m1");
+    apply(new Checkout(A, 1, false));
+    apply(new Settle(A, List.of(1L)));
+
+    apply(new Release(A, List.of(1L)));
+
+    assertEquals(0, state.readyCount());
+    assertEquals(List.of(), last.effects());
   }
 
   @Test
