@@ -54,9 +54,25 @@ public final class ReplicatedTopology implements TopologyChanges, ReplicatedStat
   @Override
   public <R> CompletionStage<R> decide(VirtualHost host, TopologyChange<R> change) {
     if (change instanceof TopologyChange.DeleteQueue delete) {
-      return ownersCounts(host, delete).thenCompose(asked -> decideNow(host, change));
+      return catchUp(host, delete)
+          .thenCompose(caughtUp -> ownersCounts(host, delete))
+          .thenCompose(asked -> decideNow(host, change));
     }
     return decideNow(host, change);
+  }
+
+  /**
+   * A conditional queue.delete is checked on this node: first this node applies what the log has (a
+   * barrier), so that a queue declared through another node a moment ago, and acknowledged there,
+   * is found here rather than deleted as absent (delete-ok with 0, the queue kept).
+   */
+  private CompletionStage<Void> catchUp(VirtualHost host, TopologyChange.DeleteQueue delete) {
+    if (!delete.ifUnused() && !delete.ifEmpty()) {
+      return CompletableFuture.completedFuture(null); // decided in log order, on every node
+    }
+    return log.barrier()
+        .exceptionallyCompose(
+            failure -> CompletableFuture.failedFuture(timedOut(host.name(), delete)));
   }
 
   /**
