@@ -54,9 +54,13 @@ public final class ReplicatedTopology implements TopologyChanges, ReplicatedStat
   @Override
   public <R> CompletionStage<R> decide(VirtualHost host, TopologyChange<R> change) {
     if (change instanceof TopologyChange.DeleteQueue delete) {
-      return catchUp(host, delete)
-          .thenCompose(caughtUp -> ownersCounts(host, delete))
-          .thenCompose(asked -> decideNow(host, change));
+      Queue queue = host.queue(delete.name());
+      if (queue != null && queue.keptElsewhere() && !queue.replicated()) {
+        @SuppressWarnings("unchecked")
+        CompletionStage<R> deleted = (CompletionStage<R>) deleteOnHomeNode(host, queue, delete);
+        return deleted;
+      }
+      return catchUp(host, delete).thenCompose(caughtUp -> decideNow(host, change));
     }
     return decideNow(host, change);
   }
@@ -70,23 +74,24 @@ public final class ReplicatedTopology implements TopologyChanges, ReplicatedStat
     if (!delete.ifUnused() && !delete.ifEmpty()) {
       return CompletableFuture.completedFuture(null); // decided in log order, on every node
     }
+    return barrier(host, delete);
+  }
+
+  private CompletionStage<Void> barrier(VirtualHost host, TopologyChange<?> change) {
     return log.barrier()
         .exceptionallyCompose(
-            failure -> CompletableFuture.failedFuture(timedOut(host.name(), delete)));
+            failure -> CompletableFuture.failedFuture(timedOut(host.name(), change)));
   }
 
   /**
-   * A classic queue of another node: queue.delete's conditions and delete-ok's count are checked
-   * against its counts there, asked for now (the queue keeps them as last heard). With its node
-   * down a conditional delete fails with RabbitMQ's 404 "home node ... is down or inaccessible"; an
-   * unconditional one is logged all the same.
+   * A classic queue of another node is deleted there, where its consumers and messages are: that
+   * node checks if-unused and if-empty, logs the deletion and answers once it applied it, and this
+   * node answers delete-ok once it applied it too (a barrier), so the queue is gone on both. With
+   * its node down a conditional delete fails with RabbitMQ's 404 "home node ... is down or
+   * inaccessible"; an unconditional one is logged here all the same.
    */
-  private static CompletionStage<Void> ownersCounts(
-      VirtualHost host, TopologyChange.DeleteQueue delete) {
-    Queue queue = host.queue(delete.name());
-    if (queue == null || !queue.keptElsewhere() || queue.replicated()) {
-      return CompletableFuture.completedFuture(null);
-    }
+  private CompletionStage<Integer> deleteOnHomeNode(
+      VirtualHost host, Queue queue, TopologyChange.DeleteQueue delete) {
     try {
       host.checkQueueDeletion(delete.name(), delete.owner(), false, false); // 405 first
     } catch (BrokerException refused) {
@@ -94,16 +99,19 @@ public final class ReplicatedTopology implements TopologyChanges, ReplicatedStat
     }
     boolean conditional = delete.ifUnused() || delete.ifEmpty();
     return queue
-        .countsAsync()
+        .deleteOnHomeNode(delete.ifUnused(), delete.ifEmpty())
         .handle(
-            (counts, failure) -> {
-              if (failure != null && conditional) {
-                throw failure instanceof CompletionException wrapped
-                    ? wrapped
-                    : new CompletionException(failure);
+            (deleted, failure) -> {
+              if (failure == null) {
+                return barrier(host, delete).thenApply(caughtUp -> deleted);
               }
-              return null;
-            });
+              if (conditional) {
+                return CompletableFuture.<Integer>failedFuture(
+                    failure instanceof CompletionException wrapped ? wrapped.getCause() : failure);
+              }
+              return decideNow(host, delete);
+            })
+        .thenCompose(next -> next);
   }
 
   @SuppressWarnings("unchecked")

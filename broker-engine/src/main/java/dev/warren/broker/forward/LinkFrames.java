@@ -32,6 +32,7 @@ final class LinkFrames {
   static final byte GET = 7; // id, vhost, queue, noAck
   static final byte COUNT = 8; // id, vhost, queue
   static final byte PURGE = 9; // id, vhost, queue
+  static final byte DELETE = 10; // id, vhost, queue, ifUnused, ifEmpty
 
   // owner -> forwarding node
   static final byte DONE = 20; // id, count, count

@@ -75,6 +75,7 @@ final class LinkSession extends SimpleChannelInboundHandler<ByteBuf> {
       case LinkFrames.GET -> get(in);
       case LinkFrames.COUNT -> count(in);
       case LinkFrames.PURGE -> purge(in);
+      case LinkFrames.DELETE -> delete(in);
       case LinkFrames.PING -> {
         // only keeps the link alive
       }
@@ -248,6 +249,23 @@ final class LinkSession extends SimpleChannelInboundHandler<ByteBuf> {
     String queue = in.readString();
     try {
       answer(id, getter(virtualHost).purgeQueueAsync(queue), purged -> done(id, purged, 0));
+    } catch (BrokerException e) {
+      failed(id, e);
+    }
+  }
+
+  /** queue.delete asked on another node: checked and logged here, answered once applied here. */
+  private void delete(PayloadReader in) {
+    long id = in.readLong();
+    String virtualHost = in.readString();
+    String queue = in.readString();
+    boolean ifUnused = in.readByte() != 0;
+    boolean ifEmpty = in.readByte() != 0;
+    try {
+      answer(
+          id,
+          getter(virtualHost).deleteQueueAsync(queue, ifUnused, ifEmpty),
+          deleted -> done(id, deleted, 0));
     } catch (BrokerException e) {
       failed(id, e);
     }

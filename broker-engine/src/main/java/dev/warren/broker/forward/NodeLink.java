@@ -251,6 +251,18 @@ final class NodeLink {
                 .writeString(queue));
   }
 
+  CompletableFuture<Reply> delete(
+      String virtualHost, String queue, boolean ifUnused, boolean ifEmpty) {
+    return request(
+        (id, w) ->
+            w.writeByte(LinkFrames.DELETE)
+                .writeLong(id)
+                .writeString(virtualHost)
+                .writeString(queue)
+                .writeByte(ifUnused ? 1 : 0)
+                .writeByte(ifEmpty ? 1 : 0));
+  }
+
   private interface Fields {
     void write(long id, PayloadWriter writer);
   }

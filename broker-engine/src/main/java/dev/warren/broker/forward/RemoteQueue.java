@@ -171,6 +171,12 @@ final class RemoteQueue extends DeclaredQueue {
   }
 
   @Override
+  public CompletionStage<Integer> deleteOnHomeNode(boolean ifUnused, boolean ifEmpty) {
+    return owner(link.delete(virtualHost(), name(), ifUnused, ifEmpty))
+        .thenApply(reply -> (int) reply.first());
+  }
+
+  @Override
   public void released(QueueEntry entry) {
     // a message taken without acknowledgement was settled on the owner when it was taken
   }

@@ -108,6 +108,16 @@ public non-sealed interface Queue extends Destination {
   /** What queue.declare-ok reports. */
   record Counts(int messages, int consumers) {}
 
+  /**
+   * queue.delete of a queue whose node is another one: that node checks if-unused and if-empty and
+   * deletes it, as a RabbitMQ queue's own process does, so that delete-ok follows the deletion
+   * there. Completes with the number of messages deleted; fails with the owner's refusal, or with
+   * RabbitMQ's 404 "home node ... is down or inaccessible" if it cannot be reached.
+   */
+  default CompletionStage<Integer> deleteOnHomeNode(boolean ifUnused, boolean ifEmpty) {
+    throw new UnsupportedOperationException("queue " + name() + " is deleted on this node");
+  }
+
   /** A replicated queue's leader and members, as this node sees them. */
   default Optional<QueueReplicas> replicas() {
     return Optional.empty();

@@ -17,6 +17,7 @@ import com.rabbitmq.client.MessageProperties;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -170,7 +171,16 @@ class ForwardingIT {
       assertEquals(1, declaring.queueDeclarePassive("fwd-c").getConsumerCount());
       while (all.getCount() > 0) {
         Long tag = held.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-        assertNotNull(tag, "deliveries go on as acks free the prefetch");
+        if (tag == null) {
+          AMQP.Queue.DeclareOk owner = declaring.queueDeclarePassive("fwd-c");
+          throw new AssertionError(
+              "deliveries stopped after %d: the owner has %d ready, %d consumers; %s"
+                  .formatted(
+                      seen.size(),
+                      owner.getMessageCount(),
+                      owner.getConsumerCount(),
+                      linkEvents()));
+        }
         consuming.basicAck(tag, false);
       }
       for (Long tag = held.poll(); tag != null; tag = held.poll()) {
@@ -417,6 +427,22 @@ class ForwardingIT {
         assertEquals(String.valueOf(i), new String(got.getBody(), StandardCharsets.UTF_8));
       }
     }
+  }
+
+  /** What the nodes logged about their links, for a failure's message. */
+  private static String linkEvents() throws IOException {
+    List<String> events = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String previous = "";
+      for (String line : Files.readAllLines(nodes.log(i))) {
+        if (line.contains("Cluster link")) {
+          // the line before holds its time, with java.util.logging's two-line format
+          events.add("node" + (i + 1) + ": " + previous.strip() + " " + line.strip());
+        }
+        previous = line;
+      }
+    }
+    return String.join(" | ", events);
   }
 
   private interface Action {
