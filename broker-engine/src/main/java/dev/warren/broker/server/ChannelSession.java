@@ -195,8 +195,10 @@ final class ChannelSession implements ChannelListener {
 
   /** The connection is going away: no close handshake, just release the engine's channel. */
   void detach() {
-    detached = true;
     synchronized (outboundLock) {
+      // under the lock that queues the engine's frames: none is queued after this channel's
+      // close-ok, which the client may follow with a new channel of the same number
+      detached = true;
       heldFrames = null; // a consume still awaiting its queue's node: its frames are moot
     }
     content.reset();
@@ -278,6 +280,19 @@ final class ChannelSession implements ChannelListener {
     }
   }
 
+  /**
+   * A frame the engine produced on its own threads (a delivery, a return, a confirm, a server
+   * cancel): dropped once the channel is detached, checked under the same lock that detaching
+   * takes, so that it can never follow the channel's close-ok.
+   */
+  private void emitFromEngine(Frame frame) {
+    synchronized (outboundLock) {
+      if (!detached) {
+        emit(frame);
+      }
+    }
+  }
+
   private void emit(Frame frame) {
     synchronized (outboundLock) {
       if (heldFrames != null) {
@@ -302,7 +317,8 @@ final class ChannelSession implements ChannelListener {
             delivery.redelivered(),
             delivery.exchange(),
             delivery.routingKey());
-    emit(new Frame.Content(number, method, delivery.properties(), delivery.body(), frameMax));
+    emitFromEngine(
+        new Frame.Content(number, method, delivery.properties(), delivery.body(), frameMax));
   }
 
   @Override
@@ -313,25 +329,24 @@ final class ChannelSession implements ChannelListener {
     BasicMethod.Return method =
         new BasicMethod.Return(
             message.replyCode(), message.replyText(), message.exchange(), message.routingKey());
-    emit(new Frame.Content(number, method, message.properties(), message.body(), frameMax));
+    emitFromEngine(
+        new Frame.Content(number, method, message.properties(), message.body(), frameMax));
   }
 
   @Override
   public void confirmed(long seqNo, boolean multiple, boolean ack) {
-    if (!detached) {
-      send(
-          ack
-              ? new BasicMethod.Ack(seqNo, multiple)
-              : new BasicMethod.Nack(seqNo, multiple, false));
-    }
+    emitFromEngine(
+        new Frame.Method(
+            number,
+            ack
+                ? new BasicMethod.Ack(seqNo, multiple)
+                : new BasicMethod.Nack(seqNo, multiple, false)));
   }
 
   @Override
   public void consumerCancelled(String consumerTag) {
-    if (!detached) {
-      // RabbitMQ's consumer_cancel_notify: the server's basic.cancel never expects a cancel-ok
-      send(new BasicMethod.Cancel(consumerTag, true));
-    }
+    // RabbitMQ's consumer_cancel_notify: the server's basic.cancel never expects a cancel-ok
+    emitFromEngine(new Frame.Method(number, new BasicMethod.Cancel(consumerTag, true)));
   }
 
   @Override

@@ -12,7 +12,11 @@ import dev.warren.broker.server.RawAmqpSocket.Args;
 import dev.warren.broker.server.RawAmqpSocket.Close;
 import dev.warren.broker.testsupport.TestBroker;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,6 +126,76 @@ class CloseHandshakeTest {
           client.closedWithin(AmqpConnection.CLOSE_OK_TIMEOUT.plusSeconds(5)),
           "unless the client never does");
     }
+  }
+
+  /**
+   * Closing a channel while its consumer's deliveries stream: nothing of that channel follows its
+   * close-ok, since the client may open the number again at once and would read a stray delivery
+   * (or half of one) as the new channel's. Another connection publishes all along, so deliveries
+   * are made on its thread while this one closes. Each round a consumer with no prefetch limit
+   * starts taking, the channel closes as soon as the first delivery arrives (what it was given is
+   * requeued), and the number is opened again: the next frames on it must be open-ok, then qos-ok.
+   */
+  @Test
+  void nothingOfAClosedChannelFollowsItsCloseOk() throws Exception {
+    String queue = "close-ok-race";
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setHost(TestBroker.HOST);
+    factory.setPort(broker.port());
+    try (Connection publishing = factory.newConnection()) {
+      Channel publisher = publishing.createChannel();
+      publisher.queueDeclare(queue, false, false, false, null);
+      publisher.confirmSelect();
+      AtomicBoolean stop = new AtomicBoolean();
+      CompletableFuture<Integer> published =
+          CompletableFuture.supplyAsync(
+              () -> {
+                int sent = 0;
+                try {
+                  while (!stop.get() && sent < 200_000) {
+                    publisher.basicPublish("", queue, null, new byte[16]);
+                    sent++;
+                  }
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+                return sent;
+              });
+      try (RawAmqpSocket client = RawAmqpSocket.connect(broker.port()).openWithChannel(0, 131072)) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        for (int round = 0; round < 100 && System.nanoTime() < deadline; round++) {
+          client.sendMethod(
+              1,
+              60,
+              20,
+              new Args().shortInt(0).shortString(queue).shortString("").octet(0).table());
+          client.expectMethod(60, 21); // consume-ok
+          client.expectMethod(60, 60); // the first delivery: more are on their way
+          client.sendMethod(1, 20, 40, new Args().shortInt(200).shortString("").longInt(0));
+          skipUntil(client, 20, 41); // the deliveries sent before close-ok, then close-ok
+
+          client.sendMethod(1, 20, 10, new Args().shortString(""));
+          client.expectMethod(20, 11);
+          client.sendMethod(1, 60, 10, new Args().longInt(0).shortInt(0).octet(0));
+          client.expectMethod(60, 11);
+        }
+      } finally {
+        stop.set(true);
+      }
+      int sent = published.get(30, TimeUnit.SECONDS);
+      assertTrue(publisher.waitForConfirms(30_000));
+      assertEquals(sent, publisher.queueDelete(queue).getMessageCount(), "all requeued");
+    }
+  }
+
+  /** Reads up to the method {@code classId.methodId}, skipping whatever comes before it. */
+  private static void skipUntil(RawAmqpSocket client, int classId, int methodId)
+      throws IOException {
+    RawAmqpSocket.RawFrame frame = client.readFrame();
+    while (frame != null && !frame.isMethod(classId, methodId)) {
+      frame = client.readFrame();
+    }
+    assertTrue(frame != null, "the socket closed");
   }
 
   private static Args passiveDeclare(String queue) {
