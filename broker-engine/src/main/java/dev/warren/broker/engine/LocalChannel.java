@@ -365,6 +365,10 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
           replyConsumer.consume(tag, noAck, this::deliverReply));
     }
     Queue source = virtualHost.queueForUse(expandQueueName(queue), connection.owner());
+    if (source.replicated() && deliveries.channelPrefetch() > 0) {
+      // as RabbitMQ: the log hands out deliveries per consumer, so no limit spans a channel
+      throw Rejections.globalQosUnsupported(virtualHost.name(), source.name());
+    }
     Consumer consumer =
         new Consumer(tag, source, this, noAck, exclusive, consumerPrefetch, arguments);
     return source

@@ -79,6 +79,12 @@ public final class Rejections {
     return BrokerException.accessRefused(queue(virtualHost, name) + " in exclusive use");
   }
 
+  /** basic.consume from a quorum queue on a channel with a channel-wide (global) prefetch. */
+  public static BrokerException globalQosUnsupported(String virtualHost, String name) {
+    return new BrokerException(
+        ReplyCode.NOT_IMPLEMENTED, queue(virtualHost, name) + " does not support global qos");
+  }
+
   public static BrokerException inUse(String resource) {
     return BrokerException.preconditionFailed(resource + " in use");
   }

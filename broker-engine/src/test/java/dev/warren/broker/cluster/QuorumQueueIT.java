@@ -158,6 +158,41 @@ class QuorumQueueIT {
     }
   }
 
+  /**
+   * RabbitMQ's quorum queues refuse a consumer on a channel with a channel-wide prefetch, with 540,
+   * which AMQP makes a connection error.
+   */
+  @Test
+  void aChannelWithAGlobalPrefetchCannotConsume() throws Exception {
+    Connection connection = connect(1);
+    try {
+      connection.createChannel().queueDeclare("q-global-qos", true, false, false, QUORUM);
+      Channel channel = connection.createChannel();
+      channel.basicQos(10, true);
+      IOException refused =
+          assertThrows(
+              IOException.class,
+              () -> channel.basicConsume("q-global-qos", false, new DefaultConsumer(channel)));
+      AMQP.Connection.Close close =
+          (AMQP.Connection.Close) ((ShutdownSignalException) refused.getCause()).getReason();
+      assertEquals(540, close.getReplyCode());
+      assertEquals(
+          "NOT_IMPLEMENTED - queue 'q-global-qos' in vhost '/' does not support global qos",
+          close.getReplyText());
+      assertFalse(connection.isOpen());
+    } finally {
+      connection.abort(); // closed by the broker already, unless the test failed before
+    }
+    try (Connection another = connect(1)) {
+      Channel unlimited = another.createChannel();
+      unlimited.basicQos(0, true); // no channel-wide limit: allowed
+      unlimited.basicQos(5);
+      String tag = unlimited.basicConsume("q-global-qos", false, new DefaultConsumer(unlimited));
+      unlimited.basicCancel(tag);
+      unlimited.queueDelete("q-global-qos");
+    }
+  }
+
   private static void assertRefused(
       Connection connection,
       String name,
