@@ -179,12 +179,6 @@ final class ClusterTransactions {
     }
   }
 
-  /** {@code a=127.0.0.1:p1,b=127.0.0.1:p2,c=127.0.0.1:p3}. */
-  static String addresses(List<Integer> ports) {
-    return "a=127.0.0.1:%d,b=127.0.0.1:%d,c=127.0.0.1:%d"
-        .formatted(ports.get(0), ports.get(1), ports.get(2));
-  }
-
   private static List<String> sorted(Collection<String> values) {
     return values.stream().sorted().toList();
   }

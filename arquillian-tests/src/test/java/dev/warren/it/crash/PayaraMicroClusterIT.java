@@ -1,7 +1,6 @@
 package dev.warren.it.crash;
 
 import dev.warren.broker.store.BrokerProcess;
-import dev.warren.broker.testsupport.FreePorts;
 import dev.warren.it.crash.clusterapp.OrderConsumer;
 import dev.warren.it.crash.clusterapp.OrderPublisher;
 import java.nio.file.Files;
@@ -9,9 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,28 +30,22 @@ import org.junit.jupiter.api.Timeout;
  */
 class PayaraMicroClusterIT {
   private static final System.Logger LOG = System.getLogger(PayaraMicroClusterIT.class.getName());
-  private static final String CLUSTER = "micro-cluster";
 
   @Test
   @Timeout(value = 20, unit = TimeUnit.MINUTES)
   void anMdbOnBReceivesWhatCommittedOnAAndNothingCommittedIsLostWhenAIsKilled() throws Exception {
-    Path base = Path.of("target/micro-cluster").toAbsolutePath();
-    WildFlyServer.deleteRecursively(base);
-    Files.createDirectories(base);
-    List<Integer> ports = FreePorts.take(10);
-    String peers = ClusterTransactions.addresses(ports.subList(0, 3));
-    String links = ClusterTransactions.addresses(ports.subList(3, 6));
+    ClusterLayout cluster = ClusterLayout.prepare("micro-cluster", 4);
     PayaraMicro a =
         new PayaraMicro(
-            base.resolve("a"),
-            ports.get(6),
-            adapter("a", ports.get(8), base.resolve("a"), peers, links),
+            cluster.directory("a"),
+            cluster.spare().get(0),
+            cluster.adapterProperties("a", cluster.spare().get(2)),
             application(false));
     PayaraMicro b =
         new PayaraMicro(
-            base.resolve("b"),
-            ports.get(7),
-            adapter("b", ports.get(9), base.resolve("b"), peers, links),
+            cluster.directory("b"),
+            cluster.spare().get(1),
+            cluster.adapterProperties("b", cluster.spare().get(3)),
             application(true));
     List<String> report = new ArrayList<>();
     BrokerProcess c = null;
@@ -65,21 +56,7 @@ class PayaraMicroClusterIT {
       long started = System.nanoTime();
       Future<Duration> bootA = background.submit(a::start);
       Future<Duration> bootB = background.submit(b::start);
-      c =
-          BrokerProcess.startThrough(
-              List.of(),
-              "256m",
-              ServerProcess.BOOT_TIMEOUT,
-              Files.createDirectories(base.resolve("c")),
-              base.resolve("c.log"),
-              "--node-id",
-              "c",
-              "--cluster-peers",
-              peers,
-              "--cluster-links",
-              links,
-              "--cluster-name",
-              CLUSTER);
+      c = cluster.startStandalone("c");
       long cStarted = System.nanoTime() - started;
       report.add(
           "started at once: A in %d ms, B in %d ms, c in %d ms"
@@ -98,21 +75,6 @@ class PayaraMicroClusterIT {
         c.kill();
       }
     }
-  }
-
-  /** The adapter of node {@code id}: AMQP on loopback, no management listener. */
-  private static Map<String, String> adapter(
-      String id, int amqpPort, Path directory, String peers, String links) {
-    Map<String, String> properties = new LinkedHashMap<>();
-    properties.put("warren.port", String.valueOf(amqpPort));
-    properties.put("warren.bindAddress", "127.0.0.1");
-    properties.put("warren.dataDirectory", directory.resolve("warren-data").toString());
-    properties.put("warren.managementPort", "0");
-    properties.put("warren.nodeId", id);
-    properties.put("warren.clusterPeers", peers);
-    properties.put("warren.clusterLinks", links);
-    properties.put("warren.clusterName", CLUSTER);
-    return properties;
   }
 
   /** The test application: A's copy without the MDB, so that B's is the queue's only consumer. */

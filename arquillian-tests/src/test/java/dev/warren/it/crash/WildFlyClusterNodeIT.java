@@ -6,7 +6,6 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.warren.broker.store.BrokerProcess;
-import dev.warren.broker.testsupport.FreePorts;
 import dev.warren.it.WildFlyPorts;
 import dev.warren.it.crash.clusterapp.OrderConsumer;
 import dev.warren.it.crash.clusterapp.OrderPublisher;
@@ -38,18 +37,12 @@ import org.junit.jupiter.api.Timeout;
  */
 class WildFlyClusterNodeIT {
   private static final System.Logger LOG = System.getLogger(WildFlyClusterNodeIT.class.getName());
-  private static final String CLUSTER = "wildfly-cluster";
   private final List<String> received = Collections.synchronizedList(new ArrayList<>());
 
   @Test
   @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void whatCommitsOnWildFlyReachesAConsumerOnAnotherNodeAndSurvivesAKill() throws Exception {
-    Path base = Path.of("target/wildfly-cluster").toAbsolutePath();
-    WildFlyServer.deleteRecursively(base);
-    Files.createDirectories(base);
-    List<Integer> ports = FreePorts.take(7);
-    String peers = ClusterTransactions.addresses(ports.subList(0, 3));
-    String links = ClusterTransactions.addresses(ports.subList(3, 6));
+    ClusterLayout cluster = ClusterLayout.prepare("wildfly-cluster", 1);
     List<String> report = new ArrayList<>();
     ExecutorService background = Executors.newFixedThreadPool(1);
     BrokerProcess b = null;
@@ -57,33 +50,16 @@ class WildFlyClusterNodeIT {
     try (WildFlyServer a =
         new WildFlyServer(
             Path.of(System.getProperty("wildfly.home")),
-            base.resolve("a"),
+            cluster.directory("a"),
             "standalone-full.xml",
             WildFlyPorts.freeOffset())) {
       a.install(Path.of("target/deps/warren-rar.rar"), application());
       a.systemProperty("ejb.resource-adapter-name", "warren-rar.rar");
-      Map.of(
-              "warren.port",
-              String.valueOf(ports.get(6)),
-              "warren.bindAddress",
-              "127.0.0.1",
-              "warren.dataDirectory",
-              base.resolve("a/warren-data").toString(),
-              "warren.managementPort",
-              "0",
-              "warren.nodeId",
-              "a",
-              "warren.clusterPeers",
-              peers,
-              "warren.clusterLinks",
-              links,
-              "warren.clusterName",
-              CLUSTER)
-          .forEach(a::systemProperty);
+      cluster.adapterProperties("a", cluster.spare().get(0)).forEach(a::systemProperty);
 
       // b and c are a majority: they start first, WildFly's adapter then joins them
-      Future<BrokerProcess> startB = background.submit(() -> standalone("b", base, peers, links));
-      c = standalone("c", base, peers, links);
+      Future<BrokerProcess> startB = background.submit(() -> cluster.startStandalone("b"));
+      c = cluster.startStandalone("c");
       b = startB.get(5, TimeUnit.MINUTES);
       report.add("WildFly started in %d ms".formatted(a.start().toMillis()));
 
@@ -103,24 +79,6 @@ class WildFlyClusterNodeIT {
         }
       }
     }
-  }
-
-  private static BrokerProcess standalone(String id, Path base, String peers, String links)
-      throws IOException, InterruptedException {
-    return BrokerProcess.startThrough(
-        List.of(),
-        "256m",
-        ServerProcess.BOOT_TIMEOUT,
-        Files.createDirectories(base.resolve(id)),
-        base.resolve(id + ".log"),
-        "--node-id",
-        id,
-        "--cluster-peers",
-        peers,
-        "--cluster-links",
-        links,
-        "--cluster-name",
-        CLUSTER);
   }
 
   /** Records every message of the quorum queue, acked one by one after it is recorded. */
