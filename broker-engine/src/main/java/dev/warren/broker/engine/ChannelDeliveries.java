@@ -60,11 +60,17 @@ final class ChannelDeliveries {
     }
   }
 
-  /** Posts a queue's message under the next tag; false (credit returned) once closed. */
+  /**
+   * Posts a queue's message under the next tag; false (credit returned) once closed. A queue kept
+   * elsewhere (another node's, or a quorum queue's log) delivers what was decided there without
+   * reserving first: its delivery takes its channel credit here, so that the settle that gives it
+   * back balances, and a channel-wide limit counts it with the rest.
+   */
   boolean deliver(Consumer consumer, QueueEntry entry) {
+    boolean reserved = !consumer.noAck() && !consumer.queue().keptElsewhere();
     synchronized (lock) {
       if (closed) {
-        if (!consumer.noAck()) {
+        if (reserved) {
           unackedForPrefetch.decrementAndGet();
         }
         return false;
@@ -74,6 +80,9 @@ final class ChannelDeliveries {
       if (consumer.noAck()) {
         consumer.queue().released(entry);
       } else {
+        if (!reserved) {
+          unackedForPrefetch.incrementAndGet();
+        }
         unacked.add(new Unacked(tag, entry, consumer.queue(), consumer));
       }
       post(consumer.tag(), tag, entry.redelivered(), entry.message());
