@@ -3,6 +3,8 @@ package dev.warren.broker.cluster.raft;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 /**
@@ -10,8 +12,13 @@ import java.util.function.Function;
  * one log entry ({@link EntryBatch}): one Raft round and one fsync on each member for all of them,
  * instead of one each. This is the batching RabbitMQ's Ra gets from its write-ahead log; without it
  * a publisher with 100 confirms outstanding made 100 separate rounds. A few batches may be in
- * flight at once, so the log keeps working while the replies of the earlier ones come back; the
- * Raft client keeps them in order.
+ * flight at once, so the log keeps working while the replies of the earlier ones come back.
+ *
+ * <p>Batches reach the Raft client in the order they were taken, so a publisher's appends reach the
+ * log in its order: each is handed, under the lock that takes it, to one sending thread. The thread
+ * that takes a batch does not send it itself, since a batch taken by an earlier one's completion
+ * could then overtake one a publishing thread took a moment before; and nothing is sent under the
+ * lock, since the Raft client's reply threads complete batches while holding its own.
  */
 final class GroupCommit {
   static final int MAX_IN_FLIGHT = 4;
@@ -20,33 +27,35 @@ final class GroupCommit {
   private record Pending(byte[] entry, CompletableFuture<Void> appended) {}
 
   private final Function<byte[], CompletableFuture<?>> send;
+  private final Executor sender;
   private final List<Pending> gathered = new ArrayList<>();
   private int inFlight;
 
   /**
    * @param send appends one log entry, completing once a majority has it
+   * @param sender runs the sends one at a time, in the order they were given (one thread)
    */
-  GroupCommit(Function<byte[], CompletableFuture<?>> send) {
+  GroupCommit(Function<byte[], CompletableFuture<?>> send, Executor sender) {
     this.send = send;
+    this.sender = sender;
   }
 
   CompletableFuture<Void> append(byte[] entry) {
     Pending pending = new Pending(entry, new CompletableFuture<>());
-    List<Pending> batch = null;
     synchronized (this) {
       gathered.add(pending);
       if (inFlight < MAX_IN_FLIGHT) {
-        batch = takeBatch();
+        sendNext();
       }
-    }
-    if (batch != null) {
-      sendBatch(batch);
     }
     return pending.appended();
   }
 
-  /** The oldest gathered entries, up to the size limit (at least one). Holds the lock. */
-  private List<Pending> takeBatch() {
+  /**
+   * Takes the oldest gathered entries, up to the size limit (at least one), and queues them for the
+   * sending thread. Holds the lock, so batches are queued in the order they are taken.
+   */
+  private void sendNext() {
     List<Pending> batch = new ArrayList<>();
     int bytes = 0;
     while (!gathered.isEmpty()
@@ -56,7 +65,12 @@ final class GroupCommit {
       batch.add(next);
     }
     inFlight++;
-    return batch;
+    try {
+      sender.execute(() -> sendBatch(batch));
+    } catch (RejectedExecutionException closed) {
+      inFlight--; // the log is closing
+      batch.forEach(pending -> pending.appended().completeExceptionally(closed));
+    }
   }
 
   private void sendBatch(List<Pending> batch) {
@@ -77,15 +91,11 @@ final class GroupCommit {
               pending.appended().completeExceptionally(failure);
             }
           }
-          List<Pending> next = null;
           synchronized (this) {
             inFlight--;
             if (!gathered.isEmpty()) {
-              next = takeBatch();
+              sendNext();
             }
-          }
-          if (next != null) {
-            sendBatch(next);
           }
         });
   }

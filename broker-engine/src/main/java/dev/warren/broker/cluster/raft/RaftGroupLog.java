@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
@@ -55,6 +57,10 @@ public final class RaftGroupLog implements MetadataLog {
   private volatile RaftClient client;
 
   private final ScheduledExecutorService poller;
+
+  /** The one thread that hands {@link GroupCommit}'s batches to the client, in order. */
+  private final ExecutorService sender;
+
   private final GroupCommit appends;
 
   RaftGroupLog(
@@ -69,7 +75,14 @@ public final class RaftGroupLog implements MetadataLog {
     this.properties = properties;
     this.client = newClient(group, properties);
     this.poller = poller;
-    this.appends = new GroupCommit(this::send);
+    this.sender =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread thread = new Thread(task, "warren-raft-append-" + group.getGroupId());
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.appends = new GroupCommit(this::send, sender);
   }
 
   private static RaftClient newClient(RaftGroup group, RaftProperties properties) {
@@ -237,6 +250,7 @@ public final class RaftGroupLog implements MetadataLog {
   /** Closes the client; the server is the node's. */
   @Override
   public void close() {
+    sender.shutdownNow();
     closeQuietly(client);
   }
 

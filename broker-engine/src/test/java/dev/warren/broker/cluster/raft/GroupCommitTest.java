@@ -7,22 +7,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Group commit with a log whose appends the test completes by hand: no threads, no Raft. */
+/**
+ * Group commit with a log whose appends the test completes by hand, no Raft; sent on the calling
+ * thread except where the order of sends between threads is the point.
+ */
 class GroupCommitTest {
-  private final List<byte[]> sent = new ArrayList<>();
-  private final List<CompletableFuture<Void>> replies = new ArrayList<>();
-  private final GroupCommit commit =
-      new GroupCommit(
-          entry -> {
-            sent.add(entry);
-            CompletableFuture<Void> reply = new CompletableFuture<>();
-            replies.add(reply);
-            return reply;
-          });
+  private final List<byte[]> sent = Collections.synchronizedList(new ArrayList<>());
+  private final List<CompletableFuture<Void>> replies =
+      Collections.synchronizedList(new ArrayList<>());
+  private final GroupCommit commit = new GroupCommit(this::record, Runnable::run);
+
+  private CompletableFuture<Void> record(byte[] entry) {
+    sent.add(entry);
+    CompletableFuture<Void> reply = new CompletableFuture<>();
+    replies.add(reply);
+    return reply;
+  }
 
   @Test
   void appendsWhileTheLogIsBusyGoTogetherInOrderAsOneEntry() {
@@ -83,6 +92,62 @@ class GroupCommitTest {
     assertEquals(1, unframe(sent.get(GroupCommit.MAX_IN_FLIGHT)).size());
     replies.get(1).complete(null);
     assertEquals(1, unframe(sent.get(GroupCommit.MAX_IN_FLIGHT + 1)).size());
+  }
+
+  /**
+   * A batch that a publishing thread took is not overtaken by the one an earlier batch's completion
+   * takes next, even while the first is still on its way into the Raft client (here: held inside
+   * it). When the taking thread sent its own batch, the completion's went first.
+   */
+  @Test
+  void batchesReachTheLogInTheOrderTheyWereTaken() throws Exception {
+    CountDownLatch publisherInside = new CountDownLatch(1);
+    CountDownLatch letPublisherOn = new CountDownLatch(1);
+    ExecutorService sender = Executors.newSingleThreadExecutor();
+    try {
+      GroupCommit held =
+          new GroupCommit(
+              entry -> {
+                if (unframe(entry).contains("p")) {
+                  publisherInside.countDown();
+                  await(letPublisherOn);
+                }
+                return record(entry);
+              },
+              sender);
+      for (int i = 0; i < GroupCommit.MAX_IN_FLIGHT - 1; i++) {
+        held.append(bytes("busy" + i));
+      }
+      held.append(bytes("p"));
+      assertTrue(publisherInside.await(10, TimeUnit.SECONDS));
+
+      held.append(bytes("w")); // every slot is taken: it waits
+      replies.get(0).complete(null); // and this completion takes it
+      letPublisherOn.countDown();
+
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (sent.size() < GroupCommit.MAX_IN_FLIGHT + 1 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      List<List<String>> order = new ArrayList<>();
+      synchronized (sent) {
+        sent.forEach(entry -> order.add(unframe(entry)));
+      }
+      assertEquals(GroupCommit.MAX_IN_FLIGHT + 1, order.size(), order::toString);
+      assertEquals(
+          List.of(List.of("p"), List.of("w")), order.subList(order.size() - 2, order.size()));
+    } finally {
+      sender.shutdownNow();
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertTrue(latch.await(10, TimeUnit.SECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static byte[] bytes(String text) {
