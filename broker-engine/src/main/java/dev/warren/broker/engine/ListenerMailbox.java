@@ -1,5 +1,6 @@
 package dev.warren.broker.engine;
 
+import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.engine.api.ChannelListener;
 import dev.warren.broker.engine.api.Delivery;
 import dev.warren.broker.engine.api.ReturnedMessage;
@@ -90,6 +91,8 @@ final class ListenerMailbox {
         listener.confirmed(confirmation.seqNo(), confirmation.multiple(), confirmation.ack());
       } else if (event instanceof Cancellation cancellation) {
         listener.consumerCancelled(cancellation.consumerTag());
+      } else if (event instanceof Failure failure) {
+        listener.consumerFailed(failure.consumerTag(), failure.error());
       }
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "Channel listener failed on " + event, e);
@@ -101,4 +104,7 @@ final class ListenerMailbox {
 
   /** A broker-initiated consumer cancellation waiting for its turn. */
   record Cancellation(String consumerTag) {}
+
+  /** A consumer that could not be registered after all, waiting for its turn. */
+  record Failure(String consumerTag, BrokerException error) {}
 }

@@ -3,6 +3,7 @@ package dev.warren.broker.engine;
 import dev.warren.broker.engine.ChannelTransaction.PendingPublish;
 import dev.warren.broker.engine.ChannelTransaction.PendingSettlement;
 import dev.warren.broker.engine.ListenerMailbox.Cancellation;
+import dev.warren.broker.engine.ListenerMailbox.Failure;
 import dev.warren.broker.engine.UnackedMessages.Unacked;
 import dev.warren.broker.engine.api.BrokerChannel;
 import dev.warren.broker.engine.api.BrokerException;
@@ -738,6 +739,14 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   public void cancelledByBroker(Consumer consumer) {
     if (consumers.remove(consumer)) {
       mailbox.post(new Cancellation(consumer.tag()));
+      mailbox.flush();
+    }
+  }
+
+  @Override
+  public void consumerFailed(Consumer consumer, BrokerException error) {
+    if (consumers.remove(consumer)) {
+      mailbox.post(new Failure(consumer.tag(), error));
       mailbox.flush();
     }
   }

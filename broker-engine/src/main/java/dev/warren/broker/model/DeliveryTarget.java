@@ -1,5 +1,7 @@
 package dev.warren.broker.model;
 
+import dev.warren.broker.engine.api.BrokerException;
+
 /**
  * The channel side of a consumer, as a queue sees it. Queues call the first two methods with their
  * lock held, so implementations must only touch their own state there (never another queue); the
@@ -25,4 +27,7 @@ public interface DeliveryTarget {
 
   /** The broker cancelled the consumer (its queue was deleted). */
   void cancelledByBroker(Consumer consumer);
+
+  /** The consumer's queue could not register it after all; {@code error} says why. */
+  void consumerFailed(Consumer consumer, BrokerException error);
 }

@@ -79,6 +79,12 @@ public final class Rejections {
     return BrokerException.accessRefused(queue(virtualHost, name) + " in exclusive use");
   }
 
+  /** A quorum queue's log did not take a consumer's registration in time (RabbitMQ's text). */
+  public static BrokerException consumeTimedOut(String virtualHost, String name) {
+    return new BrokerException(
+        ReplyCode.INTERNAL_ERROR, "timed out consuming from quorum " + queue(virtualHost, name));
+  }
+
   /** basic.consume from a quorum queue on a channel with a channel-wide (global) prefetch. */
   public static BrokerException globalQosUnsupported(String virtualHost, String name) {
     return new BrokerException(

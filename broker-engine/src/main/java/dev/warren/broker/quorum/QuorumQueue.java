@@ -284,7 +284,12 @@ public final class QuorumQueue extends DeclaredQueue {
                     consumer.tag(),
                     failure.toString());
                 keys.remove(consumer);
-                consumer.target().cancelledByBroker(consumer);
+                // the log may still take the registration, which the client was told failed
+                proposeSettlement(new QuorumCommand.Cancel(consumerKey));
+                consumer
+                    .target()
+                    .consumerFailed(
+                        consumer, Rejections.consumeTimedOut(key.virtualHost(), key.name()));
               }
             });
   }
@@ -377,8 +382,16 @@ public final class QuorumQueue extends DeclaredQueue {
 
   private void deliver(ConsumerKey consumerKey, QueuedMessage message) {
     ConsumerWindow window = consumers.get(consumerKey);
-    if (window == null || (!window.offer(message) && !window.consumer().noAck())) {
-      // the consumer or its channel is gone here: the message goes back for someone else
+    if (window == null) {
+      // A consumer unknown here: cancelled already, or one whose registration failed here and
+      // that the log took late (the Raft client retried it after a partition healed). It is
+      // cancelled (again) before the message goes back as never delivered; otherwise the log
+      // would hand this consumer message after message, each back again, until the delivery
+      // limit dropped them.
+      proposeSettlement(new QuorumCommand.Cancel(consumerKey));
+      proposeSettlement(new QuorumCommand.Release(consumerKey, List.of(message.id())));
+    } else if (!window.offer(message) && !window.consumer().noAck()) {
+      // its channel is gone here: the message goes back for someone else
       giveBack(consumerKey, List.of(message.id()));
     }
   }

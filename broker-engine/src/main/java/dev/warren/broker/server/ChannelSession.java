@@ -349,6 +349,14 @@ final class ChannelSession implements ChannelListener {
     emitFromEngine(new Frame.Method(number, new BasicMethod.Cancel(consumerTag, true)));
   }
 
+  /** As RabbitMQ: consume-ok went out already, so the error ends the connection (541). */
+  @Override
+  public void consumerFailed(String consumerTag, BrokerException error) {
+    if (!detached) {
+      failLater(error, null);
+    }
+  }
+
   @Override
   public boolean ready() {
     return outbound.writable();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
@@ -60,6 +61,9 @@ class QuorumPartitionIT {
               .start();
       HistoryPublisher onMinority = null;
       Connection topology = nodes.connect(isolated);
+      Connection consuming = nodes.connect(isolated);
+      CompletableFuture<ShutdownSignalException> consumingClosed = new CompletableFuture<>();
+      consuming.addShutdownListener(consumingClosed::complete);
       try {
         Deadline.await(
             WAIT, "100 confirms before the partition", () -> onMajority.confirms() >= 100);
@@ -73,6 +77,8 @@ class QuorumPartitionIT {
                 .start();
         CompletableFuture<IOException> declare =
             CompletableFuture.supplyAsync(() -> declareFails(topology));
+        Channel consumer = consuming.createChannel();
+        consumer.basicConsume(QUEUE, false, new DefaultConsumer(consumer)); // consume-ok at once
         Deadline.await(
             WAIT,
             "the majority confirms 200 more",
@@ -88,6 +94,13 @@ class QuorumPartitionIT {
             "INTERNAL_ERROR - failed to declare queue 'made-in-minority' in vhost '/' because the"
                 + " operation timed out",
             refused.getReplyText());
+        // as RabbitMQ: the consumer the log could not register ends the connection
+        AMQP.Connection.Close consumeRefused =
+            (AMQP.Connection.Close) consumingClosed.get(60, TimeUnit.SECONDS).getReason();
+        assertEquals(541, consumeRefused.getReplyCode());
+        assertEquals(
+            "INTERNAL_ERROR - timed out consuming from quorum queue '" + QUEUE + "' in vhost '/'",
+            consumeRefused.getReplyText());
         HistoryPublisher minority = onMinority;
         Deadline.await(WAIT, "the isolated node refuses publishes", () -> minority.nacks() >= 10);
         assertEquals(0, minority.confirms(), "publishes confirmed by the isolated node");
@@ -130,6 +143,7 @@ class QuorumPartitionIT {
           onMinority.close();
         }
         topology.abort();
+        consuming.abort();
       }
     }
   }

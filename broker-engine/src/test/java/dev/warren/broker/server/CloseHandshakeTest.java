@@ -152,7 +152,7 @@ class CloseHandshakeTest {
               () -> {
                 int sent = 0;
                 try {
-                  while (!stop.get() && sent < 200_000) {
+                  while (!stop.get() && sent < 50_000) {
                     publisher.basicPublish("", queue, null, new byte[16]);
                     sent++;
                   }
@@ -162,8 +162,8 @@ class CloseHandshakeTest {
                 return sent;
               });
       try (RawAmqpSocket client = RawAmqpSocket.connect(broker.port()).openWithChannel(0, 131072)) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        for (int round = 0; round < 100 && System.nanoTime() < deadline; round++) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        for (int round = 0; round < 50 && System.nanoTime() < deadline; round++) {
           client.sendMethod(
               1,
               60,

@@ -19,6 +19,15 @@ public interface ChannelListener {
   void consumerCancelled(String consumerTag);
 
   /**
+   * A consumer that consume-ok already answered could not be registered after all: a quorum queue's
+   * log did not take it in time. RabbitMQ then ends the connection with {@code error} (a
+   * connection-level code), as an AMQP channel does; other owners may treat it as a cancellation.
+   */
+  default void consumerFailed(String consumerTag, BrokerException error) {
+    consumerCancelled(consumerTag);
+  }
+
+  /**
    * Back-pressure: while false, queues skip this channel's consumers. The owner calls {@link
    * BrokerChannel#resumeDeliveries()} when it becomes ready again.
    */
