@@ -285,7 +285,7 @@ public final class QuorumQueue extends DeclaredQueue {
                     failure.toString());
                 keys.remove(consumer);
                 // the log may still take the registration, which the client was told failed
-                proposeSettlement(new QuorumCommand.Cancel(consumerKey));
+                cancelInLog(consumerKey, List.of());
                 consumer
                     .target()
                     .consumerFailed(
@@ -300,12 +300,7 @@ public final class QuorumQueue extends DeclaredQueue {
     ConsumerWindow window = consumerKey == null ? null : consumers.remove(consumerKey);
     if (window != null) {
       // its key stays known: what it holds may still be settled or requeued by its channel
-      proposeSettlement(new QuorumCommand.Cancel(consumerKey));
-      // after the cancel, so that the log gives them to another consumer, not back to this one
-      List<Long> unsent = window.takeUnsent();
-      if (!unsent.isEmpty()) {
-        proposeSettlement(new QuorumCommand.Release(consumerKey, unsent));
-      }
+      cancelInLog(consumerKey, window.takeUnsent());
     }
     return false;
   }
@@ -318,6 +313,18 @@ public final class QuorumQueue extends DeclaredQueue {
   public void dispatch() {
     settlements.drain(this::proposeSettlement);
     consumers.forEach((consumerKey, window) -> giveBack(consumerKey, window.sendUnsent()));
+  }
+
+  /**
+   * Cancels the consumer in the log, then gives back uncounted what the log handed it that its
+   * client never saw: after the cancel, so that the log gives them to another consumer, not back to
+   * this one.
+   */
+  private void cancelInLog(ConsumerKey consumerKey, List<Long> neverSent) {
+    proposeSettlement(new QuorumCommand.Cancel(consumerKey));
+    if (!neverSent.isEmpty()) {
+      proposeSettlement(new QuorumCommand.Release(consumerKey, neverSent));
+    }
   }
 
   /**
@@ -388,8 +395,7 @@ public final class QuorumQueue extends DeclaredQueue {
       // cancelled (again) before the message goes back as never delivered; otherwise the log
       // would hand this consumer message after message, each back again, until the delivery
       // limit dropped them.
-      proposeSettlement(new QuorumCommand.Cancel(consumerKey));
-      proposeSettlement(new QuorumCommand.Release(consumerKey, List.of(message.id())));
+      cancelInLog(consumerKey, List.of(message.id()));
     } else if (!window.offer(message) && !window.consumer().noAck()) {
       // its channel is gone here: the message goes back for someone else
       giveBack(consumerKey, List.of(message.id()));
