@@ -154,6 +154,16 @@ public final class Clustering implements AutoCloseable {
     topology.forgetExclusiveQueuesOfEarlierRuns();
   }
 
+  /**
+   * Node {@code nodeId} was unreachable (its link fell silent or dropped) and can be reached again:
+   * the Raft connections to it are opened anew, see {@link RaftNode#reconnect}.
+   */
+  public void peerReturned(String nodeId) {
+    if (raft != null) {
+      raft.reconnect(nodeId);
+    }
+  }
+
   public ClusterStatus status() {
     return log.status();
   }

@@ -99,7 +99,7 @@ public final class BrokerEngine implements AutoCloseable {
           new QuorumQueues(config.cluster().nodeId(), config.cluster().quorumShards());
       clustering.closeWith(quorumQueues::close);
       broker.setUpVirtualHosts(host -> host.replicateQueues(quorumQueues));
-      Forwarding forwarding = new Forwarding(config.cluster(), broker);
+      Forwarding forwarding = new Forwarding(config.cluster(), broker, clustering::peerReturned);
       clustering.closeWith(forwarding::close);
       broker.setUpVirtualHosts(host -> host.forwardQueues(forwarding));
       TopologyChanges replicated =

@@ -17,6 +17,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Every queue from every node: a cluster node's classic queues live where they were declared, and
@@ -37,7 +38,11 @@ public final class Forwarding implements ForwardedQueues, AutoCloseable {
   private final Map<String, NodeLink> links = new LinkedHashMap<>();
   private Channel listener;
 
-  public Forwarding(ClusterConfig config, Broker broker) {
+  /**
+   * @param peerReturned told a peer's id when its link is up again after it dropped (it fell silent
+   *     or the peer stopped) or could not connect: the node is reachable again
+   */
+  public Forwarding(ClusterConfig config, Broker broker, Consumer<String> peerReturned) {
     this.config = config;
     this.broker = broker;
     for (ClusterConfig.Peer peer : config.links().values()) {
@@ -45,7 +50,13 @@ public final class Forwarding implements ForwardedQueues, AutoCloseable {
         links.put(
             peer.id(),
             new NodeLink(
-                peer.id(), peer.host(), peer.port(), config.nodeId(), config.name(), loops));
+                peer.id(),
+                peer.host(),
+                peer.port(),
+                config.nodeId(),
+                config.name(),
+                loops,
+                peerReturned));
       }
     }
   }
@@ -105,7 +116,7 @@ public final class Forwarding implements ForwardedQueues, AutoCloseable {
     NodeLink link = links.get(home);
     if (link == null) {
       // a node no longer in the list: its queue can only be reported down
-      link = new NodeLink(home, "", 0, config.nodeId(), config.name(), loops);
+      link = new NodeLink(home, "", 0, config.nodeId(), config.name(), loops, node -> {});
     }
     return new RemoteQueue(name, host.name(), durable, autoDelete, owner, arguments, home, link);
   }

@@ -63,6 +63,7 @@ final class NodeLink {
   private final String self;
   private final String clusterName;
   private final EventLoopGroup loops;
+  private final Consumer<String> returned;
 
   private final AtomicLong ids = new AtomicLong();
   private final Map<Long, CompletableFuture<Reply>> requests = new ConcurrentHashMap<>();
@@ -72,14 +73,28 @@ final class NodeLink {
   private volatile boolean connecting;
   private volatile boolean closed;
 
+  /** Set when the link drops or cannot connect: the next link up is the node's return. */
+  private volatile boolean unreachable;
+
+  /**
+   * @param returned told the node's id each time the link is up again after it dropped or could not
+   *     connect, on the link's event loop
+   */
   NodeLink(
-      String node, String host, int port, String self, String clusterName, EventLoopGroup loops) {
+      String node,
+      String host,
+      int port,
+      String self,
+      String clusterName,
+      EventLoopGroup loops,
+      Consumer<String> returned) {
     this.node = node;
     this.host = host;
     this.port = port;
     this.self = self;
     this.clusterName = clusterName;
     this.loops = loops;
+    this.returned = returned;
   }
 
   String node() {
@@ -129,7 +144,12 @@ final class NodeLink {
                 String.valueOf(port));
             if (closed) {
               opened.close();
+            } else if (unreachable) {
+              unreachable = false;
+              returned.accept(node);
             }
+          } else {
+            unreachable = true;
           }
         });
   }
@@ -439,6 +459,7 @@ final class NodeLink {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       LOG.log(System.Logger.Level.INFO, "Cluster link to {0} is down", node);
+      unreachable = true;
       failAll(ctx.channel());
     }
 

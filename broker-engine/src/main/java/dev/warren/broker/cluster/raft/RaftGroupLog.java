@@ -149,6 +149,11 @@ public final class RaftGroupLog implements MetadataLog {
     closeQuietly(failed);
   }
 
+  /** Drops the client's connection to {@code peer}: see {@link RaftNode#reconnect}. */
+  void reconnect(RaftPeerId peer, IOException reason) {
+    client.getClientRpc().handleException(peer, reason, true);
+  }
+
   private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (type.isInstance(cause)) {
