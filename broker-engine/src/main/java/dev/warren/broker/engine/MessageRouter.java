@@ -4,6 +4,7 @@ import dev.warren.broker.engine.api.ReturnedMessage;
 import dev.warren.broker.metrics.ChannelCounters;
 import dev.warren.broker.model.DirectReplyTo;
 import dev.warren.broker.model.Exchange;
+import dev.warren.broker.model.HomeNode;
 import dev.warren.broker.model.JoinedConfirmation;
 import dev.warren.broker.model.Message;
 import dev.warren.broker.model.MessageRoutes;
@@ -13,7 +14,11 @@ import dev.warren.broker.model.RoutedQueues;
 import dev.warren.broker.model.SenderSelected;
 import dev.warren.broker.model.VirtualHost;
 import dev.warren.broker.protocol.ReplyCode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Puts one channel's published messages into the queues they route to (with CC/BCC keys and
@@ -98,9 +103,8 @@ final class MessageRouter {
    * routed a forwarded publish to.
    */
   Routed enqueue(List<Queue> queues, Message message, Persistence.Synced onStored) {
-    int elsewhere = countKeptElsewhere(queues);
-    if (elsewhere > 0) {
-      return routeReplicated(message, queues, elsewhere, onStored);
+    if (anyKeptElsewhere(queues)) {
+      return routeReplicated(message, queues, onStored);
     }
     boolean accepted = true;
     Message withoutBcc = SenderSelected.withoutBcc(message);
@@ -119,24 +123,35 @@ final class MessageRouter {
     return new Routed(accepted, storeId != 0);
   }
 
-  private static int countKeptElsewhere(List<Queue> queues) {
-    int count = 0;
+  private static boolean anyKeptElsewhere(List<Queue> queues) {
     for (int i = 0; i < queues.size(); i++) {
       if (queues.get(i).keptElsewhere()) {
-        count++;
+        return true;
       }
     }
-    return count;
+    return false;
   }
 
   /**
    * A message that reaches queues kept elsewhere (quorum queues, other nodes' classic queues): its
-   * confirm waits for each of them and for the store's write, if local durable queues take it too.
+   * confirm waits for each quorum queue, for each other node whose queues it reaches (once per
+   * node, naming all of them), and for the store's write, if local durable queues take it too.
    */
-  private Routed routeReplicated(
-      Message message, List<Queue> queues, int replicated, Persistence.Synced onStored) {
+  private Routed routeReplicated(Message message, List<Queue> queues, Persistence.Synced onStored) {
+    Map<HomeNode, List<String>> forwarded = new LinkedHashMap<>();
+    int replicated = 0;
+    for (int i = 0; i < queues.size(); i++) {
+      Queue queue = queues.get(i);
+      Optional<HomeNode> home = queue.forwardedTo();
+      if (home.isPresent()) {
+        forwarded.computeIfAbsent(home.get(), node -> new ArrayList<>()).add(queue.name());
+      } else if (queue.keptElsewhere()) {
+        replicated++;
+      }
+    }
     JoinedConfirmation confirmation =
-        new JoinedConfirmation(onStored == null ? NO_WAIT : onStored, replicated + 1);
+        new JoinedConfirmation(
+            onStored == null ? NO_WAIT : onStored, replicated + forwarded.size() + 1);
     Message withoutBcc = SenderSelected.withoutBcc(message);
     long storeId =
         message.properties().persistent()
@@ -149,12 +164,14 @@ final class MessageRouter {
     boolean accepted = true;
     for (int i = 0; i < queues.size(); i++) {
       Queue queue = queues.get(i);
-      if (queue.keptElsewhere()) {
-        queue.enqueue(withoutBcc, confirmation);
-      } else {
+      if (!queue.keptElsewhere()) {
         accepted &= queue.enqueue(kept);
+      } else if (queue.forwardedTo().isEmpty()) {
+        queue.enqueue(withoutBcc, confirmation);
       }
     }
+    forwarded.forEach(
+        (home, names) -> home.publish(virtualHost.name(), names, withoutBcc, confirmation));
     return new Routed(accepted, true);
   }
 }

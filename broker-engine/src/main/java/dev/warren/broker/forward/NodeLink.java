@@ -1,6 +1,7 @@
 package dev.warren.broker.forward;
 
 import dev.warren.broker.engine.api.BrokerException;
+import dev.warren.broker.model.HomeNode;
 import dev.warren.broker.model.Message;
 import dev.warren.broker.model.Persistence;
 import dev.warren.broker.protocol.ReplyCode;
@@ -34,7 +35,7 @@ import java.util.function.Consumer;
  * inaccessible"), and a request unanswered for {@link #REQUEST_TIMEOUT_SECONDS} fails too. Nothing
  * here blocks: requests return stages, deliveries arrive on the link's event loop.
  */
-final class NodeLink {
+final class NodeLink implements HomeNode {
   private static final System.Logger LOG = System.getLogger(NodeLink.class.getName());
 
   static final int REQUEST_TIMEOUT_SECONDS = 10;
@@ -164,8 +165,8 @@ final class NodeLink {
 
   // --- requests
 
-  /** Forwards a publish; {@code confirmation} hears when the owner has it, or that it failed. */
-  void publish(
+  @Override
+  public void publish(
       String virtualHost, List<String> queues, Message message, Persistence.Synced confirmation) {
     Channel current = channel;
     if (current == null || !current.isActive() || publishes.size() >= MAX_UNCONFIRMED) {

@@ -4,6 +4,7 @@ import dev.warren.broker.engine.api.BrokerChannel;
 import dev.warren.broker.metrics.QueueCounters;
 import dev.warren.broker.model.Consumer;
 import dev.warren.broker.model.DeclaredQueue;
+import dev.warren.broker.model.HomeNode;
 import dev.warren.broker.model.Message;
 import dev.warren.broker.model.Persistence;
 import dev.warren.broker.model.QueueArguments;
@@ -14,6 +15,7 @@ import dev.warren.broker.model.Settlement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -102,6 +104,11 @@ final class RemoteQueue extends DeclaredQueue {
   @Override
   public void enqueue(Message message, Persistence.Synced confirmation) {
     link.publish(virtualHost(), List.of(name()), message, confirmation);
+  }
+
+  @Override
+  public Optional<HomeNode> forwardedTo() {
+    return Optional.of(link);
   }
 
   @Override

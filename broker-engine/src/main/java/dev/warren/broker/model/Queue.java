@@ -118,6 +118,14 @@ public non-sealed interface Queue extends Destination {
     throw new UnsupportedOperationException("queue " + name() + " is deleted on this node");
   }
 
+  /**
+   * For a classic queue another cluster node keeps: that node, which takes a message once for all
+   * of its queues a publish routes to. Empty for every other queue.
+   */
+  default Optional<HomeNode> forwardedTo() {
+    return Optional.empty();
+  }
+
   /** A replicated queue's leader and members, as this node sees them. */
   default Optional<QueueReplicas> replicas() {
     return Optional.empty();

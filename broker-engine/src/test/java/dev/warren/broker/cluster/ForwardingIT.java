@@ -491,6 +491,62 @@ class ForwardingIT {
     }
   }
 
+  /**
+   * A message routed to several queues of one node goes to that node once, naming them all, as a
+   * RabbitMQ node sends it once to each node whose queues it reaches: the owner counts one publish
+   * per message, not one per queue (each queue used to be sent a copy of its own), and each of its
+   * queues holds every message in order. A queue of a third node on the same exchange gets them
+   * too.
+   */
+  @Test
+  @Order(8)
+  void aMessageForSeveralQueuesOfOneNodeGoesToItOnce() throws Exception {
+    List<String> onFirst = List.of("fwd-m1", "fwd-m2", "fwd-m3");
+    try (Connection home = nodes.connect(0);
+        Connection other = nodes.connect(1);
+        Connection third = nodes.connect(2)) {
+      Channel declaring = home.createChannel();
+      declaring.exchangeDeclare("fwd-fan", "fanout", true);
+      for (String queue : onFirst) {
+        declaring.queueDeclare(queue, true, false, false, Map.of());
+        declaring.queueBind(queue, "fwd-fan", "");
+      }
+      Channel declaringOnThird = third.createChannel();
+      declaringOnThird.queueDeclare("fwd-m4", true, false, false, Map.of());
+      declaringOnThird.queueBind("fwd-m4", "fwd-fan", "");
+
+      long before = publishedOn(0);
+      Channel publisher = other.createChannel();
+      publisher.confirmSelect();
+      for (int i = 0; i < 20; i++) {
+        publisher.basicPublish("fwd-fan", "", MessageProperties.PERSISTENT_BASIC, body(i));
+      }
+      assertTrue(publisher.waitForConfirms(WAIT.toMillis()), "every publish is acked");
+
+      assertEquals(20, publishedOn(0) - before, "publishes the first node took for its 3 queues");
+      assertEquals(20, declaringOnThird.queueDeclarePassive("fwd-m4").getMessageCount());
+      for (String queue : onFirst) {
+        for (int i = 0; i < 20; i++) {
+          GetResponse got = declaring.basicGet(queue, true);
+          assertNotNull(got, queue + " message " + i);
+          assertEquals(i, Integer.parseInt(new String(got.getBody(), StandardCharsets.UTF_8)));
+        }
+        assertNull(declaring.basicGet(queue, true), queue);
+      }
+    }
+  }
+
+  /** The messages node {@code index} counts as published to it (its overview's counter). */
+  private static long publishedOn(int index) {
+    return nodes
+        .management(index)
+        .get("/api/overview")
+        .json()
+        .path("message_stats")
+        .path("publish")
+        .asLong();
+  }
+
   /** What the nodes logged about their links, for a failure's message. */
   private static String linkEvents() throws IOException {
     List<String> events = new ArrayList<>();
