@@ -15,10 +15,8 @@ import dev.warren.broker.engine.api.QueueDeclaration;
 import dev.warren.broker.engine.api.QueueInfo;
 import dev.warren.broker.engine.api.StoredMessageId;
 import dev.warren.broker.metrics.ChannelCounters;
-import dev.warren.broker.metrics.ChurnEvent;
 import dev.warren.broker.model.Consumer;
 import dev.warren.broker.model.DeliveryTarget;
-import dev.warren.broker.model.DirectReplyTo;
 import dev.warren.broker.model.Exchange;
 import dev.warren.broker.model.GeneratedNames;
 import dev.warren.broker.model.Message;
@@ -27,7 +25,6 @@ import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.QueueEntry;
 import dev.warren.broker.model.Rejections;
 import dev.warren.broker.model.Settlement;
-import dev.warren.broker.model.TopologyChange;
 import dev.warren.broker.model.VirtualHost;
 import dev.warren.broker.protocol.BasicProperties;
 import java.util.ArrayList;
@@ -56,6 +53,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   private final MessageRouter router;
   private final ReplyConsumer replyConsumer;
   private final ChannelConsumers consumers = new ChannelConsumers();
+  private final ChannelTopology topology;
 
   private final ChannelDeliveries deliveries;
   private final ChannelCounters counters = new ChannelCounters();
@@ -65,7 +63,6 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   private Mode mode = Mode.PLAIN;
   private final PublisherConfirms confirms;
   private final ChannelTransaction transaction = new ChannelTransaction();
-  private String lastDeclaredQueue;
 
   LocalChannel(
       LocalConnection connection, int number, VirtualHost virtualHost, ListenerMailbox mailbox) {
@@ -75,12 +72,12 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     this.mailbox = mailbox;
     this.router = new MessageRouter(virtualHost, mailbox, counters);
     this.replyConsumer = new ReplyConsumer(virtualHost.directReplyTo());
+    this.topology = new ChannelTopology(connection, virtualHost);
     this.confirms = new PublisherConfirms(mailbox, counters);
     this.deliveries = new ChannelDeliveries(mailbox, counters);
   }
 
-  // --- topology: each change is decided by the topology (at once, or by the cluster's log); the
-  // blocking methods wait for the non-blocking ones
+  // --- topology (see ChannelTopology): the blocking methods wait for the non-blocking ones
 
   @Override
   public void declareExchange(ExchangeDeclaration declaration) {
@@ -89,12 +86,12 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   @Override
   public CompletionStage<Void> declareExchangeAsync(ExchangeDeclaration declaration) {
-    return decide(new TopologyChange.DeclareExchange(declaration));
+    return topology.declareExchange(declaration);
   }
 
   @Override
   public void checkExchange(String name) {
-    virtualHost.checkExchange(name);
+    topology.checkExchange(name);
   }
 
   @Override
@@ -104,7 +101,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   @Override
   public CompletionStage<Void> deleteExchangeAsync(String name, boolean ifUnused) {
-    return decide(new TopologyChange.DeleteExchange(name, ifUnused));
+    return topology.deleteExchange(name, ifUnused);
   }
 
   @Override
@@ -114,68 +111,17 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   @Override
   public CompletionStage<QueueInfo> declareQueueAsync(QueueDeclaration declaration) {
-    String home = connection.topology().node();
-    return decide(new TopologyChange.DeclareQueue(declaration, connection.owner(), home, null))
-        .thenApply(
-            declared -> {
-              if (declared.created() && declared.queue().exclusiveOwner() != null) {
-                connection.ownExclusive(declared.queue());
-              }
-              lastDeclaredQueue = declared.queue().name();
-              connection.record(ChurnEvent.QUEUE_DECLARED);
-              if (declared.created()) {
-                connection.record(ChurnEvent.QUEUE_CREATED);
-              }
-              return declared;
-            })
-        .thenCompose(
-            declared -> {
-              Queue queue = declared.queue();
-              if (declared.created() || !queue.keptElsewhere()) {
-                return CompletableFuture.completedFuture(
-                    new QueueInfo(queue.name(), declared.messageCount(), declared.consumerCount()));
-              }
-              // another node's queue: its counts are there
-              return queue
-                  .countsAsync()
-                  .thenApply(c -> new QueueInfo(queue.name(), c.messages(), c.consumers()));
-            });
+    return topology.declareQueue(declaration);
   }
 
-  /**
-   * A direct reply-to name answers as RabbitMQ's does: no messages and one consumer while live, 404
-   * once its consumer is gone.
-   */
   @Override
   public QueueInfo checkQueue(String name) {
-    if (DirectReplyTo.isReplyQueueName(name)) {
-      if (!virtualHost.directReplyTo().isLive(name)) {
-        throw Rejections.noQueue(virtualHost.name(), name);
-      }
-      lastDeclaredQueue = name;
-      return new QueueInfo(name, 0, 1);
-    }
-    Queue queue = virtualHost.queueForUse(expandQueueName(name), connection.owner());
-    lastDeclaredQueue = queue.name();
-    return new QueueInfo(queue.name(), queue.messageCount(), queue.consumerCount());
+    return topology.checkQueue(name);
   }
 
-  /** A classic queue of another node answers with its counts there. */
   @Override
   public CompletionStage<QueueInfo> checkQueueAsync(String name) {
-    if (DirectReplyTo.isReplyQueueName(name)) {
-      return BrokerChannel.completedWith(() -> checkQueue(name));
-    }
-    Queue queue;
-    try {
-      queue = virtualHost.queueForUse(expandQueueName(name), connection.owner());
-    } catch (BrokerException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    lastDeclaredQueue = queue.name();
-    return queue
-        .countsAsync()
-        .thenApply(counts -> new QueueInfo(queue.name(), counts.messages(), counts.consumers()));
+    return topology.checkQueueAsync(name);
   }
 
   @Override
@@ -185,9 +131,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   @Override
   public CompletionStage<Integer> deleteQueueAsync(String name, boolean ifUnused, boolean ifEmpty) {
-    return decide(
-        new TopologyChange.DeleteQueue(
-            expandQueueName(name), connection.owner(), ifUnused, ifEmpty));
+    return topology.deleteQueue(name, ifUnused, ifEmpty);
   }
 
   @Override
@@ -197,7 +141,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   @Override
   public CompletionStage<Integer> purgeQueueAsync(String name) {
-    return virtualHost.queueForUse(expandQueueName(name), connection.owner()).purgeAsync();
+    return topology.purgeQueue(name);
   }
 
   @Override
@@ -209,7 +153,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   @Override
   public CompletionStage<Void> bindQueueAsync(
       String queue, String exchange, String routingKey, Map<String, Object> arguments) {
-    return decide(queueBinding(true, queue, exchange, routingKey, arguments));
+    return topology.bindQueue(true, queue, exchange, routingKey, arguments);
   }
 
   @Override
@@ -221,19 +165,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   @Override
   public CompletionStage<Void> unbindQueueAsync(
       String queue, String exchange, String routingKey, Map<String, Object> arguments) {
-    return decide(queueBinding(false, queue, exchange, routingKey, arguments));
-  }
-
-  private TopologyChange.BindQueue queueBinding(
-      boolean bind,
-      String queue,
-      String exchange,
-      String routingKey,
-      Map<String, Object> arguments) {
-    String queueName = expandQueueName(queue);
-    String key = queue.isEmpty() && routingKey.isEmpty() ? queueName : routingKey;
-    return new TopologyChange.BindQueue(
-        queueName, exchange, key, arguments, connection.owner(), bind);
+    return topology.bindQueue(false, queue, exchange, routingKey, arguments);
   }
 
   @Override
@@ -245,8 +177,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   @Override
   public CompletionStage<Void> bindExchangeAsync(
       String destination, String source, String routingKey, Map<String, Object> arguments) {
-    return decide(
-        new TopologyChange.BindExchange(destination, source, routingKey, arguments, true));
+    return topology.bindExchange(true, destination, source, routingKey, arguments);
   }
 
   @Override
@@ -258,23 +189,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   @Override
   public CompletionStage<Void> unbindExchangeAsync(
       String destination, String source, String routingKey, Map<String, Object> arguments) {
-    return decide(
-        new TopologyChange.BindExchange(destination, source, routingKey, arguments, false));
-  }
-
-  private <R> CompletionStage<R> decide(TopologyChange<R> change) {
-    return connection.topology().decide(virtualHost, change);
-  }
-
-  /** RabbitMQ's shortcut: an empty queue name means the channel's last declared queue. */
-  private String expandQueueName(String name) {
-    if (!name.isEmpty()) {
-      return name;
-    }
-    if (lastDeclaredQueue == null) {
-      throw Rejections.noPreviouslyDeclaredQueue();
-    }
-    return lastDeclaredQueue;
+    return topology.bindExchange(false, destination, source, routingKey, arguments);
   }
 
   // --- publishing
@@ -365,7 +280,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
       return CompletableFuture.completedFuture(
           replyConsumer.consume(tag, noAck, this::deliverReply));
     }
-    Queue source = virtualHost.queueForUse(expandQueueName(queue), connection.owner());
+    Queue source = virtualHost.queueForUse(topology.expandQueueName(queue), connection.owner());
     if (source.replicated() && deliveries.channelPrefetch() > 0) {
       // as RabbitMQ: the log hands out deliveries per consumer, so no limit spans a channel
       throw Rejections.globalQosUnsupported(virtualHost.name(), source.name());
@@ -442,7 +357,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   @Override
   public CompletionStage<Optional<GetResult>> getAsync(String queue, boolean noAck) {
-    Queue source = virtualHost.queueForUse(expandQueueName(queue), connection.owner());
+    Queue source = virtualHost.queueForUse(topology.expandQueueName(queue), connection.owner());
     return source.takeAsync(noAck).thenApply(taken -> got(source, taken, noAck));
   }
 
