@@ -20,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -41,10 +43,18 @@ final class RemoteQueue extends DeclaredQueue {
   private final QueueCounters counters = new QueueCounters();
   private final Map<Consumer, RemoteConsumer> consumers = new ConcurrentHashMap<>();
 
-  /** The owner's counts as last heard (declare-ok and purge-ok answers). */
+  /**
+   * How old the counts a listing shows may be before it asks the owner again: RabbitMQ's queues
+   * report their statistics every 5 s.
+   */
+  private static final long COUNTS_FRESH_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  /** The owner's counts as last heard (declare-ok, purge-ok and get-ok answers, listings). */
   private volatile int messages;
 
   private volatile int consumerCount;
+  private volatile long countsHeardAt = System.nanoTime() - COUNTS_FRESH_NANOS;
+  private final AtomicBoolean askingCounts = new AtomicBoolean();
   private volatile boolean deleted;
 
   RemoteQueue(
@@ -173,6 +183,7 @@ final class RemoteQueue extends DeclaredQueue {
             reply -> {
               messages = (int) reply.first();
               consumerCount = (int) reply.second();
+              countsHeardAt = System.nanoTime();
               return new Counts(messages, consumerCount);
             });
   }
@@ -203,8 +214,19 @@ final class RemoteQueue extends DeclaredQueue {
     return consumerCount;
   }
 
+  /**
+   * The counts last heard from the owner. Older than {@link #COUNTS_FRESH_NANOS}, they are asked
+   * for again in the background: a listing (the management API's, polled by its UI every 5 s) shows
+   * the owner's counts as of its previous look, as RabbitMQ's shows those of the last report, and a
+   * queue nobody lists costs the owner nothing.
+   */
   @Override
   public Stats stats() {
+    if (System.nanoTime() - countsHeardAt > COUNTS_FRESH_NANOS
+        && link.up()
+        && askingCounts.compareAndSet(false, true)) {
+      countsAsync().whenComplete((counts, failure) -> askingCounts.set(false));
+    }
     return new Stats(messages, 0, consumerCount, null, null, 0);
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -122,6 +123,48 @@ class ForwardingIT {
       assertEquals(2, third.createChannel().queuePurge("fwd-a").getMessageCount());
       assertEquals(0, declaring.queueDeclarePassive("fwd-a").getMessageCount());
     }
+  }
+
+  /**
+   * The management API of another node lists a classic queue with its owner's counts, as a RabbitMQ
+   * node lists every queue of its cluster: published to on its own node only, the queue shows its
+   * messages on the other node within a listing or two (they used to stay at what that node last
+   * heard: 0).
+   */
+  @Test
+  @Order(10)
+  void anotherNodesListingShowsTheOwnersCounts() throws Exception {
+    try (Connection home = nodes.connect(0)) {
+      Channel declaring = home.createChannel();
+      declaring.queueDeclare("fwd-listed", true, false, false, Map.of());
+      declaring.confirmSelect();
+      for (int i = 0; i < 5; i++) {
+        declaring.basicPublish("", "fwd-listed", null, body(i));
+      }
+      assertTrue(declaring.waitForConfirms(WAIT.toMillis()));
+      Deadline.await(
+          WAIT,
+          "node 2 lists the owner's 5 ready messages and no consumer",
+          () -> {
+            JsonNode queue = listedOnSecondNode("fwd-listed");
+            return queue.path("messages_ready").asInt() == 5
+                && queue.path("consumers").asInt() == 0;
+          });
+      Channel consuming = home.createChannel();
+      consuming.basicConsume("fwd-listed", false, noop(consuming));
+      Deadline.await(
+          WAIT,
+          "node 2 lists the owner's consumer, which holds the 5",
+          () -> {
+            JsonNode queue = listedOnSecondNode("fwd-listed");
+            return queue.path("messages_ready").asInt() == 0
+                && queue.path("consumers").asInt() == 1;
+          });
+    }
+  }
+
+  private static JsonNode listedOnSecondNode(String queue) {
+    return nodes.management(1).get("/api/queues/%2F/" + queue).json();
   }
 
   @Test
