@@ -7,6 +7,8 @@ import dev.warren.broker.model.Consumer;
 import dev.warren.broker.model.Message;
 import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.QueueEntry;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,11 +20,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * lock order.
  */
 final class ChannelDeliveries {
+  /** A delivery from another node's queue that waits for channel credit: no tag yet. */
+  record Held(Consumer consumer, QueueEntry entry) {}
+
   private final ListenerMailbox mailbox;
   private final ChannelCounters counters;
   private final Object lock = new Object();
   private final UnackedMessages unacked = new UnackedMessages();
   private long lastTag;
+
+  /** Another node's deliveries waiting for channel credit, oldest first (see {@link #deliver}). */
+  private final ArrayDeque<Held> held = new ArrayDeque<>();
+
   private volatile boolean closed;
 
   /** Consumer deliveries awaiting ack, for the channel-wide (global) prefetch limit. */
@@ -45,11 +54,60 @@ final class ChannelDeliveries {
     if (!flowActive || closed || !mailbox.listener().ready()) {
       return false;
     }
-    int limit = channelPrefetch;
     if (consumer.noAck()) {
+      int limit = channelPrefetch;
       return limit == 0 || unackedForPrefetch.get() < limit;
     }
+    return reserveCredit();
+  }
+
+  /**
+   * Posts a queue's message under the next tag; false (credit returned) once closed. A queue kept
+   * elsewhere delivers what was decided there without reserving first, so its delivery takes its
+   * channel credit here, and the settle that gives it back balances. Another node's classic queue
+   * does not know this channel's limit, so what it sends beyond the credit is held back here, in
+   * arrival order and without a tag, until a settle frees credit ({@link #releaseHeld}), as
+   * RabbitMQ's limiter would have kept it in the queue. A quorum queue's log decides per consumer
+   * (a channel-wide limit is refused when consuming from one), so its deliveries are only counted.
+   */
+  boolean deliver(Consumer consumer, QueueEntry entry) {
+    boolean reserved = !consumer.noAck() && !consumer.queue().keptElsewhere();
+    synchronized (lock) {
+      if (closed) {
+        if (reserved) {
+          unackedForPrefetch.decrementAndGet();
+        }
+        return false;
+      }
+      if (!consumer.noAck() && !reserved) {
+        if (consumer.queue().forwardedTo().isEmpty()) {
+          unackedForPrefetch.incrementAndGet();
+        } else if (!held.isEmpty() || !reserveCredit()) {
+          held.add(new Held(consumer, entry)); // later ones wait too: per-consumer order
+          return true;
+        }
+      }
+      give(consumer, entry);
+    }
+    return true;
+  }
+
+  /** Lock held; the delivery's credit is taken already. */
+  private void give(Consumer consumer, QueueEntry entry) {
+    long tag = ++lastTag;
+    counters.delivered(consumer.noAck(), entry.redelivered());
+    if (consumer.noAck()) {
+      consumer.queue().released(entry);
+    } else {
+      unacked.add(new Unacked(tag, entry, consumer.queue(), consumer));
+    }
+    post(consumer.tag(), tag, entry.redelivered(), entry.message());
+  }
+
+  /** Takes one delivery's channel credit, if the channel-wide limit allows it. */
+  private boolean reserveCredit() {
     while (true) {
+      int limit = channelPrefetch;
       int current = unackedForPrefetch.get();
       if (limit > 0 && current >= limit) {
         return false;
@@ -61,33 +119,35 @@ final class ChannelDeliveries {
   }
 
   /**
-   * Posts a queue's message under the next tag; false (credit returned) once closed. A queue kept
-   * elsewhere (another node's, or a quorum queue's log) delivers what was decided there without
-   * reserving first: its delivery takes its channel credit here, so that the settle that gives it
-   * back balances, and a channel-wide limit counts it with the rest.
+   * Posts held-back deliveries, oldest first, while channel credit is free; true if any was posted
+   * (the caller flushes the mailbox).
    */
-  boolean deliver(Consumer consumer, QueueEntry entry) {
-    boolean reserved = !consumer.noAck() && !consumer.queue().keptElsewhere();
+  boolean releaseHeld() {
     synchronized (lock) {
-      if (closed) {
-        if (reserved) {
-          unackedForPrefetch.decrementAndGet();
-        }
-        return false;
+      boolean posted = false;
+      while (!closed && !held.isEmpty() && reserveCredit()) {
+        Held next = held.poll();
+        give(next.consumer(), next.entry());
+        posted = true;
       }
-      long tag = ++lastTag;
-      counters.delivered(consumer.noAck(), entry.redelivered());
-      if (consumer.noAck()) {
-        consumer.queue().released(entry);
-      } else {
-        if (!reserved) {
-          unackedForPrefetch.incrementAndGet();
-        }
-        unacked.add(new Unacked(tag, entry, consumer.queue(), consumer));
-      }
-      post(consumer.tag(), tag, entry.redelivered(), entry.message());
+      return posted;
     }
-    return true;
+  }
+
+  /** Takes what is held back for {@code consumer} (all consumers if null), to go back. */
+  List<Held> takeHeld(Consumer consumer) {
+    synchronized (lock) {
+      List<Held> taken = new ArrayList<>();
+      held.removeIf(
+          h -> {
+            boolean match = consumer == null || h.consumer() == consumer;
+            if (match) {
+              taken.add(h);
+            }
+            return match;
+          });
+      return taken;
+    }
   }
 
   /** Posts a direct reply-to reply (never acknowledged); false once closed or not consuming. */

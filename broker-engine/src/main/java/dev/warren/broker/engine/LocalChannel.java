@@ -1,5 +1,6 @@
 package dev.warren.broker.engine;
 
+import dev.warren.broker.engine.ChannelDeliveries.Held;
 import dev.warren.broker.engine.ChannelTransaction.PendingPublish;
 import dev.warren.broker.engine.ChannelTransaction.PendingSettlement;
 import dev.warren.broker.engine.ListenerMailbox.Cancellation;
@@ -321,6 +322,8 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
         .removeConsumerAsync(consumer)
         .thenApply(
             abandoned -> {
+              // the owner cancelled it, so nothing arrives after what it holds back now
+              returnHeld(deliveries.takeHeld(consumer));
               detached(consumer, abandoned);
               // Deliveries the queue handed over before the detach reach the listener first.
               mailbox.flushPostedSoFar();
@@ -422,7 +425,21 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     if (!requeue) {
       throw Rejections.recoverWithoutRequeue();
     }
+    // Held-back deliveries go back too: posted now, they would overtake the requeued ones.
+    List<Held> held = deliveries.takeHeld(null);
     apply(deliveries.takeAll(), Settlement.REQUEUE);
+    returnHeld(held);
+  }
+
+  /**
+   * Deliveries from another node that waited for channel credit go back to their owner. RabbitMQ
+   * never took them out of the queue; here the owner did, so they return as a requeue, which marks
+   * them redelivered there.
+   */
+  private static void returnHeld(List<Held> held) {
+    for (Held delivery : held) {
+      delivery.consumer().queue().settle(delivery.entry(), delivery.consumer(), Settlement.REQUEUE);
+    }
   }
 
   private List<Unacked> takeUnacked(long deliveryTag, boolean multiple) {
@@ -472,10 +489,20 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     message.queue().settle(message.entry(), message.consumer(), settlement);
   }
 
-  /** Channel-wide credit freed by a settlement may unblock this channel's other queues. */
+  /**
+   * Channel-wide credit freed by a settlement goes first to what other nodes' queues delivered
+   * beyond it (they sent it earlier), then may unblock this channel's other queues.
+   */
   private void afterSettling(boolean freedChannelCredit) {
     if (freedChannelCredit && deliveries.limitsChannel()) {
+      releaseHeld();
       dispatchAll();
+    }
+  }
+
+  private void releaseHeld() {
+    if (deliveries.releaseHeld()) {
+      mailbox.flush();
     }
   }
 
@@ -483,6 +510,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   public void qos(int prefetchCount, boolean global) {
     if (global) {
       deliveries.channelPrefetch(prefetchCount);
+      releaseHeld();
       dispatchAll();
     } else {
       consumerPrefetch = prefetchCount;
@@ -585,6 +613,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     if (outstanding == null) {
       return;
     }
+    List<Held> held = deliveries.takeHeld(null);
     replyConsumer.close();
     outstanding.addAll(transaction.settledMessages());
     transaction.clear();
@@ -594,6 +623,8 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     for (Consumer consumer : consumers.removeAll()) {
       detach(consumer);
     }
+    // after the detach, which cancels them on their owner: there they stay in the queue
+    returnHeld(held);
     connection.forget(this);
   }
 
@@ -656,6 +687,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
       mailbox.post(new Cancellation(consumer.tag()));
       mailbox.flush();
     }
+    returnHeld(deliveries.takeHeld(consumer));
   }
 
   @Override

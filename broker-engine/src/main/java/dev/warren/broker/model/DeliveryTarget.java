@@ -16,7 +16,8 @@ public interface DeliveryTarget {
   boolean tryReserve(Consumer consumer);
 
   /**
-   * Assigns a delivery tag and queues the delivery for the listener.
+   * Assigns a delivery tag and queues the delivery for the listener; a delivery from another node's
+   * queue beyond the channel-wide prefetch waits, untagged, until a settle frees credit.
    *
    * @return false if the channel closed meanwhile; the queue then keeps the message
    */

@@ -579,6 +579,76 @@ class ForwardingIT {
     }
   }
 
+  /**
+   * A channel-wide prefetch bounds what another node's queue gives the channel, as RabbitMQ's
+   * limiter bounds every classic queue a channel consumes from: the owner's deliveries beyond the
+   * credit wait on the consuming node until an ack frees it, and what still waits when the consumer
+   * is cancelled goes back to the owner, as does what the client held once its channel closes.
+   */
+  @Test
+  @Order(9)
+  void aChannelWidePrefetchLimitsDeliveriesFromAnotherNode() throws Exception {
+    try (Connection home = nodes.connect(0);
+        Connection other = nodes.connect(1)) {
+      Channel declaring = home.createChannel();
+      declaring.queueDeclare("fwd-i", true, false, false, Map.of());
+      declaring.confirmSelect();
+      for (int i = 0; i < 10; i++) {
+        declaring.basicPublish("", "fwd-i", null, body(i));
+      }
+      assertTrue(declaring.waitForConfirms(WAIT.toMillis()));
+
+      Channel consuming = other.createChannel();
+      // a redeclaration goes through the metadata log, so node 2 knows the queue from then on
+      assertEquals(
+          10, consuming.queueDeclare("fwd-i", true, false, false, Map.of()).getMessageCount());
+      consuming.basicQos(2, true);
+      BlockingQueue<Long> tags = new LinkedBlockingQueue<>();
+      List<String> bodies = Collections.synchronizedList(new ArrayList<>());
+      String tag =
+          consuming.basicConsume(
+              "fwd-i",
+              false,
+              new DefaultConsumer(consuming) {
+                @Override
+                public void handleDelivery(
+                    String t, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                  bodies.add(new String(body, StandardCharsets.UTF_8));
+                  tags.add(envelope.getDeliveryTag());
+                }
+              });
+      Deadline.await(WAIT, "two deliveries", () -> bodies.size() >= 2);
+      Thread.sleep(500); // what the limit lets through beyond 2 arrives within this
+      assertEquals(List.of("0", "1"), List.copyOf(bodies), "the channel-wide prefetch holds 2");
+
+      Long first = tags.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertNotNull(first);
+      consuming.basicAck(first, false);
+      Deadline.await(WAIT, "a third delivery", () -> bodies.size() >= 3);
+      Thread.sleep(500);
+      assertEquals(List.of("0", "1", "2"), List.copyOf(bodies), "one ack lets one more in");
+
+      // cancelled, the consumer keeps its 2 unacked; the 7 held back are on the owner again
+      consuming.basicCancel(tag);
+      Deadline.await(
+          WAIT,
+          "7 messages back on the owner",
+          () -> declaring.queueDeclarePassive("fwd-i").getMessageCount() == 7);
+      consuming.close();
+      Deadline.await(
+          WAIT,
+          "9 messages back on the owner",
+          () -> declaring.queueDeclarePassive("fwd-i").getMessageCount() == 9);
+      assertEquals(3, bodies.size(), "nothing was delivered after the limit's 3");
+      for (int i = 1; i < 10; i++) {
+        GetResponse got = declaring.basicGet("fwd-i", true);
+        assertNotNull(got, "message " + i);
+        assertEquals(String.valueOf(i), new String(got.getBody(), StandardCharsets.UTF_8));
+      }
+      assertNull(declaring.basicGet("fwd-i", true));
+    }
+  }
+
   /** The messages node {@code index} counts as published to it (its overview's counter). */
   private static long publishedOn(int index) {
     return nodes
