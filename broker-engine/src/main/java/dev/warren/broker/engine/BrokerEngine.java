@@ -95,11 +95,12 @@ public final class BrokerEngine implements AutoCloseable {
           parts.started(Clustering.prepare(config.cluster(), store), Clustering::close);
       // the definitions are the metadata log's, not the store's
       broker = new LocalBroker(config, clustering.persistence(), DefinitionsJournal.inMemory());
+      Forwarding forwarding = new Forwarding(config.cluster(), broker, clustering::peerReturned);
       QuorumQueues quorumQueues =
-          new QuorumQueues(config.cluster().nodeId(), config.cluster().quorumShards());
+          new QuorumQueues(
+              config.cluster().nodeId(), config.cluster().quorumShards(), forwarding::stopped);
       clustering.closeWith(quorumQueues::close);
       broker.setUpVirtualHosts(host -> host.replicateQueues(quorumQueues));
-      Forwarding forwarding = new Forwarding(config.cluster(), broker, clustering::peerReturned);
       clustering.closeWith(forwarding::close);
       broker.setUpVirtualHosts(host -> host.forwardQueues(forwarding));
       TopologyChanges replicated =

@@ -61,6 +61,15 @@ public final class Forwarding implements ForwardedQueues, AutoCloseable {
     }
   }
 
+  /**
+   * Whether node {@code id} is known to be stopped: its link is down and its port refuses
+   * connections (see {@link NodeLink#refused}).
+   */
+  public boolean stopped(String id) {
+    NodeLink link = links.get(id);
+    return link != null && link.refused();
+  }
+
   private static Thread thread(Runnable task) {
     Thread thread = new Thread(task, "warren-cluster-links");
     thread.setDaemon(true);

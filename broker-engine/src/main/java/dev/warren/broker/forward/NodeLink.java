@@ -14,12 +14,14 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.net.ConnectException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -77,6 +79,9 @@ final class NodeLink implements HomeNode {
   /** Set when the link drops or cannot connect: the next link up is the node's return. */
   private volatile boolean unreachable;
 
+  /** Whether the last attempt to connect was refused: nothing listens, the node is stopped. */
+  private volatile boolean refused;
+
   /**
    * @param returned told the node's id each time the link is up again after it dropped or could not
    *     connect, on the link's event loop
@@ -100,6 +105,14 @@ final class NodeLink implements HomeNode {
 
   String node() {
     return node;
+  }
+
+  /**
+   * Whether the node is known to be stopped: the link is down and connecting to it was refused (its
+   * address answers, its port has no listener), as when its process was killed on a running host.
+   */
+  boolean refused() {
+    return refused && !up();
   }
 
   /** Whether the link is up now: an operation may be forwarded. */
@@ -149,8 +162,13 @@ final class NodeLink implements HomeNode {
               unreachable = false;
               returned.accept(node);
             }
+            refused = false;
           } else {
             unreachable = true;
+            // a timeout (a partition, a machine gone) is not a refusal
+            refused =
+                done.cause() instanceof ConnectException
+                    && !(done.cause() instanceof ConnectTimeoutException);
           }
         });
   }

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * A cluster node's quorum queues: a fixed number of shard logs, every queue in the shard its name
@@ -43,10 +44,14 @@ public final class QuorumQueues implements ReplicatedQueues {
             return thread;
           });
 
-  public QuorumQueues(String node, int shardCount) {
+  /**
+   * @param stopped whether a node's process is known to be gone (its port refuses connections), so
+   *     that its consumers' messages need not wait out a silence (see {@link QuorumShard})
+   */
+  public QuorumQueues(String node, int shardCount, Predicate<String> stopped) {
     this.node = node;
     for (int i = 0; i < shardCount; i++) {
-      shards.add(new QuorumShard(node, "quorum-" + i));
+      shards.add(new QuorumShard(node, "quorum-" + i, stopped));
     }
     ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * One replicated log holding the state of some of the cluster's quorum queues (every member of the
@@ -46,6 +47,9 @@ public final class QuorumShard implements ReplicatedState {
    */
   static final long NODE_GONE_AFTER_MILLIS = 30_000;
 
+  /** Whether a node's process is known to be gone: its silence need not be waited out. */
+  private final Predicate<String> stopped;
+
   /** Members the leader has not heard from, and since when; the tick's thread only. */
   private final Map<String, Long> silentSince = new HashMap<>();
 
@@ -55,9 +59,10 @@ public final class QuorumShard implements ReplicatedState {
   /** Settlements the log did not take, appended again at the next tick. */
   private final Queue<ShardEntry> unsettled = new ConcurrentLinkedQueue<>();
 
-  public QuorumShard(String node, String name) {
+  public QuorumShard(String node, String name, Predicate<String> stopped) {
     this.node = node;
     this.name = name;
+    this.stopped = stopped;
   }
 
   public String name() {
@@ -124,14 +129,18 @@ public final class QuorumShard implements ReplicatedState {
         continue;
       }
       long since = silentSince.computeIfAbsent(id, silent -> now);
-      if (now - since >= NODE_GONE_AFTER_MILLIS && reportedGone.add(id)) {
+      // A silent member whose port refuses connections has no process: as RabbitMQ sees a dead
+      // node at once, its consumers' messages go back without waiting out a partition's grace.
+      boolean gone = stopped.test(id);
+      if ((gone || now - since >= NODE_GONE_AFTER_MILLIS) && reportedGone.add(id)) {
         LOG.log(
             System.Logger.Level.WARNING,
-            "Quorum shard {0}: nothing heard from node {1} for {2} s: what its consumers hold goes"
-                + " back to the queues",
+            "Quorum shard {0}: nothing heard from node {1} for {2} s{3}: what its consumers hold"
+                + " goes back to the queues",
             name,
             id,
-            (now - since) / 1000);
+            (now - since) / 1000,
+            gone ? " and it refuses connections" : "");
         propose(new QueueKey("", ""), new ShardEntry.NodeGone(id))
             .whenComplete(
                 (reply, failure) -> {
