@@ -10,9 +10,6 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface MetadataLog extends ReplicatedLog, AutoCloseable {
 
-  /** Completes once this node has applied every entry committed before the call. */
-  CompletableFuture<Void> barrier();
-
   /** The members as this node sees them. */
   ClusterStatus status();
 

@@ -15,6 +15,9 @@ public interface ReplicatedLog {
    */
   CompletableFuture<Void> append(byte[] entry);
 
+  /** Completes once this node has applied every entry committed before the call. */
+  CompletableFuture<Void> barrier();
+
   /** The log's leader and members as this node sees them, if the log knows them. */
   default Optional<ClusterStatus> members() {
     return Optional.empty();

@@ -237,6 +237,16 @@ public final class QuorumQueue extends DeclaredQueue {
     throw new UnsupportedOperationException("quorum queue messages are restored from their log");
   }
 
+  /**
+   * queue.declare's counts: as of everything committed before the declare, as RabbitMQ asks the
+   * queue's leader, so that a client that saw its publishes confirmed finds them counted on any
+   * member. A member that cannot reach the log answers with what it has applied.
+   */
+  @Override
+  public CompletionStage<Counts> countsAsync() {
+    return shard.caughtUp().handle((done, failure) -> new Counts(messageCount(), consumerCount()));
+  }
+
   @Override
   public int messageCount() {
     return ready;

@@ -87,6 +87,17 @@ public final class QuorumShard implements ReplicatedState {
     held.forEach(Runnable::run);
   }
 
+  /**
+   * Completes once this node has applied every entry committed before the call (fails if the log
+   * cannot be reached): a follower learns of commits a little after the leader.
+   */
+  CompletableFuture<Void> caughtUp() {
+    ReplicatedLog current = log;
+    return current == null
+        ? CompletableFuture.failedFuture(new IllegalStateException("shard " + name + " has no log"))
+        : current.barrier();
+  }
+
   /** The shard log's leader and members, the queue's replicas. */
   Optional<QueueReplicas> replicas() {
     ReplicatedLog current = log;
