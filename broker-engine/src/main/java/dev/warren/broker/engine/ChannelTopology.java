@@ -61,9 +61,13 @@ final class ChannelTopology {
         .thenCompose(
             declared -> {
               Queue queue = declared.queue();
-              if (declared.created() || !queue.keptElsewhere()) {
-                return CompletableFuture.completedFuture(
-                    new QueueInfo(queue.name(), declared.messageCount(), declared.consumerCount()));
+              QueueInfo info =
+                  new QueueInfo(queue.name(), declared.messageCount(), declared.consumerCount());
+              if (declared.created()) {
+                return queue.started().thenApply(started -> info);
+              }
+              if (!queue.keptElsewhere()) {
+                return CompletableFuture.completedFuture(info);
               }
               // another node's queue: its counts are there
               return queue

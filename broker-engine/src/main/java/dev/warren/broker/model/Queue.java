@@ -100,6 +100,15 @@ public non-sealed interface Queue extends Destination {
     return replicated();
   }
 
+  /**
+   * Completes once the queue takes messages from every node, for the declare-ok of the queue's
+   * creation: a quorum queue once its log has opened it, so that a publish elsewhere right after
+   * the declare-ok finds it.
+   */
+  default CompletionStage<Void> started() {
+    return CompletableFuture.completedFuture(null);
+  }
+
   /** The queue's message and consumer counts, for queue.declare: asked where the queue lives. */
   default CompletionStage<Counts> countsAsync() {
     return CompletableFuture.completedFuture(new Counts(messageCount(), consumerCount()));

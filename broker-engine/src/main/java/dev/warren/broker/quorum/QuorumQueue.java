@@ -98,6 +98,12 @@ public final class QuorumQueue extends DeclaredQueue {
     return opened;
   }
 
+  /** A failed start is logged where it was proposed; the declare is not failed by it. */
+  @Override
+  public CompletionStage<Void> started() {
+    return opened.handle((reply, failure) -> null);
+  }
+
   @Override
   public QueueCounters counters() {
     return counters;
