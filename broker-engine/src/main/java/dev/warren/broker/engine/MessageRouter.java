@@ -138,12 +138,15 @@ final class MessageRouter {
    * node, naming all of them), and for the store's write, if local durable queues take it too.
    */
   private Routed routeReplicated(Message message, List<Queue> queues, Persistence.Synced onStored) {
-    Map<HomeNode, List<String>> forwarded = new LinkedHashMap<>();
+    Map<HomeNode, List<String>> forwarded = Map.of(); // made only if another node's queue is hit
     int replicated = 0;
     for (int i = 0; i < queues.size(); i++) {
       Queue queue = queues.get(i);
       Optional<HomeNode> home = queue.forwardedTo();
       if (home.isPresent()) {
+        if (forwarded.isEmpty()) {
+          forwarded = new LinkedHashMap<>();
+        }
         forwarded.computeIfAbsent(home.get(), node -> new ArrayList<>()).add(queue.name());
       } else if (queue.keptElsewhere()) {
         replicated++;
