@@ -160,6 +160,11 @@ public final class Clustering implements AutoCloseable {
    */
   public void peerReturned(String nodeId) {
     if (raft != null) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "Cluster {0}: node {1} is reachable again, renewing the Raft connections to it",
+          config.name(),
+          nodeId);
       raft.reconnect(nodeId);
     }
   }

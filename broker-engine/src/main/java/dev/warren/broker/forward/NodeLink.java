@@ -43,6 +43,16 @@ final class NodeLink implements HomeNode {
   static final int REQUEST_TIMEOUT_SECONDS = 10;
   private static final int CONNECT_TIMEOUT_MILLIS = 3000;
 
+  /**
+   * How long a node never reached since this one started must stay unreachable before reaching it
+   * counts as its return. Nodes of a cluster start a few seconds apart, and a link port that opens
+   * late says nothing of the Raft connections, which may well carry the leader's traffic already:
+   * renewing them then cancelled the first declare's request and held it for 6 s (over 10 s in CI,
+   * where the declare timed out). Beyond this, gRPC's reconnect backoff has grown to several
+   * seconds, and renewing pays.
+   */
+  private static final long FIRST_CONTACT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
   /** Forwarded publishes awaiting the owner's confirm; beyond this many a publish is refused. */
   static final int MAX_UNCONFIRMED = 20_000;
 
@@ -76,15 +86,21 @@ final class NodeLink implements HomeNode {
   private volatile boolean connecting;
   private volatile boolean closed;
 
-  /** Set when the link drops or cannot connect: the next link up is the node's return. */
+  /**
+   * Set when the link drops, or when it has not come up within {@link #FIRST_CONTACT_GRACE_NANOS}
+   * of this node's start: the next link up is the node's return.
+   */
   private volatile boolean unreachable;
+
+  private final long created = System.nanoTime();
+  private volatile boolean everUp;
 
   /** Whether the last attempt to connect was refused: nothing listens, the node is stopped. */
   private volatile boolean refused;
 
   /**
    * @param returned told the node's id each time the link is up again after it dropped or could not
-   *     connect, on the link's event loop
+   *     connect for long (see {@link #unreachable}), on the link's event loop
    */
   NodeLink(
       String node,
@@ -150,6 +166,7 @@ final class NodeLink implements HomeNode {
                 opened,
                 w -> w.writeByte(LinkFrames.HELLO).writeString(clusterName).writeString(self));
             channel = opened;
+            everUp = true;
             LOG.log(
                 System.Logger.Level.INFO,
                 "Cluster link to {0} ({1}:{2}) is up",
@@ -164,7 +181,9 @@ final class NodeLink implements HomeNode {
             }
             refused = false;
           } else {
-            unreachable = true;
+            if (everUp || System.nanoTime() - created > FIRST_CONTACT_GRACE_NANOS) {
+              unreachable = true;
+            }
             // a timeout (a partition, a machine gone) is not a refusal
             refused =
                 done.cause() instanceof ConnectException
