@@ -63,18 +63,25 @@ public final class RaftGroupLog implements MetadataLog {
 
   private final GroupCommit appends;
 
+  private final AbruptCloser closer;
+
+  /** The leader the local member saw elected last, null before the first election it saw. */
+  private volatile RaftPeerId seenLeader;
+
   RaftGroupLog(
       ClusterConfig config,
       RaftGroup group,
       RaftServer server,
       RaftProperties properties,
-      ScheduledExecutorService poller) {
+      ScheduledExecutorService poller,
+      AbruptCloser closer) {
     this.config = config;
     this.group = group;
     this.server = server;
     this.properties = properties;
     this.client = newClient(group, properties);
     this.poller = poller;
+    this.closer = closer;
     this.sender =
         Executors.newSingleThreadExecutor(
             task -> {
@@ -147,6 +154,32 @@ public final class RaftGroupLog implements MetadataLog {
         group.getGroupId(),
         failure.toString());
     closeQuietly(failed);
+  }
+
+  /**
+   * The local member saw {@code leader} elected. The client may still be waiting on the old leader:
+   * one cut off from the majority goes on accepting requests it can never commit, and the client
+   * gives up on them only after its request timeout (3 s), then closes that connection gracefully
+   * (3 s more) before retrying elsewhere, so the majority's first confirm came 6.3 s after its
+   * leader was cut off in QuorumPartitionIT. The connection to the old leader is closed at once
+   * instead: what waited on it fails and is retried on another member, which leads or names the
+   * leader.
+   */
+  void leaderChanged(RaftPeerId leader) {
+    RaftPeerId previous = seenLeader;
+    seenLeader = leader;
+    RaftClient current = client;
+    RaftPeerId old = current.getLeaderId();
+    // the first leader after a start is no failover: the client's first guess may be wrong, and
+    // a wrong guess is answered at once with the leader's name
+    if (previous == null
+        || !previous.equals(old)
+        || old.equals(leader)
+        || old.equals(server.getId())) {
+      return;
+    }
+    IOException reason = new IOException("node " + leader + " leads log " + group.getGroupId());
+    closer.close(() -> current.getClientRpc().handleException(old, reason, true));
   }
 
   /** Drops the client's connection to {@code peer}: see {@link RaftNode#reconnect}. */

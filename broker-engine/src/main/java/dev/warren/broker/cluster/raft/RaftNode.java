@@ -12,9 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -48,24 +47,17 @@ public final class RaftNode implements AutoCloseable {
   private final Map<String, RaftGroupLog> logs;
   private final ScheduledExecutorService poller;
 
-  /**
-   * Drops connections to peers, see {@link #reconnect}: off the caller's thread, since closing a
-   * gRPC channel waits seconds for its calls, and one thread per peer returning at once, so that
-   * one peer's wait does not hold up another's new connection.
-   */
-  private final ExecutorService reconnects =
-      Executors.newCachedThreadPool(
-          task -> {
-            Thread thread = new Thread(task, "warren-raft-reconnect");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final AbruptCloser closer;
 
   private RaftNode(
-      RaftServer server, Map<String, RaftGroupLog> logs, ScheduledExecutorService poller) {
+      RaftServer server,
+      Map<String, RaftGroupLog> logs,
+      ScheduledExecutorService poller,
+      AbruptCloser closer) {
     this.server = server;
     this.logs = logs;
     this.poller = poller;
+    this.closer = closer;
   }
 
   /**
@@ -98,6 +90,9 @@ public final class RaftNode implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    AbruptCloser closer = new AbruptCloser();
+    // filled once the server runs; a leader seen before a log is made is the client's first guess
+    Map<String, RaftGroupLog> logs = new ConcurrentHashMap<>();
     try {
       RaftServer server =
           RaftServer.newBuilder()
@@ -105,7 +100,16 @@ public final class RaftNode implements AutoCloseable {
               .setGroup(groups.values().iterator().next())
               .setProperties(properties)
               .setStateMachineRegistry(
-                  id -> new ReplicatedStateMachine(names.get(id), byGroup.get(id)))
+                  id ->
+                      new ReplicatedStateMachine(
+                          names.get(id),
+                          byGroup.get(id),
+                          leader -> {
+                            RaftGroupLog log = logs.get(names.get(id));
+                            if (log != null) {
+                              log.leaderChanged(leader);
+                            }
+                          }))
               .setOption(RaftStorage.StartupOption.RECOVER)
               .build();
       server.start();
@@ -117,10 +121,9 @@ public final class RaftNode implements AutoCloseable {
               GroupManagementRequest.newAdd(ClientId.randomId(), self, 0, group, true));
         }
       }
-      Map<String, RaftGroupLog> logs = new LinkedHashMap<>();
       groups.forEach(
           (name, group) ->
-              logs.put(name, new RaftGroupLog(config, group, server, properties, poller)));
+              logs.put(name, new RaftGroupLog(config, group, server, properties, poller, closer)));
       LOG.log(
           System.Logger.Level.INFO,
           "Cluster {0}: node {1} listening for Raft on port {2,number,#}, peers {3}, logs {4}",
@@ -129,9 +132,10 @@ public final class RaftNode implements AutoCloseable {
           config.port(),
           config.peers().keySet(),
           groups.keySet());
-      return new RaftNode(server, logs, poller);
+      return new RaftNode(server, logs, poller, closer);
     } catch (IOException e) {
       poller.shutdownNow();
+      closer.close();
       throw new UncheckedIOException("cannot start the cluster's Raft server", e);
     }
   }
@@ -153,23 +157,11 @@ public final class RaftNode implements AutoCloseable {
   public void reconnect(String peer) {
     RaftPeerId id = RaftPeerId.valueOf(peer);
     IOException reason = new IOException("node " + peer + " is reachable again");
-    try {
-      reconnects.execute(
-          () -> {
-            // Ratis closes the old channel gracefully, letting its calls finish for up to 3 s
-            // unless the closing thread is interrupted: those calls are the ones stuck in TCP's
-            // backoff, so the task runs interrupted and they are cancelled at once.
-            Thread.currentThread().interrupt();
-            try {
-              server.getServerRpc().handleException(id, reason, true);
-              logs.values().forEach(log -> log.reconnect(id, reason));
-            } finally {
-              Thread.interrupted();
-            }
-          });
-    } catch (RejectedExecutionException closing) {
-      // the node is stopping: nothing to reconnect
-    }
+    closer.close(
+        () -> {
+          server.getServerRpc().handleException(id, reason, true);
+          logs.values().forEach(log -> log.reconnect(id, reason));
+        });
   }
 
   /** The same id on every node for the same cluster name and log name. */
@@ -224,7 +216,7 @@ public final class RaftNode implements AutoCloseable {
 
   @Override
   public void close() {
-    reconnects.shutdownNow();
+    closer.close();
     logs.values().forEach(RaftGroupLog::close);
     poller.shutdownNow();
     try {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.Message;
@@ -34,10 +35,15 @@ final class ReplicatedStateMachine extends BaseStateMachine {
   private final String name;
   private final ReplicatedState state;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private final Consumer<RaftPeerId> leaderChanged;
 
-  ReplicatedStateMachine(String name, ReplicatedState state) {
+  /**
+   * @param leaderChanged told each leader this member sees elected, on Ratis's thread
+   */
+  ReplicatedStateMachine(String name, ReplicatedState state, Consumer<RaftPeerId> leaderChanged) {
     this.name = name;
     this.state = state;
+    this.leaderChanged = leaderChanged;
   }
 
   /** Operators (and the failover tests) see which node leads each log. */
@@ -49,6 +55,7 @@ final class ReplicatedStateMachine extends BaseStateMachine {
         name,
         newLeader,
         member.getPeerId());
+    leaderChanged.accept(newLeader);
   }
 
   @Override

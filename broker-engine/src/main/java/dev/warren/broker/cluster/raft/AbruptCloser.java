@@ -1,0 +1,45 @@
+package dev.warren.broker.cluster.raft;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Closes Ratis connections off the caller's thread and without grace. Ratis closes a gRPC channel
+ * gracefully, letting its calls finish for up to 3 s, unless the closing thread is interrupted; the
+ * calls on a connection being dropped here are the ones that will never finish (stuck in TCP's
+ * backoff, or waiting on a leader that lost the majority), so each close runs interrupted and they
+ * are cancelled at once, to be retried elsewhere. One thread per close at a time, so that one wait
+ * does not hold up another.
+ */
+final class AbruptCloser implements AutoCloseable {
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "warren-raft-close");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  /** Runs {@code closing} interrupted, unless the node is stopping. */
+  void close(Runnable closing) {
+    try {
+      threads.execute(
+          () -> {
+            Thread.currentThread().interrupt();
+            try {
+              closing.run();
+            } finally {
+              Thread.interrupted();
+            }
+          });
+    } catch (RejectedExecutionException stopping) {
+      // the node is stopping: its connections go with it
+    }
+  }
+
+  @Override
+  public void close() {
+    threads.shutdownNow();
+  }
+}
