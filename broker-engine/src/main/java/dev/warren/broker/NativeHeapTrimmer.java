@@ -1,10 +1,10 @@
 package dev.warren.broker;
 
+import dev.warren.broker.concurrent.DaemonThreads;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.management.JMException;
@@ -67,13 +67,7 @@ final class NativeHeapTrimmer {
 
   /** Trims every {@link #INTERVAL} on a daemon thread until the JVM exits. */
   void startPeriodic() {
-    ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "warren-native-trim");
-              thread.setDaemon(true);
-              return thread;
-            });
+    ScheduledExecutorService timer = DaemonThreads.scheduler("warren-native-trim");
     long millis = INTERVAL.toMillis();
     timer.scheduleWithFixedDelay(this::trimQuietly, millis, millis, TimeUnit.MILLISECONDS);
   }

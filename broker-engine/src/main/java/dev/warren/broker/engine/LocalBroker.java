@@ -1,6 +1,7 @@
 package dev.warren.broker.engine;
 
 import dev.warren.broker.cluster.DefinitionsReplica;
+import dev.warren.broker.concurrent.DaemonThreads;
 import dev.warren.broker.definitions.DefinitionChange;
 import dev.warren.broker.definitions.DefinitionsDocument;
 import dev.warren.broker.definitions.DefinitionsJournal;
@@ -33,7 +34,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -77,13 +77,7 @@ public final class LocalBroker implements Broker {
   /**
    * Runs dispatches that must not happen on the caller's thread (see {@link LocalChannel#consume}).
    */
-  private final ExecutorService dispatcher =
-      Executors.newSingleThreadExecutor(
-          task -> {
-            Thread thread = new Thread(task, "warren-dispatch");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final ExecutorService dispatcher = DaemonThreads.single("warren-dispatch");
 
   public LocalBroker(BrokerConfig config) {
     this(config, Persistence.NONE);

@@ -1,5 +1,6 @@
 package dev.warren.broker.engine;
 
+import dev.warren.broker.concurrent.DaemonThreads;
 import dev.warren.broker.engine.api.BrokerStatistics;
 import dev.warren.broker.engine.api.ChannelStatistics;
 import dev.warren.broker.engine.api.ChurnStatistics;
@@ -35,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -76,13 +76,7 @@ final class LocalStatistics implements BrokerStatistics, AutoCloseable {
   private final RateWindow nodeRates = new RateWindow();
   private final long startedNanos = System.nanoTime();
   private volatile Supplier<NodeResources> resources = () -> NodeResources.UNKNOWN;
-  private final ScheduledExecutorService sampler =
-      Executors.newSingleThreadScheduledExecutor(
-          task -> {
-            Thread thread = new Thread(task, "warren-statistics");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final ScheduledExecutorService sampler = DaemonThreads.scheduler("warren-statistics");
 
   LocalStatistics(LocalBroker broker, ChurnCounters churn, Duration interval) {
     this.broker = broker;

@@ -1,5 +1,6 @@
 package dev.warren.broker.engine;
 
+import dev.warren.broker.concurrent.DaemonThreads;
 import dev.warren.broker.engine.api.NodeResources;
 import dev.warren.broker.engine.api.ResourceAlarms;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.management.NotificationEmitter;
@@ -34,13 +34,7 @@ final class ResourceMonitor implements ResourceAlarms, AutoCloseable {
   private final long diskFreeLimit;
   private final FileStore disk;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          task -> {
-            Thread thread = new Thread(task, "warren-resource-monitor");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final ScheduledExecutorService timer = DaemonThreads.scheduler("warren-resource-monitor");
   private final NotificationListener afterCollection = (notification, handback) -> onCollection();
 
   private volatile boolean memoryAlarm;

@@ -1,6 +1,7 @@
 package dev.warren.broker.forward;
 
 import dev.warren.broker.cluster.ClusterConfig;
+import dev.warren.broker.concurrent.DaemonThreads;
 import dev.warren.broker.engine.api.Broker;
 import dev.warren.broker.model.ForwardedQueues;
 import dev.warren.broker.model.Queue;
@@ -34,7 +35,8 @@ public final class Forwarding implements ForwardedQueues, AutoCloseable {
 
   private final ClusterConfig config;
   private final Broker broker;
-  private final EventLoopGroup loops = new NioEventLoopGroup(2, Forwarding::thread);
+  private final EventLoopGroup loops =
+      new NioEventLoopGroup(2, DaemonThreads.named("warren-cluster-links"));
   private final Map<String, NodeLink> links = new LinkedHashMap<>();
   private Channel listener;
 
@@ -68,12 +70,6 @@ public final class Forwarding implements ForwardedQueues, AutoCloseable {
   public boolean stopped(String id) {
     NodeLink link = links.get(id);
     return link != null && link.refused();
-  }
-
-  private static Thread thread(Runnable task) {
-    Thread thread = new Thread(task, "warren-cluster-links");
-    thread.setDaemon(true);
-    return thread;
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.warren.broker.model;
 
-import java.util.concurrent.Executors;
+import dev.warren.broker.concurrent.DaemonThreads;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,13 +13,7 @@ import java.util.concurrent.TimeUnit;
 final class ExpiryTimer {
   private static final System.Logger LOG = System.getLogger(ExpiryTimer.class.getName());
 
-  private static final ScheduledExecutorService TIMER =
-      Executors.newSingleThreadScheduledExecutor(
-          task -> {
-            Thread thread = new Thread(task, "warren-expiry");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private static final ScheduledExecutorService TIMER = DaemonThreads.scheduler("warren-expiry");
 
   private ExpiryTimer() {}
 

@@ -1,6 +1,7 @@
 package dev.warren.broker.quorum;
 
 import dev.warren.broker.cluster.ReplicatedState;
+import dev.warren.broker.concurrent.DaemonThreads;
 import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.ReplicatedQueues;
 import dev.warren.broker.model.VirtualHost;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,13 +36,7 @@ public final class QuorumQueues implements ReplicatedQueues {
 
   private final String node;
   private final List<QuorumShard> shards = new ArrayList<>();
-  private final ScheduledExecutorService ticker =
-      Executors.newSingleThreadScheduledExecutor(
-          task -> {
-            Thread thread = new Thread(task, "warren-quorum-ticks");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final ScheduledExecutorService ticker = DaemonThreads.scheduler("warren-quorum-ticks");
 
   /**
    * @param stopped whether a node's process is known to be gone (its port refuses connections), so

@@ -1,6 +1,6 @@
 package dev.warren.broker.store;
 
-import java.util.concurrent.Executors;
+import dev.warren.broker.concurrent.DaemonThreads;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -17,13 +17,7 @@ final class PagingRetries implements AutoCloseable {
           "they stay in memory (until the memory alarm) and are paged out once there is room");
   private final FailureLog readFailures =
       new FailureLog("Paging queue messages in", "they stay queued and the read is tried again");
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          task -> {
-            Thread thread = new Thread(task, "warren-paging-retry");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final ScheduledExecutorService timer = DaemonThreads.scheduler("warren-paging-retry");
 
   FailureLog writeFailures() {
     return writeFailures;

@@ -1,7 +1,7 @@
 package dev.warren.broker.cluster.raft;
 
+import dev.warren.broker.concurrent.DaemonThreads;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -13,13 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
  * does not hold up another.
  */
 final class AbruptCloser implements AutoCloseable {
-  private final ExecutorService threads =
-      Executors.newCachedThreadPool(
-          task -> {
-            Thread thread = new Thread(task, "warren-raft-close");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final ExecutorService threads = DaemonThreads.cached("warren-raft-close");
 
   /** Runs {@code closing} interrupted, unless the node is stopping. */
   void close(Runnable closing) {

@@ -2,6 +2,7 @@ package dev.warren.broker.cluster.raft;
 
 import dev.warren.broker.cluster.ClusterConfig;
 import dev.warren.broker.cluster.MetadataLog;
+import dev.warren.broker.concurrent.DaemonThreads;
 import dev.warren.broker.engine.api.ClusterStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
@@ -82,13 +82,7 @@ public final class RaftGroupLog implements MetadataLog {
     this.client = newClient(group, properties);
     this.poller = poller;
     this.closer = closer;
-    this.sender =
-        Executors.newSingleThreadExecutor(
-            task -> {
-              Thread thread = new Thread(task, "warren-raft-append-" + group.getGroupId());
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.sender = DaemonThreads.single("warren-raft-append-" + group.getGroupId());
     this.appends = new GroupCommit(this::send, sender);
   }
 

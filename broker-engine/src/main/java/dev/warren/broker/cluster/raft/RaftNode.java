@@ -2,6 +2,7 @@ package dev.warren.broker.cluster.raft;
 
 import dev.warren.broker.cluster.ClusterConfig;
 import dev.warren.broker.cluster.ReplicatedState;
+import dev.warren.broker.concurrent.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -83,13 +83,7 @@ public final class RaftNode implements AutoCloseable {
         });
     RaftProperties properties = properties(config, bindAddress, directory);
     RaftPeerId self = RaftPeerId.valueOf(config.nodeId());
-    ScheduledExecutorService poller =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "warren-cluster-barrier");
-              thread.setDaemon(true);
-              return thread;
-            });
+    ScheduledExecutorService poller = DaemonThreads.scheduler("warren-cluster-barrier");
     AbruptCloser closer = new AbruptCloser();
     // filled once the server runs; a leader seen before a log is made is the client's first guess
     Map<String, RaftGroupLog> logs = new ConcurrentHashMap<>();
