@@ -325,6 +325,11 @@ final class AuthorizedChannel implements BrokerChannel {
   }
 
   @Override
+  public void release(long deliveryTag) {
+    channel.release(deliveryTag);
+  }
+
+  @Override
   public void recover(boolean requeue) {
     channel.recover(requeue);
   }

@@ -421,6 +421,12 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   }
 
   @Override
+  public void release(long deliveryTag) {
+    // not part of a transaction: the client never saw the message
+    apply(takeUnacked(deliveryTag, false), Settlement.RELEASE);
+  }
+
+  @Override
   public void recover(boolean requeue) {
     if (!requeue) {
       throw Rejections.recoverWithoutRequeue();
@@ -433,12 +439,12 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
 
   /**
    * Deliveries from another node that waited for channel credit go back to their owner. RabbitMQ
-   * never took them out of the queue; here the owner did, so they return as a requeue, which marks
-   * them redelivered there.
+   * never took them out of the queue; here the owner did, so they are released there: back as they
+   * were, not flagged redelivered, since the client never saw them.
    */
   private static void returnHeld(List<Held> held) {
     for (Held delivery : held) {
-      delivery.consumer().queue().settle(delivery.entry(), delivery.consumer(), Settlement.REQUEUE);
+      delivery.consumer().queue().settle(delivery.entry(), delivery.consumer(), Settlement.RELEASE);
     }
   }
 

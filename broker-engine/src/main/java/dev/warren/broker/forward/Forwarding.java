@@ -90,7 +90,11 @@ public final class Forwarding implements ForwardedQueues, AutoCloseable {
                   protected void initChannel(SocketChannel channel) {
                     LinkFrames.install(
                         channel.pipeline(),
-                        new LinkSession(broker, config.name(), config.peers().keySet()));
+                        new LinkSession(
+                            broker,
+                            config.name(),
+                            config.peers().keySet(),
+                            Forwarding.this::greeted));
                   }
                 })
             .bind(bindAddress, port)
@@ -107,6 +111,19 @@ public final class Forwarding implements ForwardedQueues, AutoCloseable {
         String.valueOf(port));
     loops.scheduleWithFixedDelay(
         () -> links.values().forEach(NodeLink::connect), 0, RECONNECT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /**
+   * A peer's link to this node opened, so its own listener is up: the link to it is connected now
+   * rather than at the next round. A node that starts after this one would otherwise be reached up
+   * to {@link #RECONNECT_SECONDS} after its clients could already publish to this node's queues,
+   * and what it forwarded meanwhile was nacked (ForwardingIT's first publishes, once).
+   */
+  private void greeted(String node) {
+    NodeLink link = links.get(node);
+    if (link != null) {
+      link.connect();
+    }
   }
 
   @Override

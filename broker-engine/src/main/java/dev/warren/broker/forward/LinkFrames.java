@@ -49,6 +49,7 @@ final class LinkFrames {
 
   static final byte REQUEUE = 1;
   static final byte DISCARD = 2;
+  static final byte PUT_BACK = 3; // the client never saw it: back as it was
 
   /** RabbitMQ's largest message (128 MiB) and room for its properties. */
   private static final int MAX_FRAME = 136 * 1024 * 1024;

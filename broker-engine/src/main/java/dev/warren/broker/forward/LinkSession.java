@@ -26,6 +26,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
 
 /**
  * The owner's side of one link from another node: that node's clients' work on this node's classic
@@ -40,6 +41,7 @@ final class LinkSession extends SimpleChannelInboundHandler<ByteBuf> {
   private final Broker broker;
   private final String clusterName;
   private final Set<String> peers;
+  private final Consumer<String> greeted;
   private String peer;
   private Channel link;
 
@@ -51,10 +53,14 @@ final class LinkSession extends SimpleChannelInboundHandler<ByteBuf> {
   /** A remote consumer's channel here, and its consumer's tag on it. */
   private record Sub(BrokerChannel channel, String tag) {}
 
-  LinkSession(Broker broker, String clusterName, Set<String> peers) {
+  /**
+   * @param greeted told the id of each peer whose link opens, on the link's event loop
+   */
+  LinkSession(Broker broker, String clusterName, Set<String> peers, Consumer<String> greeted) {
     this.broker = broker;
     this.clusterName = clusterName;
     this.peers = peers;
+    this.greeted = greeted;
   }
 
   @Override
@@ -101,6 +107,7 @@ final class LinkSession extends SimpleChannelInboundHandler<ByteBuf> {
     peer = node;
     link = ctx.channel();
     LOG.log(System.Logger.Level.INFO, "Cluster link from {0} is up", node);
+    greeted.accept(node);
   }
 
   // --- requests
@@ -167,6 +174,7 @@ final class LinkSession extends SimpleChannelInboundHandler<ByteBuf> {
       switch (settlement) {
         case LinkFrames.ACK -> channel.ack(tag, false);
         case LinkFrames.REQUEUE -> channel.reject(tag, true);
+        case LinkFrames.PUT_BACK -> channel.release(tag);
         default -> channel.reject(tag, false);
       }
     } catch (BrokerException e) {

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -83,7 +84,10 @@ final class NodeLink implements HomeNode {
   private final Map<Long, Persistence.Synced> publishes = new ConcurrentHashMap<>();
   private final Map<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
   private volatile Channel channel;
-  private volatile boolean connecting;
+
+  /** Set while a connection is being made; the event loops and a peer's greeting may race. */
+  private final AtomicBoolean connecting = new AtomicBoolean();
+
   private volatile boolean closed;
 
   /**
@@ -139,10 +143,9 @@ final class NodeLink implements HomeNode {
 
   /** Connects unless connected or connecting; the outcome is logged, never waited for. */
   void connect() {
-    if (closed || connecting || up()) {
+    if (closed || up() || !connecting.compareAndSet(false, true)) {
       return;
     }
-    connecting = true;
     ChannelFuture future =
         new Bootstrap()
             .group(loops)
@@ -159,7 +162,6 @@ final class NodeLink implements HomeNode {
             .connect(host, port);
     future.addListener(
         done -> {
-          connecting = false;
           if (done.isSuccess()) {
             Channel opened = future.channel();
             LinkFrames.send(
@@ -189,6 +191,8 @@ final class NodeLink implements HomeNode {
                 done.cause() instanceof ConnectException
                     && !(done.cause() instanceof ConnectTimeoutException);
           }
+          // last: the link is current before another connect may start
+          connecting.set(false);
         });
   }
 

@@ -149,6 +149,7 @@ final class RemoteQueue extends DeclaredQueue {
           case ACK -> LinkFrames.ACK;
           case REQUEUE -> LinkFrames.REQUEUE;
           case DISCARD -> LinkFrames.DISCARD;
+          case RELEASE -> LinkFrames.PUT_BACK;
         };
     if (consumer == null) {
       link.settle(virtualHost(), 0, entry.sequence(), kind);

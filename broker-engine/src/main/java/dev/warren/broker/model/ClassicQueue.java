@@ -244,6 +244,8 @@ public final class ClassicQueue extends DeclaredQueue {
       counters.settled(settlement == Settlement.ACK);
       if (settlement == Settlement.REQUEUE && !deleted) {
         dead = requeue(entry);
+      } else if (settlement == Settlement.RELEASE && !deleted) {
+        dead = putBack(entry);
       } else {
         release(entry.message());
         if (settlement == Settlement.DISCARD && !deleted) {
@@ -268,6 +270,11 @@ public final class ClassicQueue extends DeclaredQueue {
       entry.replaceMessage(DeliveryLimit.counted(entry.message(), returns));
     }
     entry.markRedelivered();
+    return putBack(entry);
+  }
+
+  /** Puts a message back where it was, as it is. Lock held. */
+  private List<DeadLetter> putBack(QueueEntry entry) {
     ready.requeue(entry);
     expiry.added(entry);
     return dropHeadOverLimit();

@@ -38,6 +38,7 @@ final class SettlementBatch {
       case ACK -> new QuorumCommand.Settle(kind.consumer(), ids);
       case REQUEUE -> new QuorumCommand.Return(kind.consumer(), ids);
       case DISCARD -> new QuorumCommand.Discard(kind.consumer(), ids);
+      case RELEASE -> new QuorumCommand.Release(kind.consumer(), ids);
     };
   }
 }

@@ -583,7 +583,8 @@ class ForwardingIT {
    * A channel-wide prefetch bounds what another node's queue gives the channel, as RabbitMQ's
    * limiter bounds every classic queue a channel consumes from: the owner's deliveries beyond the
    * credit wait on the consuming node until an ack frees it, and what still waits when the consumer
-   * is cancelled goes back to the owner, as does what the client held once its channel closes.
+   * is cancelled goes back to the owner as it was (not flagged redelivered), as does what the
+   * client held once its channel closes (flagged).
    */
   @Test
   @Order(9)
@@ -644,6 +645,8 @@ class ForwardingIT {
         GetResponse got = declaring.basicGet("fwd-i", true);
         assertNotNull(got, "message " + i);
         assertEquals(String.valueOf(i), new String(got.getBody(), StandardCharsets.UTF_8));
+        // the client saw 1 and 2; the held-back ones never left the queue in RabbitMQ
+        assertEquals(i <= 2, got.getEnvelope().isRedeliver(), "message " + i + " redelivered");
       }
       assertNull(declaring.basicGet("fwd-i", true));
     }

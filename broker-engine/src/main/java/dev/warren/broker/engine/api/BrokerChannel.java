@@ -190,6 +190,15 @@ public interface BrokerChannel extends AutoCloseable {
 
   void reject(long deliveryTag, boolean requeue);
 
+  /**
+   * Puts back a delivery whose message never reached the client (it waited on the consumer's node
+   * for channel credit): back in its queue as it was, neither flagged redelivered nor counted as a
+   * delivery attempt. A broker that cannot tell requeues it.
+   */
+  default void release(long deliveryTag) {
+    reject(deliveryTag, true);
+  }
+
   /** Redelivers (requeue=true) or resends (requeue=false) every unacknowledged message. */
   void recover(boolean requeue);
 
