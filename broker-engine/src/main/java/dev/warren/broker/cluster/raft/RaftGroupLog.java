@@ -266,6 +266,8 @@ public final class RaftGroupLog implements MetadataLog {
 
   @Override
   public CompletableFuture<Void> changeMembers(List<ClusterConfig.Peer> members) {
+    // a thread of its own: the call blocks until the new members caught up, which must not hold a
+    // thread of the common pool, where Ratis hands on its followers' appends
     return CompletableFuture.runAsync(
         () -> {
           try {
@@ -276,7 +278,8 @@ public final class RaftGroupLog implements MetadataLog {
           } catch (IOException e) {
             throw new CompletionException(e);
           }
-        });
+        },
+        task -> DaemonThreads.named("warren-raft-membership").newThread(task).start());
   }
 
   /** Closes the client; the server is the node's. */
