@@ -45,7 +45,10 @@ class GroupCommitTest {
     assertTrue(appended.get(0).isDone());
     assertFalse(appended.get(GroupCommit.MAX_IN_FLIGHT).isDone(), "not yet on the log");
     assertEquals(GroupCommit.MAX_IN_FLIGHT + 1, sent.size(), "the three waiting ones, as one");
-    assertEquals(List.of("e4", "e5", "e6"), unframe(sent.get(GroupCommit.MAX_IN_FLIGHT)));
+    int waiting = GroupCommit.MAX_IN_FLIGHT;
+    assertEquals(
+        List.of("e" + waiting, "e" + (waiting + 1), "e" + (waiting + 2)),
+        unframe(sent.get(GroupCommit.MAX_IN_FLIGHT)));
 
     replies.forEach(reply -> reply.complete(null));
     appended.forEach(future -> assertTrue(future.isDone() && !future.isCompletedExceptionally()));
@@ -101,6 +104,8 @@ class GroupCommitTest {
    */
   @Test
   void batchesReachTheLogInTheOrderTheyWereTaken() throws Exception {
+    // several batches in flight: with one, the next is only taken once the last one completed
+    int slots = 4;
     CountDownLatch publisherInside = new CountDownLatch(1);
     CountDownLatch letPublisherOn = new CountDownLatch(1);
     ExecutorService sender = Executors.newSingleThreadExecutor();
@@ -114,8 +119,9 @@ class GroupCommitTest {
                 }
                 return record(entry);
               },
-              sender);
-      for (int i = 0; i < GroupCommit.MAX_IN_FLIGHT - 1; i++) {
+              sender,
+              slots);
+      for (int i = 0; i < slots - 1; i++) {
         held.append(bytes("busy" + i));
       }
       held.append(bytes("p"));
@@ -126,14 +132,14 @@ class GroupCommitTest {
       letPublisherOn.countDown();
 
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (sent.size() < GroupCommit.MAX_IN_FLIGHT + 1 && System.nanoTime() < deadline) {
+      while (sent.size() < slots + 1 && System.nanoTime() < deadline) {
         Thread.onSpinWait();
       }
       List<List<String>> order = new ArrayList<>();
       synchronized (sent) {
         sent.forEach(entry -> order.add(unframe(entry)));
       }
-      assertEquals(GroupCommit.MAX_IN_FLIGHT + 1, order.size(), order::toString);
+      assertEquals(slots + 1, order.size(), order::toString);
       assertEquals(
           List.of(List.of("p"), List.of("w")), order.subList(order.size() - 2, order.size()));
     } finally {
