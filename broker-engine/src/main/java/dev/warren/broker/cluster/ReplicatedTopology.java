@@ -3,6 +3,7 @@ package dev.warren.broker.cluster;
 import dev.warren.broker.engine.TopologyChanges;
 import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.model.GeneratedNames;
+import dev.warren.broker.model.HomeNodeDown;
 import dev.warren.broker.model.Queue;
 import dev.warren.broker.model.QueueOwner;
 import dev.warren.broker.model.Rejections;
@@ -87,8 +88,10 @@ public final class ReplicatedTopology implements TopologyChanges, ReplicatedStat
    * A classic queue of another node is deleted there, where its consumers and messages are: that
    * node checks if-unused and if-empty, logs the deletion and answers once it applied it, and this
    * node answers delete-ok once it applied it too (a barrier), so the queue is gone on both. With
-   * its node down a conditional delete fails with RabbitMQ's 404 "home node ... is down or
-   * inaccessible"; an unconditional one is logged here all the same.
+   * its node down the delete fails with RabbitMQ's 404 "home node ... is down or inaccessible", as
+   * RabbitMQ's queue.delete does for a queue whose node is down (it deletes only a crashed or
+   * stopped one). An unconditional delete the owner answers otherwise (it no longer has the queue:
+   * its deletion is on its way through the log) is logged here, and answered delete-ok.
    */
   private CompletionStage<Integer> deleteOnHomeNode(
       VirtualHost host, Queue queue, TopologyChange.DeleteQueue delete) {
@@ -105,9 +108,10 @@ public final class ReplicatedTopology implements TopologyChanges, ReplicatedStat
               if (failure == null) {
                 return barrier(host, delete).thenApply(caughtUp -> deleted);
               }
-              if (conditional) {
-                return CompletableFuture.<Integer>failedFuture(
-                    failure instanceof CompletionException wrapped ? wrapped.getCause() : failure);
+              Throwable cause =
+                  failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
+              if (conditional || cause instanceof HomeNodeDown) {
+                return CompletableFuture.<Integer>failedFuture(cause);
               }
               return decideNow(host, delete);
             })

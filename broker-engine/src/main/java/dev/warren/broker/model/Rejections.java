@@ -27,8 +27,8 @@ public final class Rejections {
    * RabbitMQ's text for a queue whose node is down ({@code rabbit_misc:absent/2}, reason nodedown):
    * the same for a classic queue's every operation from another node.
    */
-  public static BrokerException homeNodeDown(String virtualHost, String name, String node) {
-    return BrokerException.notFound(
+  public static HomeNodeDown homeNodeDown(String virtualHost, String name, String node) {
+    return new HomeNodeDown(
         "home node '"
             + node
             + "' of durable "

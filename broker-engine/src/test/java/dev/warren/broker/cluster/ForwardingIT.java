@@ -445,6 +445,8 @@ class ForwardingIT {
                 ch.basicConsume("fwd-d", false, new DefaultConsumer(ch));
                 ch.queueDeclarePassive("fwd-d"); // a round trip after consume's answer
               }));
+      // refused as RabbitMQ refuses deleting a queue whose node is down: it stays
+      assertEquals(down, refusal(() -> other.createChannel().queueDelete("fwd-d")));
       Channel publisher = other.createChannel();
       publisher.confirmSelect();
       publisher.basicPublish("", "fwd-d", MessageProperties.PERSISTENT_BASIC, body(9));
