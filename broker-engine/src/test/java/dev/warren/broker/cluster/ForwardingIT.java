@@ -29,6 +29,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -135,13 +136,7 @@ class ForwardingIT {
   @Order(10)
   void anotherNodesListingShowsTheOwnersCounts() throws Exception {
     try (Connection home = nodes.connect(0)) {
-      Channel declaring = home.createChannel();
-      declaring.queueDeclare("fwd-listed", true, false, false, Map.of());
-      declaring.confirmSelect();
-      for (int i = 0; i < 5; i++) {
-        declaring.basicPublish("", "fwd-listed", null, body(i));
-      }
-      assertTrue(declaring.waitForConfirms(WAIT.toMillis()));
+      Channel declaring = declareWithMessages(home, "fwd-listed", 5);
       Deadline.await(
           WAIT,
           "node 2 lists the owner's 5 ready messages and no consumer",
@@ -172,13 +167,7 @@ class ForwardingIT {
   void consumersOnAnotherNodeGetPrefetchAcksAndRequeuesWithTheRedeliveredFlag() throws Exception {
     try (Connection home = nodes.connect(0);
         Connection other = nodes.connect(1)) {
-      Channel declaring = home.createChannel();
-      declaring.queueDeclare("fwd-c", true, false, false, Map.of());
-      declaring.confirmSelect();
-      for (int i = 0; i < 20; i++) {
-        declaring.basicPublish("", "fwd-c", MessageProperties.PERSISTENT_BASIC, body(i));
-      }
-      assertTrue(declaring.waitForConfirms(WAIT.toMillis()));
+      Channel declaring = declareWithMessages(home, "fwd-c", 20);
 
       Channel consuming = other.createChannel();
       consuming.basicQos(5);
@@ -380,13 +369,7 @@ class ForwardingIT {
   void deletesFromAnotherNodeCheckAndCountWhatTheOwnerHasNow() throws Exception {
     try (Connection home = nodes.connect(0);
         Connection other = nodes.connect(1)) {
-      Channel declaring = home.createChannel();
-      declaring.queueDeclare("fwd-g", true, false, false, Map.of());
-      declaring.confirmSelect();
-      for (int i = 0; i < 3; i++) {
-        declaring.basicPublish("", "fwd-g", null, body(i));
-      }
-      assertTrue(declaring.waitForConfirms(WAIT.toMillis()));
+      Channel declaring = declareWithMessages(home, "fwd-g", 3);
 
       // if-empty: refused on either node with the same 406
       String notEmpty = refusal(406, () -> home.createChannel().queueDelete("fwd-g", false, true));
@@ -421,13 +404,7 @@ class ForwardingIT {
   @Order(6)
   void aQueueWhoseNodeIsDownAnswers404AndWorksAgainOnceItIsBack() throws Exception {
     try (Connection home = nodes.connect(2)) {
-      Channel declaring = home.createChannel();
-      declaring.queueDeclare("fwd-d", true, false, false, Map.of());
-      declaring.confirmSelect();
-      for (int i = 0; i < 5; i++) {
-        declaring.basicPublish("", "fwd-d", MessageProperties.PERSISTENT_BASIC, body(i));
-      }
-      assertTrue(declaring.waitForConfirms(WAIT.toMillis()));
+      Channel declaring = declareWithMessages(home, "fwd-d", 5);
     }
     nodes.kill(2);
     String down =
@@ -593,13 +570,7 @@ class ForwardingIT {
   void aChannelWidePrefetchLimitsDeliveriesFromAnotherNode() throws Exception {
     try (Connection home = nodes.connect(0);
         Connection other = nodes.connect(1)) {
-      Channel declaring = home.createChannel();
-      declaring.queueDeclare("fwd-i", true, false, false, Map.of());
-      declaring.confirmSelect();
-      for (int i = 0; i < 10; i++) {
-        declaring.basicPublish("", "fwd-i", null, body(i));
-      }
-      assertTrue(declaring.waitForConfirms(WAIT.toMillis()));
+      Channel declaring = declareWithMessages(home, "fwd-i", 10);
 
       Channel consuming = other.createChannel();
       // a redeclaration goes through the metadata log, so node 2 knows the queue from then on
@@ -652,6 +623,23 @@ class ForwardingIT {
       }
       assertNull(declaring.basicGet("fwd-i", true));
     }
+  }
+
+  /**
+   * Declares a durable classic queue through {@code home}'s node, which is then its home node, and
+   * puts {@code count} numbered persistent messages in it, confirmed. The channel stays in confirm
+   * mode.
+   */
+  private static Channel declareWithMessages(Connection home, String queue, int count)
+      throws IOException, InterruptedException, TimeoutException {
+    Channel channel = home.createChannel();
+    channel.queueDeclare(queue, true, false, false, Map.of());
+    channel.confirmSelect();
+    for (int i = 0; i < count; i++) {
+      channel.basicPublish("", queue, MessageProperties.PERSISTENT_BASIC, body(i));
+    }
+    assertTrue(channel.waitForConfirms(WAIT.toMillis()), count + " messages confirmed on " + queue);
+    return channel;
   }
 
   /** The messages node {@code index} counts as published to it (its overview's counter). */
