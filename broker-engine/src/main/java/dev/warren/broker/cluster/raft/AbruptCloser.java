@@ -9,8 +9,8 @@ import java.util.concurrent.RejectedExecutionException;
  * gracefully, letting its calls finish for up to 3 s, unless the closing thread is interrupted; the
  * calls on a connection being dropped here are the ones that will never finish (stuck in TCP's
  * backoff, or waiting on a leader that lost the majority), so each close runs interrupted and they
- * are cancelled at once, to be retried elsewhere. One thread per close at a time, so that one wait
- * does not hold up another.
+ * are cancelled at once, to be retried elsewhere. Each close has a thread of its own, so that one
+ * wait does not hold up another.
  */
 final class AbruptCloser implements AutoCloseable {
   private final ExecutorService threads = DaemonThreads.cached("warren-raft-close");

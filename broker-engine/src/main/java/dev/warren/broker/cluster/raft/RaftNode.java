@@ -85,7 +85,7 @@ public final class RaftNode implements AutoCloseable {
     RaftPeerId self = RaftPeerId.valueOf(config.nodeId());
     ScheduledExecutorService poller = DaemonThreads.scheduler("warren-cluster-barrier");
     AbruptCloser closer = new AbruptCloser();
-    // filled once the server runs; a leader seen before a log is made is the client's first guess
+    // filled once the server runs: a leader elected before its log is made here is no failover
     Map<String, RaftGroupLog> logs = new ConcurrentHashMap<>();
     try {
       RaftServer server =
