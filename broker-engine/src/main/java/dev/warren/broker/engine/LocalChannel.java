@@ -2,7 +2,6 @@ package dev.warren.broker.engine;
 
 import dev.warren.broker.engine.ChannelDeliveries.Held;
 import dev.warren.broker.engine.ChannelTransaction.PendingPublish;
-import dev.warren.broker.engine.ChannelTransaction.PendingSettlement;
 import dev.warren.broker.engine.ListenerMailbox.Cancellation;
 import dev.warren.broker.engine.ListenerMailbox.Failure;
 import dev.warren.broker.engine.UnackedMessages.Unacked;
@@ -57,6 +56,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   private final ChannelTopology topology;
 
   private final ChannelDeliveries deliveries;
+  private final ChannelSettlements settlements;
   private final ChannelCounters counters = new ChannelCounters();
 
   // Owner-thread state.
@@ -76,6 +76,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     this.topology = new ChannelTopology(connection, virtualHost);
     this.confirms = new PublisherConfirms(mailbox, counters);
     this.deliveries = new ChannelDeliveries(mailbox, counters);
+    this.settlements = new ChannelSettlements(deliveries, consumers, counters, mailbox);
   }
 
   // --- topology (see ChannelTopology): the blocking methods wait for the non-blocking ones
@@ -323,7 +324,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
         .thenApply(
             abandoned -> {
               // the owner cancelled it, so nothing arrives after what it holds back now
-              returnHeld(deliveries.takeHeld(consumer));
+              ChannelSettlements.returnHeld(deliveries.takeHeld(consumer));
               detached(consumer, abandoned);
               // Deliveries the queue handed over before the detach reach the listener first.
               mailbox.flushPostedSoFar();
@@ -423,7 +424,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   @Override
   public void release(long deliveryTag) {
     // not part of a transaction: the client never saw the message
-    apply(takeUnacked(deliveryTag, false), Settlement.RELEASE);
+    settlements.apply(takeUnacked(deliveryTag, false), Settlement.RELEASE);
   }
 
   @Override
@@ -433,19 +434,8 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     }
     // Held-back deliveries go back too: posted now, they would overtake the requeued ones.
     List<Held> held = deliveries.takeHeld(null);
-    apply(deliveries.takeAll(), Settlement.REQUEUE);
-    returnHeld(held);
-  }
-
-  /**
-   * Deliveries from another node that waited for channel credit go back to their owner. RabbitMQ
-   * never took them out of the queue; here the owner did, so they are released there: back as they
-   * were, not flagged redelivered, since the client never saw them.
-   */
-  private static void returnHeld(List<Held> held) {
-    for (Held delivery : held) {
-      delivery.consumer().queue().settle(delivery.entry(), delivery.consumer(), Settlement.RELEASE);
-    }
+    settlements.apply(deliveries.takeAll(), Settlement.REQUEUE);
+    ChannelSettlements.returnHeld(held);
   }
 
   private List<Unacked> takeUnacked(long deliveryTag, boolean multiple) {
@@ -456,59 +446,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     if (mode == Mode.TX) {
       transaction.settle(messages, settlement);
     } else {
-      apply(messages, settlement);
-    }
-  }
-
-  /**
-   * Settles with the queues (no channel lock held), then lets freed credit deliver more: channel
-   * credit first, to the channel's queues in turn, then the settled messages' own queues (for their
-   * other consumers and for requeued messages).
-   */
-  private void apply(List<Unacked> messages, Settlement settlement) {
-    if (messages.size() == 1) {
-      // The common case, one ack at a time: no bookkeeping of touched queues.
-      Unacked message = messages.get(0);
-      settleWithQueue(message, settlement);
-      afterSettling(message.consumer() != null);
-      message.queue().dispatch();
-      return;
-    }
-    List<Queue> touched = new ArrayList<>();
-    boolean freedChannelCredit = false;
-    for (Unacked message : messages) {
-      settleWithQueue(message, settlement);
-      freedChannelCredit |= message.consumer() != null;
-      if (!touched.contains(message.queue())) {
-        touched.add(message.queue());
-      }
-    }
-    afterSettling(freedChannelCredit);
-    touched.forEach(Queue::dispatch);
-  }
-
-  private void settleWithQueue(Unacked message, Settlement settlement) {
-    if (settlement == Settlement.ACK) {
-      counters.acknowledged(1);
-    }
-    deliveries.settling(message);
-    message.queue().settle(message.entry(), message.consumer(), settlement);
-  }
-
-  /**
-   * Channel-wide credit freed by a settlement goes first to what other nodes' queues delivered
-   * beyond it (they sent it earlier), then may unblock this channel's other queues.
-   */
-  private void afterSettling(boolean freedChannelCredit) {
-    if (freedChannelCredit && deliveries.limitsChannel()) {
-      releaseHeld();
-      dispatchAll();
-    }
-  }
-
-  private void releaseHeld() {
-    if (deliveries.releaseHeld()) {
-      mailbox.flush();
+      settlements.apply(messages, settlement);
     }
   }
 
@@ -516,8 +454,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   public void qos(int prefetchCount, boolean global) {
     if (global) {
       deliveries.channelPrefetch(prefetchCount);
-      releaseHeld();
-      dispatchAll();
+      settlements.creditChanged();
     } else {
       consumerPrefetch = prefetchCount;
     }
@@ -527,16 +464,12 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
   public void flow(boolean active) {
     deliveries.flow(active);
     if (active) {
-      dispatchAll();
+      consumers.dispatchAll();
     }
   }
 
   @Override
   public void resumeDeliveries() {
-    dispatchAll();
-  }
-
-  private void dispatchAll() {
     consumers.dispatchAll();
   }
 
@@ -581,13 +514,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
       router.route(
           publish.exchange(), publish.message(), publish.mandatory(), durability.publishes);
     }
-    for (PendingSettlement pending : transaction.settlements()) {
-      settleWithQueue(pending.unacked(), pending.settlement());
-    }
-    afterSettling(!transaction.settlements().isEmpty());
-    for (PendingSettlement pending : transaction.settlements()) {
-      pending.unacked().queue().dispatch();
-    }
+    settlements.applyCommitted(transaction.settlements());
     boolean touchedStore =
         !transaction.publishes().isEmpty() || !transaction.settlements().isEmpty();
     transaction.clear();
@@ -625,12 +552,12 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
     transaction.clear();
     // Requeued before the consumers go, so that a single active consumer's successor (or any
     // other consumer) gets them first, in order.
-    apply(outstanding, Settlement.REQUEUE);
+    settlements.apply(outstanding, Settlement.REQUEUE);
     for (Consumer consumer : consumers.removeAll()) {
       detach(consumer);
     }
     // after the detach, which cancels them on their owner: there they stay in the queue
-    returnHeld(held);
+    ChannelSettlements.returnHeld(held);
     connection.forget(this);
   }
 
@@ -693,7 +620,7 @@ final class LocalChannel implements BrokerChannel, DeliveryTarget {
       mailbox.post(new Cancellation(consumer.tag()));
       mailbox.flush();
     }
-    returnHeld(deliveries.takeHeld(consumer));
+    ChannelSettlements.returnHeld(deliveries.takeHeld(consumer));
   }
 
   @Override
