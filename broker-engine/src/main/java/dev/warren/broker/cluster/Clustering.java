@@ -155,8 +155,8 @@ public final class Clustering implements AutoCloseable {
   }
 
   /**
-   * Node {@code nodeId} was unreachable (its link fell silent or dropped) and can be reached again:
-   * the Raft connections to it are opened anew, see {@link RaftNode#reconnect}.
+   * Node {@code nodeId} was out of reach (its link fell silent, connecting timed out) and can be
+   * reached again: the Raft connections to it are opened anew, see {@link RaftNode#reconnect}.
    */
   public void peerReturned(String nodeId) {
     if (raft != null) {

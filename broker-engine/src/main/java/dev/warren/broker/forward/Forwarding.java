@@ -41,8 +41,8 @@ public final class Forwarding implements ForwardedQueues, AutoCloseable {
   private Channel listener;
 
   /**
-   * @param peerReturned told a peer's id when its link is up again after it dropped (it fell silent
-   *     or the peer stopped) or could not connect: the node is reachable again
+   * @param peerReturned told a peer's id when its link is up again after it fell silent or
+   *     connecting to it timed out (a partition): the Raft connections to it may be stuck
    */
   public Forwarding(ClusterConfig config, Broker broker, Consumer<String> peerReturned) {
     this.config = config;

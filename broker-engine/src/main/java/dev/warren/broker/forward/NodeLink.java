@@ -44,16 +44,6 @@ final class NodeLink implements HomeNode {
   static final int REQUEST_TIMEOUT_SECONDS = 10;
   private static final int CONNECT_TIMEOUT_MILLIS = 3000;
 
-  /**
-   * How long a node never reached since this one started must stay unreachable before reaching it
-   * counts as its return. Nodes of a cluster start a few seconds apart, and a link port that opens
-   * late says nothing of the Raft connections, which may well carry the leader's traffic already:
-   * renewing them then cancelled the first declare's request and held it for 6 s (over 10 s in CI,
-   * where the declare timed out). Beyond this, gRPC's reconnect backoff has grown to several
-   * seconds, and renewing pays.
-   */
-  private static final long FIRST_CONTACT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
-
   /** Forwarded publishes awaiting the owner's confirm; beyond this many a publish is refused. */
   static final int MAX_UNCONFIRMED = 20_000;
 
@@ -91,20 +81,25 @@ final class NodeLink implements HomeNode {
   private volatile boolean closed;
 
   /**
-   * Set when the link drops, or when it has not come up within {@link #FIRST_CONTACT_GRACE_NANOS}
-   * of this node's start: the next link up is the node's return.
+   * Set when the node fell out of reach in a way that leaves connections to it stuck: its link fell
+   * silent, or connecting to it timed out (a partition, a machine gone). The next link up is then
+   * the node's return, and the Raft connections to it are renewed (see {@code RaftNode.reconnect}).
+   * A refused connection clears it: the node's process stopped, its connections died with it, and
+   * Ratis reconnects to the next process by itself. Renewing connections to a restarted node (or to
+   * one whose link port opened a moment after this node first tried it, at a cluster's start)
+   * cancelled appends in flight as it started: a first declare waited 6.5 s (over the 10 s append
+   * timeout in CI); and in one CI run a restarted node did not apply its own first entry for
+   * minutes (FaultCyclesIT; not reproduced, most likely the same).
    */
-  private volatile boolean unreachable;
-
-  private final long created = System.nanoTime();
-  private volatile boolean everUp;
+  private volatile boolean outOfReach;
 
   /** Whether the last attempt to connect was refused: nothing listens, the node is stopped. */
   private volatile boolean refused;
 
   /**
    * @param returned told the node's id each time the link is up again after it dropped or could not
-   *     connect for long (see {@link #unreachable}), on the link's event loop
+   *     connect in a way that leaves connections stuck (see {@link #outOfReach}), on the link's
+   *     event loop
    */
   NodeLink(
       String node,
@@ -168,7 +163,6 @@ final class NodeLink implements HomeNode {
                 opened,
                 w -> w.writeByte(LinkFrames.HELLO).writeString(clusterName).writeString(self));
             channel = opened;
-            everUp = true;
             LOG.log(
                 System.Logger.Level.INFO,
                 "Cluster link to {0} ({1}:{2}) is up",
@@ -177,19 +171,17 @@ final class NodeLink implements HomeNode {
                 String.valueOf(port));
             if (closed) {
               opened.close();
-            } else if (unreachable) {
-              unreachable = false;
+            } else if (outOfReach) {
+              outOfReach = false;
               returned.accept(node);
             }
             refused = false;
           } else {
-            if (everUp || System.nanoTime() - created > FIRST_CONTACT_GRACE_NANOS) {
-              unreachable = true;
-            }
             // a timeout (a partition, a machine gone) is not a refusal
             refused =
                 done.cause() instanceof ConnectException
                     && !(done.cause() instanceof ConnectTimeoutException);
+            outOfReach = !refused;
           }
           // last: the link is current before another connect may start
           connecting.set(false);
@@ -491,6 +483,7 @@ final class NodeLink implements HomeNode {
       if (event instanceof IdleStateEvent idle) {
         if (idle.state() == IdleState.READER_IDLE) {
           LOG.log(System.Logger.Level.WARNING, "Cluster link to {0}: silent, closing it", node);
+          outOfReach = true;
           ctx.close();
         } else {
           LinkFrames.send(ctx.channel(), w -> w.writeByte(LinkFrames.PING));
@@ -501,7 +494,6 @@ final class NodeLink implements HomeNode {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       LOG.log(System.Logger.Level.INFO, "Cluster link to {0} is down", node);
-      unreachable = true;
       failAll(ctx.channel());
     }
 
