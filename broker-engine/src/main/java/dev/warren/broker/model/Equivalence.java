@@ -1,6 +1,7 @@
 package dev.warren.broker.model;
 
 import dev.warren.broker.engine.api.BrokerException;
+import dev.warren.broker.engine.api.QueueDeclaration;
 import dev.warren.broker.protocol.AmqpTimestamp;
 import dev.warren.broker.protocol.FieldValues;
 import dev.warren.broker.protocol.RawLongString;
@@ -9,6 +10,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,6 +46,37 @@ final class Equivalence {
   static final List<String> EXCHANGE_ARGUMENTS = List.of("alternate-exchange");
 
   private Equivalence() {}
+
+  /**
+   * queue.declare of a queue that exists: RabbitMQ's strict check that the exclusive flag matches
+   * the existing owner exactly (405), then durable, auto_delete and the compared arguments (406),
+   * an absent x-queue-type counting as "classic".
+   *
+   * @param owner the declaring connection if the declaration is exclusive, else null
+   */
+  static void assertRedeclaration(
+      String virtualHost, Queue existing, QueueDeclaration declaration, Object owner) {
+    if (!Objects.equals(existing.exclusiveOwner(), owner)) {
+      throw Rejections.exclusiveQueueLocked(virtualHost, existing.name());
+    }
+    String resource = Rejections.queue(virtualHost, existing.name());
+    assertField(resource, "durable", existing.durable(), declaration.durable());
+    assertField(resource, "auto_delete", existing.autoDelete(), declaration.autoDelete());
+    assertArguments(
+        resource,
+        QUEUE_ARGUMENTS,
+        withDefaultQueueType(existing.arguments()),
+        withDefaultQueueType(declaration.arguments()));
+  }
+
+  private static Map<String, Object> withDefaultQueueType(Map<String, Object> arguments) {
+    if (arguments.containsKey("x-queue-type")) {
+      return arguments;
+    }
+    Map<String, Object> copy = new HashMap<>(arguments);
+    copy.put("x-queue-type", "classic");
+    return copy;
+  }
 
   static void assertField(String resource, String key, Object current, Object received) {
     if (!Objects.equals(current, received)) {

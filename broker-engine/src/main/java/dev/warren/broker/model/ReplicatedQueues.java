@@ -1,5 +1,7 @@
 package dev.warren.broker.model;
 
+import dev.warren.broker.engine.api.BrokerException;
+import dev.warren.broker.engine.api.QueueDeclaration;
 import java.util.Map;
 
 /**
@@ -12,6 +14,25 @@ public interface ReplicatedQueues {
   /** Whether a declaration with these arguments asks for a replicated queue. */
   static boolean requested(Map<String, Object> arguments) {
     return "quorum".equals(QueueArguments.textValue(arguments.get("x-queue-type")));
+  }
+
+  /**
+   * RabbitMQ's checks of a new quorum queue's declaration ({@code rabbit_quorum_queue}), in its
+   * order: 406 for auto-delete, exclusive and non-durable.
+   *
+   * @param resource the queue as RabbitMQ names it in texts ("queue 'q' in vhost '/'")
+   */
+  static void checkDeclaration(QueueDeclaration declaration, String resource) {
+    if (declaration.autoDelete()) {
+      throw BrokerException.preconditionFailed("invalid property 'auto-delete' for " + resource);
+    }
+    if (declaration.exclusive()) {
+      throw BrokerException.preconditionFailed(
+          "invalid property 'exclusive-owner' for " + resource);
+    }
+    if (!declaration.durable()) {
+      throw BrokerException.preconditionFailed("invalid property 'non-durable' for " + resource);
+    }
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.warren.broker.model;
 
 import dev.warren.broker.engine.api.BindingSnapshot;
-import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.engine.api.ExchangeDeclaration;
 import dev.warren.broker.engine.api.QueueDeclaration;
 import dev.warren.broker.metrics.ChurnCounters;
@@ -13,7 +12,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -301,85 +299,53 @@ public final class VirtualHost {
         ReplicatedQueues.requested(declaration.arguments()) ? replicatedQueues : null;
     synchronized (topologyLock) {
       Queue existing = queues.get(queueName);
-      if (existing == null && replicated != null) {
-        checkReplicable(declaration, queueName);
-        limits.checkNewQueue(name, queueName, queues.size());
-        Queue queue =
-            replicated.create(this, queueName, Arguments.copyOf(declaration.arguments()), home);
-        queues.put(queueName, queue);
-        persistence.queueDeclared(name, queue);
-        queue.applyPolicy(policies.forQueue(queueName, quorum(queue)));
-        return new QueueDeclared(queue, true, 0, 0);
+      if (existing != null) {
+        Equivalence.assertRedeclaration(name, existing, declaration, owner);
+        existing.touch();
+        return new QueueDeclared(
+            existing, false, existing.messageCount(), existing.consumerCount());
       }
-      if (existing == null) {
-        limits.checkNewQueue(name, queueName, queues.size());
-        ForwardedQueues forwarded = forwardedQueues;
-        Queue queue =
-            forwarded != null && !home.equals(node)
-                ? forwarded.create(
-                    this,
-                    queueName,
-                    declaration.durable(),
-                    declaration.autoDelete(),
-                    owner,
-                    Arguments.copyOf(declaration.arguments()),
-                    home)
-                : new ClassicQueue(
-                    queueName,
-                    name,
-                    declaration.durable(),
-                    declaration.autoDelete(),
-                    owner,
-                    Arguments.copyOf(declaration.arguments()),
-                    persistence,
-                    this,
-                    home);
-        queues.put(queueName, queue);
-        persistence.queueDeclared(name, queue);
-        queue.applyPolicy(policies.forQueue(queueName, quorum(queue)));
-        return new QueueDeclared(queue, true, 0, 0);
+      if (replicated != null) {
+        ReplicatedQueues.checkDeclaration(declaration, Rejections.queue(name, queueName));
       }
-      // RabbitMQ's strict check: the exclusive flag must match the existing owner exactly.
-      if (!Objects.equals(existing.exclusiveOwner(), owner)) {
-        throw Rejections.exclusiveQueueLocked(name, queueName);
-      }
-      String resource = Rejections.queue(name, queueName);
-      Equivalence.assertField(resource, "durable", existing.durable(), declaration.durable());
-      Equivalence.assertField(
-          resource, "auto_delete", existing.autoDelete(), declaration.autoDelete());
-      Equivalence.assertArguments(
-          resource,
-          Equivalence.QUEUE_ARGUMENTS,
-          withDefaultQueueType(existing.arguments()),
-          withDefaultQueueType(declaration.arguments()));
-      existing.touch();
-      return new QueueDeclared(existing, false, existing.messageCount(), existing.consumerCount());
+      limits.checkNewQueue(name, queueName, queues.size());
+      Queue queue = newQueue(declaration, queueName, owner, home, replicated);
+      queues.put(queueName, queue);
+      persistence.queueDeclared(name, queue);
+      queue.applyPolicy(policies.forQueue(queueName, quorum(queue)));
+      return new QueueDeclared(queue, true, 0, 0);
     }
   }
 
-  /** RabbitMQ's checks of a quorum queue's declaration (rabbit_quorum_queue), in its order. */
-  private void checkReplicable(QueueDeclaration declaration, String queueName) {
-    String resource = Rejections.queue(name, queueName);
-    if (declaration.autoDelete()) {
-      throw BrokerException.preconditionFailed("invalid property 'auto-delete' for " + resource);
+  /**
+   * A replicated queue if one was asked for and this node has a log; another node's classic queue
+   * if its client declared it there (this node only forwards to it); else a classic queue here.
+   */
+  private Queue newQueue(
+      QueueDeclaration declaration,
+      String queueName,
+      Object owner,
+      String home,
+      ReplicatedQueues replicated) {
+    Map<String, Object> arguments = Arguments.copyOf(declaration.arguments());
+    if (replicated != null) {
+      return replicated.create(this, queueName, arguments, home);
     }
-    if (declaration.exclusive()) {
-      throw BrokerException.preconditionFailed(
-          "invalid property 'exclusive-owner' for " + resource);
+    ForwardedQueues forwarded = forwardedQueues;
+    if (forwarded != null && !home.equals(node)) {
+      return forwarded.create(
+          this, queueName, declaration.durable(), declaration.autoDelete(), owner, arguments, home);
     }
-    if (!declaration.durable()) {
-      throw BrokerException.preconditionFailed("invalid property 'non-durable' for " + resource);
-    }
-  }
-
-  /** RabbitMQ treats an absent x-queue-type as "classic" when comparing. */
-  private static Map<String, Object> withDefaultQueueType(Map<String, Object> arguments) {
-    if (arguments.containsKey("x-queue-type")) {
-      return arguments;
-    }
-    Map<String, Object> copy = new HashMap<>(arguments);
-    copy.put("x-queue-type", "classic");
-    return copy;
+    return new ClassicQueue(
+        queueName,
+        name,
+        declaration.durable(),
+        declaration.autoDelete(),
+        owner,
+        arguments,
+        persistence,
+        this,
+        home);
   }
 
   /** A queue the connection may use: 404 if absent, 405 if exclusive to another connection. */
