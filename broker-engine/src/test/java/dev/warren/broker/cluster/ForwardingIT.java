@@ -300,6 +300,18 @@ class ForwardingIT {
         String locked =
             refusal(405, () -> third.createChannel().basicConsume("fwd-e-mine", noop(null)));
         assertTrue(locked.startsWith("RESOURCE_LOCKED - "), locked);
+        // node 2 applies the declaration a moment after node 1 answered: 404 until then
+        Deadline.await(
+            WAIT,
+            "node 2 knows the exclusive queue",
+            () -> {
+              try (Channel probe = other.createChannel()) {
+                probe.queueDeclarePassive("fwd-e-mine");
+                return true;
+              } catch (IOException absentOrLocked) {
+                return !refusalText(absentOrLocked).startsWith("NOT_FOUND");
+              }
+            });
         assertEquals(
             locked,
             refusal(405, () -> other.createChannel().basicConsume("fwd-e-mine", noop(null))));
@@ -690,14 +702,22 @@ class ForwardingIT {
   /** The reply text of the channel error with {@code code} that {@code action} ends with. */
   private static String refusal(int code, Action action) {
     Exception e = assertThrows(Exception.class, action::run);
+    AMQP.Channel.Close close = channelClose(e);
+    assertEquals(code, close.getReplyCode(), close.getReplyText());
+    return close.getReplyText();
+  }
+
+  private static String refusalText(Exception e) {
+    return channelClose(e).getReplyText();
+  }
+
+  private static AMQP.Channel.Close channelClose(Exception e) {
     Throwable cause = e;
     while (cause != null && !(cause instanceof ShutdownSignalException)) {
       cause = cause.getCause();
     }
     assertNotNull(cause, () -> "not a channel error: " + e);
-    AMQP.Channel.Close close = (AMQP.Channel.Close) ((ShutdownSignalException) cause).getReason();
-    assertEquals(code, close.getReplyCode(), close.getReplyText());
-    return close.getReplyText();
+    return (AMQP.Channel.Close) ((ShutdownSignalException) cause).getReason();
   }
 
   private static byte[] body(int n) {
