@@ -23,6 +23,7 @@ final class DeliveryXAResource implements XAResource {
   private final PreparedDeliveries prepared;
   private final Map<StoredXid, Received> branches = new ConcurrentHashMap<>();
   private volatile Received next;
+  private volatile Received failed;
 
   DeliveryXAResource(EndpointConsumer consumer, PreparedDeliveries prepared) {
     this.consumer = consumer;
@@ -42,6 +43,17 @@ final class DeliveryXAResource implements XAResource {
     Received unclaimed = next;
     next = null;
     return unclaimed;
+  }
+
+  /**
+   * The listener threw on this delivery: its branch rolls back even if the container commits the
+   * transaction. WildFly commits it when it refused the call itself, as it does from the moment its
+   * MDB component starts shutting down until it deactivates the endpoint: the refusal comes before
+   * its transaction interceptor, so nothing marks the transaction rollback-only, and an ack would
+   * drop a message that nobody processed.
+   */
+  void failed(Received delivery) {
+    failed = delivery;
   }
 
   @Override
@@ -71,6 +83,9 @@ final class DeliveryXAResource implements XAResource {
     if (delivery == null) {
       return XA_OK;
     }
+    if (delivery == failed) {
+      throw rolledBack(key, delivery); // votes no: the transaction's other work goes too
+    }
     Optional<StoredMessageId> stored = consumer.storedId(delivery);
     if (stored.isPresent()) {
       try {
@@ -98,6 +113,9 @@ final class DeliveryXAResource implements XAResource {
       prepared.commit(key); // a branch prepared before a restart, if it is one
       return;
     }
+    if (delivery == failed) {
+      throw rolledBack(key, delivery); // only a one-phase commit can come here (see prepare)
+    }
     if (onePhase) {
       consumer.acknowledgeCommitted(delivery);
       return;
@@ -122,6 +140,17 @@ final class DeliveryXAResource implements XAResource {
     }
     consumer.retryOrDeadLetter(delivery);
     prepared.decided(key);
+  }
+
+  /**
+   * Settles the failed delivery as {@link #rollback} would; the exception tells the transaction
+   * manager that the branch rolled back.
+   */
+  private XAException rolledBack(StoredXid key, Received delivery) {
+    branches.remove(key);
+    failed = null;
+    consumer.retryOrDeadLetter(delivery);
+    return new XAException(XAException.XA_RBROLLBACK);
   }
 
   @Override

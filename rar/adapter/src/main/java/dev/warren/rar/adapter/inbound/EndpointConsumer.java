@@ -212,6 +212,9 @@ final class EndpointConsumer implements ChannelResetListener {
         ((AmqpMessageListener) target).onMessage(DeliveryHeaders.toMessage(received.delivery()));
         succeeded = true;
       } finally {
+        if (!succeeded && xaResource != null) {
+          xaResource.failed(received); // before afterDelivery completes the branch
+        }
         target.afterDelivery();
       }
     } catch (Exception | Error e) {

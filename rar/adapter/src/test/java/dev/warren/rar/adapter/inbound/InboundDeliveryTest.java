@@ -11,13 +11,17 @@ import com.rabbitmq.client.GetResponse;
 import dev.warren.rar.adapter.testsupport.ManagementApi;
 import dev.warren.rar.adapter.testsupport.Poll;
 import dev.warren.rar.adapter.testsupport.RecordingEndpointFactory;
+import dev.warren.rar.adapter.testsupport.RecordingEndpointFactory.Completion;
+import dev.warren.rar.adapter.testsupport.RecordingEndpointFactory.ComponentShuttingDown;
 import dev.warren.rar.adapter.testsupport.RecordingEndpointFactory.RollbackOnly;
 import dev.warren.rar.adapter.testsupport.RunningAdapter;
 import dev.warren.rar.api.AmqpMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -27,6 +31,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class InboundDeliveryTest {
   @TempDir Path dataDir;
@@ -301,6 +307,57 @@ class InboundDeliveryTest {
         messages - committed,
         messagesIn(queue),
         "the committed ones acked (batches handed over included), the others requeued");
+  }
+
+  /**
+   * WildFly refuses the MDB's calls from the moment its component starts shutting down until it
+   * deactivates the endpoint, and commits the transaction of a refused call: the adapter must not
+   * take that commit for the message's processing (how WildFlyLifecycleIT can lose orders).
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Completion.class,
+      names = {"ONE_PHASE", "TWO_PHASE"})
+  void aDeliveryRefusedAtUndeployIsNotAckedAndReachesTheRedeployedMdb(Completion completion)
+      throws Exception {
+    AmqpActivationSpec spec = spec();
+    Set<String> processed = ConcurrentHashMap.newKeySet();
+    CountDownLatch refusing = new CountDownLatch(1);
+    CountDownLatch undeployWaits = new CountDownLatch(1);
+    RecordingEndpointFactory first =
+        new RecordingEndpointFactory(
+                true,
+                m -> {
+                  if (m.bodyAsString().equals("m3") && refusing.getCount() > 0) {
+                    refusing.countDown();
+                    await(undeployWaits);
+                    throw new ComponentShuttingDown();
+                  }
+                  processed.add(m.bodyAsString());
+                })
+            .completing(completion);
+    running.adapter.endpointActivation(first, spec);
+    int messages = 20;
+    for (int i = 0; i < messages; i++) {
+      publish("m" + i);
+    }
+    assertTrue(refusing.await(10, TimeUnit.SECONDS));
+
+    Thread undeploy = new Thread(() -> deactivate(first, spec), "undeploy");
+    undeploy.start();
+    Poll.until(
+        "undeploy waiting for the delivery in progress",
+        () -> undeploy.getState() == Thread.State.TIMED_WAITING);
+    undeployWaits.countDown();
+    undeploy.join(TimeUnit.SECONDS.toMillis(30));
+    assertFalse(undeploy.isAlive());
+    RecordingEndpointFactory second =
+        new RecordingEndpointFactory(true, m -> processed.add(m.bodyAsString()))
+            .completing(completion);
+    running.adapter.endpointActivation(second, spec);
+
+    Poll.until("every message processed", () -> processed.size() == messages);
+    assertTrue(second.bodies().contains("m3"), "the refused delivery came again");
   }
 
   /** The queue's messages_unacknowledged, as the management API gives it. */

@@ -20,7 +20,8 @@ import javax.transaction.xa.Xid;
 /**
  * MDB endpoints as a container makes them: a proxy that, when transacted, starts a branch on the
  * adapter's XAResource in beforeDelivery and commits or rolls it back in afterDelivery, the way
- * Payara does (spike §6). A throwing listener means rollback; so does {@link #rollbackOnly}.
+ * Payara does (spike §6). A throwing listener means rollback (unless it throws {@link
+ * ComponentShuttingDown}), and so does {@link RollbackOnly}.
  */
 public final class RecordingEndpointFactory implements MessageEndpointFactory {
   /** How the container ends a successful delivery's transaction. */
@@ -62,6 +63,13 @@ public final class RecordingEndpointFactory implements MessageEndpointFactory {
 
   /** Thrown by a listener to roll back without it counting as an application error. */
   public static final class RollbackOnly extends RuntimeException {}
+
+  /**
+   * Thrown by a listener as WildFly refuses an MDB call once its component is shutting down (before
+   * it deactivates the endpoint): the refusal comes before the container's transaction interceptor,
+   * so the transaction is not marked rollback-only and afterDelivery commits it.
+   */
+  public static final class ComponentShuttingDown extends RuntimeException {}
 
   public List<String> bodies() {
     return received.stream().map(m -> new String(m.body(), StandardCharsets.UTF_8)).toList();
@@ -123,7 +131,7 @@ public final class RecordingEndpointFactory implements MessageEndpointFactory {
           try {
             listener.accept(message);
           } catch (RuntimeException e) {
-            failed = true;
+            failed = !(e instanceof ComponentShuttingDown);
             if (!(e instanceof RollbackOnly)) {
               throw e;
             }
