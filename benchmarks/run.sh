@@ -13,6 +13,7 @@ Usage: benchmarks/run.sh [options]
   --duration S       seconds per PerfTest run, PerfTest -z (default 20)
   --warmup S         per-second samples discarded at the start of each run (default 5)
   --quick            development run: --rounds 2 --duration 10 --warmup 4
+  --cluster-warmup S seconds of the unmeasured q1 run that warms each cluster up (default 90)
   --scenarios LIST   comma-separated subset of s1,s2,s3,s4,s5,s6,s7,q1 (default all)
   --brokers LIST     comma-separated subset of rabbitmq,warren (default both)
   --warren-jar PATH  Warren's standalone jar (default broker-engine/target/warren-broker.jar,
@@ -25,6 +26,7 @@ EOF
 ROUNDS=5
 DURATION=20
 WARMUP=5
+CLUSTER_WARMUP=90
 SCENARIOS="s1,s2,s3,s4,s5,s6,s7,q1"
 BROKERS="rabbitmq,warren"
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -39,6 +41,7 @@ while [[ $# -gt 0 ]]; do
     --rounds) ROUNDS="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
+    --cluster-warmup) CLUSTER_WARMUP="$2"; shift 2 ;;
     --quick) ROUNDS=2; DURATION=10; WARMUP=4; shift ;;
     --scenarios) SCENARIOS="$2"; shift 2 ;;
     --brokers) BROKERS="$2"; shift 2 ;;
@@ -314,8 +317,8 @@ warm_up_cluster() {
   cluster_running "$broker" || return 0
   log "warm-up run against the $broker cluster (not measured)"
   # shellcheck disable=SC2046,SC2086 # flags and JVM options are word lists
-  timeout 70 java $PERFTEST_JAVA_OPTS -cp "$PERFTEST_LIB/*" com.rabbitmq.perf.PerfTest \
-    -H "$(cluster_uris "$broker")" -z 10 --id "warmup-q1-$broker" \
+  timeout $((CLUSTER_WARMUP + 60)) java $PERFTEST_JAVA_OPTS -cp "$PERFTEST_LIB/*" com.rabbitmq.perf.PerfTest \
+    -H "$(cluster_uris "$broker")" -z "$CLUSTER_WARMUP" --id "warmup-q1-$broker" \
     $(scenario_flags q1 "warmup-$broker") >"$RESULTS/warmup-q1-$broker.log" 2>&1 \
     || log "warm-up run against the $broker cluster failed, see $RESULTS/warmup-q1-$broker.log"
 }
@@ -376,6 +379,7 @@ cat >"$RESULTS/run.properties" <<EOF
 rounds=$ROUNDS
 duration=$DURATION
 warmup=$WARMUP
+cluster_warmup=$CLUSTER_WARMUP
 scenarios=$SCENARIOS
 brokers=$BROKERS
 rabbitmq_version=$(rabbitmq_version)
