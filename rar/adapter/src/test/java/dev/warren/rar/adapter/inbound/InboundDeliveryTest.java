@@ -81,6 +81,23 @@ class InboundDeliveryTest {
     running.adapter.endpointDeactivation(mdb, spec);
   }
 
+  /**
+   * Undeploys while the MDB holds a delivery, and lets the MDB go on ({@code release}) only once
+   * the undeploy waits for it, so that the undeploy cannot race through the rest.
+   */
+  private void undeployReleasingTheDeliveryInProgress(
+      RecordingEndpointFactory mdb, AmqpActivationSpec spec, CountDownLatch release)
+      throws InterruptedException {
+    Thread undeploy = new Thread(() -> deactivate(mdb, spec), "undeploy");
+    undeploy.start();
+    Poll.until(
+        "undeploy waiting for the delivery in progress",
+        () -> undeploy.getState() == Thread.State.TIMED_WAITING);
+    release.countDown();
+    undeploy.join(TimeUnit.SECONDS.toMillis(30));
+    assertFalse(undeploy.isAlive());
+  }
+
   @Test
   void mdbReceivesWhatAnExternalClientPublishesAndTheMessageIsAcked() throws Exception {
     AmqpActivationSpec spec = spec();
@@ -232,16 +249,8 @@ class InboundDeliveryTest {
     }
     assertTrue(inside.await(10, TimeUnit.SECONDS));
 
-    Thread undeploy = new Thread(() -> running.adapter.endpointDeactivation(mdb, spec), "undeploy");
-    undeploy.start();
-    // release the MDB only once the undeploy waits for it, so it cannot race through the rest
-    Poll.until(
-        "undeploy waiting for the delivery in progress",
-        () -> undeploy.getState() == Thread.State.TIMED_WAITING);
-    proceed.countDown();
-    undeploy.join(TimeUnit.SECONDS.toMillis(30));
+    undeployReleasingTheDeliveryInProgress(mdb, spec, proceed);
 
-    assertFalse(undeploy.isAlive());
     AMQP.Queue.DeclareOk state = channel.queueDeclarePassive(queue);
     assertEquals(0, state.getConsumerCount());
     assertEquals(4, state.getMessageCount(), "the one in progress was acked, the rest requeued");
@@ -343,14 +352,7 @@ class InboundDeliveryTest {
     }
     assertTrue(refusing.await(10, TimeUnit.SECONDS));
 
-    Thread undeploy = new Thread(() -> deactivate(first, spec), "undeploy");
-    undeploy.start();
-    Poll.until(
-        "undeploy waiting for the delivery in progress",
-        () -> undeploy.getState() == Thread.State.TIMED_WAITING);
-    undeployWaits.countDown();
-    undeploy.join(TimeUnit.SECONDS.toMillis(30));
-    assertFalse(undeploy.isAlive());
+    undeployReleasingTheDeliveryInProgress(first, spec, undeployWaits);
     RecordingEndpointFactory second =
         new RecordingEndpointFactory(true, m -> processed.add(m.bodyAsString()))
             .completing(completion);
