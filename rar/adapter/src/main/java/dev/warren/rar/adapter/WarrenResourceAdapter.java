@@ -3,17 +3,9 @@ package dev.warren.rar.adapter;
 import dev.warren.broker.cluster.ClusterConfig;
 import dev.warren.broker.engine.ManagementConfig;
 import dev.warren.broker.engine.api.Broker;
-import dev.warren.broker.store.FsyncPolicy;
 import dev.warren.broker.store.StoreConfig;
-import dev.warren.rar.adapter.embedded.EmbeddedBroker;
-import dev.warren.rar.adapter.inbound.AmqpActivationSpec;
-import dev.warren.rar.adapter.inbound.EndpointActivation;
-import dev.warren.rar.adapter.inbound.PreparedDeliveries;
-import dev.warren.rar.adapter.remote.RemoteBroker;
 import dev.warren.rar.adapter.remote.RemoteSettings;
-import dev.warren.rar.adapter.tx.BrokerPublisher;
 import dev.warren.rar.adapter.tx.InDoubtBranches;
-import dev.warren.rar.adapter.tx.OutboundXAResource;
 import dev.warren.rar.adapter.tx.PendingPublish;
 import dev.warren.rar.adapter.tx.PreparedBranches;
 import jakarta.resource.ResourceException;
@@ -26,14 +18,8 @@ import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.TransactionSupport;
 import jakarta.resource.spi.UnavailableException;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
-import jakarta.resource.spi.work.WorkManager;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Timer;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.transaction.xa.XAResource;
 
 /**
@@ -187,51 +173,21 @@ public class WarrenResourceAdapter implements ResourceAdapter {
       defaultValue = "5000")
   private Long recoveryInterval = RemoteSettings.DEFAULT_RECOVERY_INTERVAL.toMillis();
 
-  private final Map<ActivationKey, EndpointActivation> activations = new ConcurrentHashMap<>();
-  private volatile Running running;
-
-  /** What exists only between start and stop. */
-  private record Running(
-      AdapterConfig config,
-      BrokerBackend backend,
-      WorkManager workManager,
-      Timer timer,
-      PreparedBranches<List<PendingPublish>> branches,
-      PreparedDeliveries deliveries) {}
-
-  private record ActivationKey(MessageEndpointFactory factory, ActivationSpec spec) {}
+  private final EndpointActivations activations = new EndpointActivations();
+  private volatile AdapterRuntime running;
 
   @Override
   public void start(BootstrapContext context) throws ResourceAdapterInternalException {
     try {
-      AdapterConfig config = config();
-      Timer timer = context.createTimer();
-      PreparedDeliveries deliveries = new PreparedDeliveries(config.xaBranchDirectory());
-      BrokerBackend backend;
-      try {
-        backend =
-            switch (config.mode()) {
-              case EMBEDDED -> EmbeddedBroker.start(config, deliveries.toHold());
-              case REMOTE -> RemoteBroker.create(config);
-            };
-        if (backend instanceof EmbeddedBroker embedded) {
-          deliveries.attach(
-              embedded.broker(), new BrokerPublisher(backend, config.confirmTimeout()));
-        }
-      } catch (RuntimeException e) {
-        timer.cancel();
-        throw e;
-      }
-      PreparedBranches<List<PendingPublish>> branches =
-          PreparedBranches.outbound(config.xaBranchDirectory());
-      running = new Running(config, backend, context.getWorkManager(), timer, branches, deliveries);
+      AdapterRuntime started = AdapterRuntime.start(AdapterProperties.toConfig(this), context);
+      running = started;
       // every effective setting but the passwords, so that an administrator can check each one
       LOG.log(
           System.Logger.Level.INFO,
           "Warren adapter started ({0}, virtual host {1}, confirm timeout {2} ms)",
-          backend.description(),
-          config.virtualHost(),
-          String.valueOf(config.confirmTimeout().toMillis()));
+          started.backend().description(),
+          started.config().virtualHost(),
+          String.valueOf(started.config().confirmTimeout().toMillis()));
     } catch (RuntimeException | UnavailableException e) {
       throw new ResourceAdapterInternalException("Warren adapter failed to start: " + e, e);
     }
@@ -239,53 +195,30 @@ public class WarrenResourceAdapter implements ResourceAdapter {
 
   @Override
   public void stop() {
-    Running current = running;
+    AdapterRuntime current = running;
     if (current == null) {
       return;
     }
-    activations.values().forEach(EndpointActivation::stop);
-    activations.clear();
+    activations.stopAll();
     running = null;
-    current.timer().cancel();
-    current.backend().close();
+    current.stop();
   }
 
   @Override
   public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec)
       throws ResourceException {
-    Running current = requireRunning();
-    AmqpActivationSpec amqpSpec = (AmqpActivationSpec) spec;
-    amqpSpec.validate();
-    EndpointActivation activation =
-        new EndpointActivation(
-            current.backend(),
-            current.workManager(),
-            current.timer(),
-            factory,
-            amqpSpec.toConfig(),
-            current.deliveries());
-    activation.start();
-    activations.put(new ActivationKey(factory, spec), activation);
+    activations.activate(requireRunning(), factory, spec);
   }
 
   @Override
   public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
-    EndpointActivation activation = activations.remove(new ActivationKey(factory, spec));
-    if (activation != null) {
-      activation.stop();
-    }
+    activations.deactivate(factory, spec);
   }
 
   /** The server's recovery asks here for branches that were prepared but never completed. */
   @Override
   public XAResource[] getXAResources(ActivationSpec[] specs) throws ResourceException {
-    Running current = requireRunning();
-    return new XAResource[] {
-      new OutboundXAResource(
-          current.branches(),
-          new BrokerPublisher(current.backend(), current.config().confirmTimeout()),
-          current.deliveries())
-    };
+    return new XAResource[] {requireRunning().recoveryResource()};
   }
 
   /** Where the outbound connections connect to. */
@@ -309,73 +242,20 @@ public class WarrenResourceAdapter implements ResourceAdapter {
 
   /** The embedded engine's own facade (its users, for instance); there is none in remote mode. */
   public Broker broker() throws ResourceException {
-    if (requireRunning().backend() instanceof EmbeddedBroker embedded) {
-      return embedded.broker();
-    }
-    throw new ResourceException("the Warren adapter runs in remote mode: no embedded broker");
+    return requireRunning().broker();
   }
 
   /** The port external AMQP clients connect to, or -1 when there is no listener. */
   public int amqpPort() throws ResourceException {
-    return requireRunning().backend() instanceof EmbeddedBroker embedded ? embedded.amqpPort() : -1;
+    return requireRunning().amqpPort();
   }
 
-  private Running requireRunning() throws ResourceException {
-    Running current = running;
+  private AdapterRuntime requireRunning() throws ResourceException {
+    AdapterRuntime current = running;
     if (current == null) {
       throw new ResourceException("the Warren resource adapter is not started");
     }
     return current;
-  }
-
-  private AdapterConfig config() {
-    StoreConfig store =
-        StoreConfig.defaults()
-            .withFsync(FsyncPolicy.parse(fsync))
-            .withMemoryHighWatermark(memoryHighWatermark)
-            .withDiskFreeLimitBytes(diskFreeLimit);
-    RemoteSettings remote =
-        new RemoteSettings(
-            addresses,
-            Boolean.TRUE.equals(tls),
-            pathOrNull(tlsTrustStore),
-            emptyToNull(tlsTrustStorePassword),
-            pathOrNull(tlsKeyStore),
-            emptyToNull(tlsKeyStorePassword),
-            Duration.ofMillis(recoveryInterval));
-    Path dir = pathOrNull(dataDirectory);
-    return new AdapterConfig(
-        BrokerMode.parse(mode),
-        port,
-        bindAddress,
-        dir == null ? AdapterConfig.defaultDataDirectory() : dir,
-        defaultUser,
-        defaultPassword,
-        virtualHost,
-        pathOrNull(definitionsFile),
-        store,
-        remote,
-        Duration.ofMillis(confirmTimeout),
-        managementPort,
-        managementBindAddress,
-        prometheusPort,
-        nodeId == null || nodeId.isBlank()
-            ? null
-            : ClusterConfig.of(
-                nodeId.strip(),
-                clusterPeers,
-                clusterPort == 0 ? -1 : clusterPort,
-                clusterName,
-                clusterQuorumShards,
-                clusterLinks == null || clusterLinks.isBlank() ? null : clusterLinks.strip()));
-  }
-
-  private static Path pathOrNull(String value) {
-    return value == null || value.isBlank() ? null : Path.of(value);
-  }
-
-  private static String emptyToNull(String value) {
-    return value == null || value.isEmpty() ? null : value;
   }
 
   public String getMode() {
@@ -608,37 +488,12 @@ public class WarrenResourceAdapter implements ResourceAdapter {
    */
   @Override
   public boolean equals(Object other) {
-    return other instanceof WarrenResourceAdapter that && properties().equals(that.properties());
+    return other instanceof WarrenResourceAdapter that
+        && AdapterProperties.compared(this).equals(AdapterProperties.compared(that));
   }
 
   @Override
   public int hashCode() {
-    return properties().hashCode();
-  }
-
-  private List<Object> properties() {
-    return Arrays.asList(
-        mode,
-        port,
-        bindAddress,
-        dataDirectory,
-        defaultUser,
-        defaultPassword,
-        definitionsFile,
-        fsync,
-        memoryHighWatermark,
-        diskFreeLimit,
-        managementPort,
-        managementBindAddress,
-        prometheusPort,
-        virtualHost,
-        confirmTimeout,
-        addresses,
-        tls,
-        tlsTrustStore,
-        tlsTrustStorePassword,
-        tlsKeyStore,
-        tlsKeyStorePassword,
-        recoveryInterval);
+    return AdapterProperties.compared(this).hashCode();
   }
 }
