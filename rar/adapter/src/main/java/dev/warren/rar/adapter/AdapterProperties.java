@@ -77,7 +77,10 @@ final class AdapterProperties {
     return value == null || value.isEmpty() ? null : value;
   }
 
-  /** What {@link WarrenResourceAdapter#equals} and {@code hashCode} compare. */
+  /**
+   * What {@link WarrenResourceAdapter#equals} and {@code hashCode} compare: every property, as the
+   * Connector specification asks (two adapters that differ only in their cluster node are two).
+   */
   static List<Object> compared(WarrenResourceAdapter adapter) {
     return Arrays.asList(
         adapter.getMode(),
@@ -101,6 +104,12 @@ final class AdapterProperties {
         adapter.getTlsTrustStorePassword(),
         adapter.getTlsKeyStore(),
         adapter.getTlsKeyStorePassword(),
-        adapter.getRecoveryInterval());
+        adapter.getRecoveryInterval(),
+        adapter.getNodeId(),
+        adapter.getClusterPeers(),
+        adapter.getClusterPort(),
+        adapter.getClusterName(),
+        adapter.getClusterQuorumShards(),
+        adapter.getClusterLinks());
   }
 }

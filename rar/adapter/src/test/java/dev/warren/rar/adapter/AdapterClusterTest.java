@@ -1,6 +1,7 @@
 package dev.warren.rar.adapter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -54,6 +55,21 @@ class AdapterClusterTest {
     public byte[] getBranchQualifier() {
       return new byte[] {1};
     }
+  }
+
+  /** The container tells adapter instances apart by their properties, the cluster's included. */
+  @Test
+  void adaptersThatDifferOnlyInTheirClusterNodeAreNotEqual() {
+    WarrenResourceAdapter first = new WarrenResourceAdapter();
+    WarrenResourceAdapter second = new WarrenResourceAdapter();
+    assertEquals(first, second);
+    assertEquals(first.hashCode(), second.hashCode());
+    first.setNodeId("n1");
+    second.setNodeId("n2");
+    assertNotEquals(first, second);
+    second.setNodeId("n1");
+    second.setClusterPeers("n1=127.0.0.1:7000");
+    assertNotEquals(first, second);
   }
 
   @Test
