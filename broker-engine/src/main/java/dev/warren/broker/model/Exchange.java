@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * An exchange and its routing table. The default exchange ("") has no table: it routes to the queue
- * named by the routing key (see {@link VirtualHost#route}).
+ * named by the routing key (see {@link MessageRoutes}).
  */
 public final class Exchange implements Destination {
   private static final String ALTERNATE_EXCHANGE = "alternate-exchange";

@@ -21,7 +21,7 @@ public final class MessageRoutes {
   /** Collects the queues for a message with the given routing keys into {@code into}. */
   public void collect(
       Exchange exchange, List<String> routingKeys, Map<String, Object> headers, RoutedQueues into) {
-    host.route(exchange, routingKeys, headers, into);
+    route(exchange, routingKeys, headers, into);
     if (!into.isEmpty() || exchange.isDefault()) {
       return;
     }
@@ -40,7 +40,33 @@ public final class MessageRoutes {
         return;
       }
       into.clear();
-      host.route(current, routingKeys, headers, into);
+      route(current, routingKeys, headers, into);
+    }
+  }
+
+  /**
+   * Collects the queues a message reaches from an exchange, following exchange-to-exchange
+   * bindings. Every exchange on the way matches the message's whole set of routing keys (its own,
+   * CC and BCC), as RabbitMQ's do: a CC key may lead to an exchange whose binding only a BCC key
+   * matches. The default exchange routes to the queues named by the keys.
+   */
+  private void route(
+      Exchange exchange, List<String> routingKeys, Map<String, Object> headers, RoutedQueues into) {
+    int keys = routingKeys.size();
+    if (exchange.isDefault()) {
+      for (int i = 0; i < keys; i++) {
+        Queue queue = host.queue(routingKeys.get(i));
+        if (queue != null) {
+          into.accept(queue);
+        }
+      }
+      return;
+    }
+    into.visitSource(exchange);
+    for (Exchange next = exchange; next != null; next = into.nextExchange()) {
+      for (int i = 0; i < keys; i++) {
+        next.router().route(routingKeys.get(i), headers, into);
+      }
     }
   }
 

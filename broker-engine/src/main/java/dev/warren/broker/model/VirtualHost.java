@@ -4,15 +4,11 @@ import dev.warren.broker.engine.api.BindingSnapshot;
 import dev.warren.broker.engine.api.ExchangeDeclaration;
 import dev.warren.broker.engine.api.QueueDeclaration;
 import dev.warren.broker.metrics.ChurnCounters;
-import dev.warren.broker.metrics.ChurnEvent;
 import dev.warren.broker.routing.Binding;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,34 +17,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * publishing only reads the concurrent registries and the routers, and never takes that lock.
  */
 public final class VirtualHost {
-  private static final String RESERVED_PREFIX = "amq.";
+  static final String RESERVED_PREFIX = "amq.";
 
   private final String name;
   private final String node;
   private final Map<String, Exchange> exchanges = new ConcurrentHashMap<>();
   private final Map<String, Queue> queues = new ConcurrentHashMap<>();
 
-  /** For each destination, the bindings that point at it: deletions cascade through this. */
-  private final Map<Destination, Set<Edge>> incoming = new HashMap<>();
-
   private final Object topologyLock = new Object();
   private final Persistence persistence;
+  private final VirtualHostBindings bindings;
+  private final VirtualHostQueueDeletions queueDeletions;
+  private final VirtualHostQueueDeclarations queueDeclarations =
+      new VirtualHostQueueDeclarations(this, topologyLock, queues);
   private final DeadLetterer deadLetterer = new DeadLetterer(this);
   private final DirectReplyTo directReplyTo = new DirectReplyTo();
   private final int predeclaredExchanges;
-  private final ChurnCounters churn;
   private volatile VirtualHostLimits limits = VirtualHostLimits.NONE;
-
-  /**
-   * On a cluster, the deletions a queue asks for itself (auto-delete, x-expires, its exclusive
-   * owner gone) go through the metadata log instead of happening here; null otherwise.
-   */
-  private volatile java.util.function.Consumer<Queue> loggedSelfDeletions;
-
-  /** On a cluster node, what makes its quorum queues; null otherwise. */
-  private volatile ReplicatedQueues replicatedQueues;
-
-  private volatile ForwardedQueues forwardedQueues;
 
   /** The policies of this virtual host; set by the engine, read as queues and exchanges appear. */
   private volatile Policies policies = Policies.NONE;
@@ -75,10 +60,12 @@ public final class VirtualHost {
    * node each queue is at home on; declarations are counted by the channels that make them.
    */
   public VirtualHost(String name, Persistence persistence, String node, ChurnCounters churn) {
-    this.churn = churn;
     this.name = name;
     this.node = node;
     this.persistence = persistence;
+    this.bindings = new VirtualHostBindings(name, topologyLock, exchanges, queues, persistence);
+    this.queueDeletions =
+        new VirtualHostQueueDeletions(name, topologyLock, queues, persistence, churn, bindings);
     addExchange("", ExchangeType.DIRECT);
     addExchange("amq.direct", ExchangeType.DIRECT);
     addExchange("amq.fanout", ExchangeType.FANOUT);
@@ -105,14 +92,18 @@ public final class VirtualHost {
     return node;
   }
 
-  /** See {@link #loggedSelfDeletions}; set once, when the node joins its cluster. */
+  /**
+   * Set once, when the node joins its cluster: the deletions a queue asks for itself (auto-delete,
+   * x-expires, its exclusive owner gone) then go through the metadata log instead of happening
+   * here.
+   */
   public void logSelfDeletions(java.util.function.Consumer<Queue> deletions) {
-    loggedSelfDeletions = deletions;
+    queueDeletions.logSelfDeletions(deletions);
   }
 
   /** Set once, when the node joins its cluster: {@code x-queue-type: quorum} is honoured then. */
   public void replicateQueues(ReplicatedQueues factory) {
-    replicatedQueues = factory;
+    queueDeclarations.replicateQueues(factory);
   }
 
   /**
@@ -120,7 +111,7 @@ public final class VirtualHost {
    * then that node's, reached through {@code factory}.
    */
   public void forwardQueues(ForwardedQueues factory) {
-    forwardedQueues = factory;
+    queueDeclarations.forwardQueues(factory);
   }
 
   /** Set after recovery, so that recovered topology is never refused (see VirtualHostLimits). */
@@ -128,7 +119,15 @@ public final class VirtualHost {
     limits = value;
   }
 
+  VirtualHostLimits limits() {
+    return limits;
+  }
+
   // --- policies
+
+  Policies policies() {
+    return policies;
+  }
 
   /** Set once by the engine (before clients connect): every queue and exchange gets its policy. */
   public void usePolicies(Policies value) {
@@ -153,7 +152,7 @@ public final class VirtualHost {
   }
 
   /** A queue declared as a quorum queue (kept as a classic one when not clustered). */
-  private static boolean quorum(Queue queue) {
+  static boolean quorum(Queue queue) {
     return ReplicatedQueues.requested(queue.arguments());
   }
 
@@ -224,7 +223,7 @@ public final class VirtualHost {
       if (ifUnused && !exchange.router().isEmpty()) {
         throw Rejections.inUse(Rejections.exchange(name, exchangeName));
       }
-      removeExchange(exchange);
+      bindings.removeExchange(exchange);
     }
   }
 
@@ -286,66 +285,7 @@ public final class VirtualHost {
    */
   public QueueDeclared declareQueue(
       QueueDeclaration declaration, Object connection, String home, String serverName) {
-    String queueName = declaration.name();
-    if (queueName.isEmpty()) {
-      queueName = serverName == null ? GeneratedNames.queueName() : serverName;
-    } else if (queueName.startsWith(RESERVED_PREFIX)) {
-      throw Rejections.reservedName("queue", queueName);
-    }
-    Object owner = declaration.exclusive() ? connection : null;
-    QueueArgumentValidator.validateQueue(
-        Rejections.queue(name, queueName), Arguments.copyOf(declaration.arguments()));
-    ReplicatedQueues replicated =
-        ReplicatedQueues.requested(declaration.arguments()) ? replicatedQueues : null;
-    synchronized (topologyLock) {
-      Queue existing = queues.get(queueName);
-      if (existing != null) {
-        Equivalence.assertRedeclaration(name, existing, declaration, owner);
-        existing.touch();
-        return new QueueDeclared(
-            existing, false, existing.messageCount(), existing.consumerCount());
-      }
-      if (replicated != null) {
-        ReplicatedQueues.checkDeclaration(declaration, Rejections.queue(name, queueName));
-      }
-      limits.checkNewQueue(name, queueName, queues.size());
-      Queue queue = newQueue(declaration, queueName, owner, home, replicated);
-      queues.put(queueName, queue);
-      persistence.queueDeclared(name, queue);
-      queue.applyPolicy(policies.forQueue(queueName, quorum(queue)));
-      return new QueueDeclared(queue, true, 0, 0);
-    }
-  }
-
-  /**
-   * A replicated queue if one was asked for and this node has a log; another node's classic queue
-   * if its client declared it there (this node only forwards to it); else a classic queue here.
-   */
-  private Queue newQueue(
-      QueueDeclaration declaration,
-      String queueName,
-      Object owner,
-      String home,
-      ReplicatedQueues replicated) {
-    Map<String, Object> arguments = Arguments.copyOf(declaration.arguments());
-    if (replicated != null) {
-      return replicated.create(this, queueName, arguments, home);
-    }
-    ForwardedQueues forwarded = forwardedQueues;
-    if (forwarded != null && !home.equals(node)) {
-      return forwarded.create(
-          this, queueName, declaration.durable(), declaration.autoDelete(), owner, arguments, home);
-    }
-    return new ClassicQueue(
-        queueName,
-        name,
-        declaration.durable(),
-        declaration.autoDelete(),
-        owner,
-        arguments,
-        persistence,
-        this,
-        home);
+    return queueDeclarations.declare(declaration, connection, home, serverName);
   }
 
   /** A queue the connection may use: 404 if absent, 405 if exclusive to another connection. */
@@ -368,16 +308,7 @@ public final class VirtualHost {
    * @return the number of ready messages deleted with it
    */
   public int deleteQueue(String queueName, Object connection, boolean ifUnused, boolean ifEmpty) {
-    synchronized (topologyLock) {
-      Queue queue = queues.get(queueName);
-      if (queue == null) {
-        return 0;
-      }
-      if (!queue.accessibleTo(connection)) {
-        throw Rejections.exclusiveQueueLocked(name, queueName);
-      }
-      return removeQueue(queue, queue.delete(ifUnused, ifEmpty));
-    }
+    return queueDeletions.delete(queueName, connection, ifUnused, ifEmpty);
   }
 
   /**
@@ -386,51 +317,17 @@ public final class VirtualHost {
    */
   public void checkQueueDeletion(
       String queueName, Object connection, boolean ifUnused, boolean ifEmpty) {
-    Queue queue = queues.get(queueName);
-    if (queue == null) {
-      return;
-    }
-    if (!queue.accessibleTo(connection)) {
-      throw Rejections.exclusiveQueueLocked(name, queueName);
-    }
-    if (ifUnused && queue.consumerCount() > 0) {
-      throw Rejections.inUse(Rejections.queue(name, queueName));
-    }
-    if (ifEmpty && queue.messageCount() > 0) {
-      throw Rejections.notEmpty(Rejections.queue(name, queueName));
-    }
+    queueDeletions.check(queueName, connection, ifUnused, ifEmpty);
   }
 
   /** Deletes a queue unconditionally, e.g. an exclusive queue whose connection closed. */
   public void deleteQueue(Queue queue) {
-    java.util.function.Consumer<Queue> logged = loggedSelfDeletions;
-    if (logged != null) {
-      logged.accept(queue);
-      return;
-    }
-    synchronized (topologyLock) {
-      if (queues.get(queue.name()) == queue) {
-        removeQueue(queue, queue.delete(false, false));
-      }
-    }
+    queueDeletions.delete(queue);
   }
 
   /** Deletes an auto-delete queue if it has lost its last consumer and gained none since. */
   public void deleteIfAbandoned(Queue queue) {
-    java.util.function.Consumer<Queue> logged = loggedSelfDeletions;
-    if (logged != null) {
-      logged.accept(queue); // the queue found itself abandoned, a moment ago
-      return;
-    }
-    synchronized (topologyLock) {
-      if (queues.get(queue.name()) != queue) {
-        return;
-      }
-      Queue.Deletion deletion = queue.deleteIfAbandoned();
-      if (deletion != null) {
-        removeQueue(queue, deletion);
-      }
-    }
+    queueDeletions.deleteIfAbandoned(queue);
   }
 
   /**
@@ -439,34 +336,7 @@ public final class VirtualHost {
    * @return whether it was deleted
    */
   boolean deleteIfExpired(Queue queue) {
-    java.util.function.Consumer<Queue> logged = loggedSelfDeletions;
-    if (logged != null) {
-      logged.accept(queue); // its expiry task found it idle past the period
-      return true;
-    }
-    synchronized (topologyLock) {
-      if (queues.get(queue.name()) != queue) {
-        return true;
-      }
-      Queue.Deletion deletion = queue.deleteIfExpired();
-      if (deletion != null) {
-        removeQueue(queue, deletion);
-      }
-      return deletion != null;
-    }
-  }
-
-  private int removeQueue(Queue queue, Queue.Deletion deletion) {
-    queues.remove(queue.name(), queue);
-    if (queue.home()) {
-      churn.record(ChurnEvent.QUEUE_DELETED);
-    }
-    persistence.queueDeleted(name, queue);
-    removeBindingsTo(queue);
-    for (Consumer consumer : deletion.cancelled()) {
-      consumer.target().cancelledByBroker(consumer);
-    }
-    return deletion.messageCount();
+    return queueDeletions.deleteIfExpired(queue);
   }
 
   // --- bindings
@@ -477,7 +347,7 @@ public final class VirtualHost {
       String routingKey,
       Map<String, Object> arguments,
       Object connection) {
-    changeQueueBinding(true, queueName, exchangeName, routingKey, arguments, connection);
+    bindings.changeQueueBinding(true, queueName, exchangeName, routingKey, arguments, connection);
   }
 
   /**
@@ -490,96 +360,17 @@ public final class VirtualHost {
       String routingKey,
       Map<String, Object> arguments,
       Object connection) {
-    changeQueueBinding(false, queueName, exchangeName, routingKey, arguments, connection);
-  }
-
-  private void changeQueueBinding(
-      boolean bind,
-      String queueName,
-      String exchangeName,
-      String routingKey,
-      Map<String, Object> arguments,
-      Object connection) {
-    if (exchangeName.isEmpty()) {
-      throw Rejections.defaultExchangeRefused();
-    }
-    synchronized (topologyLock) {
-      Exchange source = exchanges.get(exchangeName);
-      Queue queue = queues.get(queueName);
-      if (!bind && (source == null || queue == null)) {
-        return;
-      }
-      if (source == null) {
-        throw Rejections.noExchange(name, exchangeName);
-      }
-      if (queue == null) {
-        throw Rejections.noQueue(name, queueName);
-      }
-      if (!queue.accessibleTo(connection)) {
-        throw Rejections.exclusiveQueueLocked(name, queueName);
-      }
-      changeBinding(bind, source, queue, routingKey, arguments);
-    }
+    bindings.changeQueueBinding(false, queueName, exchangeName, routingKey, arguments, connection);
   }
 
   public void bindExchange(
       String destinationName, String sourceName, String routingKey, Map<String, Object> arguments) {
-    changeExchangeBinding(true, destinationName, sourceName, routingKey, arguments);
+    bindings.changeExchangeBinding(true, destinationName, sourceName, routingKey, arguments);
   }
 
   public void unbindExchange(
       String destinationName, String sourceName, String routingKey, Map<String, Object> arguments) {
-    changeExchangeBinding(false, destinationName, sourceName, routingKey, arguments);
-  }
-
-  private void changeExchangeBinding(
-      boolean bind,
-      String destinationName,
-      String sourceName,
-      String routingKey,
-      Map<String, Object> arguments) {
-    if (destinationName.isEmpty() || sourceName.isEmpty()) {
-      throw Rejections.defaultExchangeRefused();
-    }
-    synchronized (topologyLock) {
-      Exchange source = exchanges.get(sourceName);
-      Exchange destination = exchanges.get(destinationName);
-      if (!bind && (source == null || destination == null)) {
-        return;
-      }
-      if (source == null) {
-        throw Rejections.noExchange(name, sourceName);
-      }
-      if (destination == null) {
-        throw Rejections.noExchange(name, destinationName);
-      }
-      changeBinding(bind, source, destination, routingKey, arguments);
-    }
-  }
-
-  private void changeBinding(
-      boolean bind,
-      Exchange source,
-      Destination destination,
-      String routingKey,
-      Map<String, Object> arguments) {
-    Binding<Destination> binding =
-        new Binding<>(routingKey, Arguments.copyOf(arguments), destination);
-    Edge edge = new Edge(source, binding);
-    if (bind) {
-      try {
-        if (source.router().bind(binding)) {
-          incoming.computeIfAbsent(destination, d -> new HashSet<>()).add(edge);
-          persistence.bound(name, source, destination, routingKey, binding.arguments());
-        }
-      } catch (IllegalArgumentException invalid) {
-        throw Rejections.invalidBinding(invalid.getMessage());
-      }
-    } else if (source.router().unbind(binding)) {
-      forgetIncoming(edge);
-      persistence.unbound(name, source, destination, routingKey, binding.arguments());
-      deleteIfUnusedAutoDelete(source);
-    }
+    bindings.changeExchangeBinding(false, destinationName, sourceName, routingKey, arguments);
   }
 
   // --- listings (no topology lock: a moment of the concurrent registries and routers)
@@ -638,82 +429,13 @@ public final class VirtualHost {
   public void deleteEverything() {
     synchronized (topologyLock) {
       for (Queue queue : List.copyOf(queues.values())) {
-        removeQueue(queue, queue.delete(false, false));
+        queueDeletions.remove(queue, queue.delete(false, false));
       }
       for (Exchange exchange : List.copyOf(exchanges.values())) {
         if (!exchange.isDefault() && !exchange.name().startsWith(RESERVED_PREFIX)) {
-          removeExchange(exchange);
+          bindings.removeExchange(exchange);
         }
       }
     }
   }
-
-  // --- routing
-
-  /**
-   * Collects the queues a message reaches from an exchange, following exchange-to-exchange
-   * bindings. Every exchange on the way matches the message's whole set of routing keys (its own,
-   * CC and BCC), as RabbitMQ's do: a CC key may lead to an exchange whose binding only a BCC key
-   * matches. The default exchange routes to the queues named by the keys.
-   */
-  public void route(
-      Exchange exchange, List<String> routingKeys, Map<String, Object> headers, RoutedQueues into) {
-    int keys = routingKeys.size();
-    if (exchange.isDefault()) {
-      for (int i = 0; i < keys; i++) {
-        Queue queue = queues.get(routingKeys.get(i));
-        if (queue != null) {
-          into.accept(queue);
-        }
-      }
-      return;
-    }
-    into.visitSource(exchange);
-    for (Exchange next = exchange; next != null; next = into.nextExchange()) {
-      for (int i = 0; i < keys; i++) {
-        next.router().route(routingKeys.get(i), headers, into);
-      }
-    }
-  }
-
-  // --- cascades (topology lock held)
-
-  private void removeExchange(Exchange exchange) {
-    exchanges.remove(exchange.name(), exchange);
-    persistence.exchangeDeleted(name, exchange);
-    for (Binding<Destination> binding : exchange.router().bindings()) {
-      forgetIncoming(new Edge(exchange, binding));
-    }
-    removeBindingsTo(exchange);
-  }
-
-  private void removeBindingsTo(Destination destination) {
-    Set<Edge> edges = incoming.remove(destination);
-    if (edges == null) {
-      return;
-    }
-    for (Edge edge : List.copyOf(edges)) {
-      edge.source().router().unbind(edge.binding());
-      deleteIfUnusedAutoDelete(edge.source());
-    }
-  }
-
-  private void forgetIncoming(Edge edge) {
-    Set<Edge> edges = incoming.get(edge.binding().destination());
-    if (edges != null && edges.remove(edge) && edges.isEmpty()) {
-      incoming.remove(edge.binding().destination());
-    }
-  }
-
-  /** An auto-delete exchange goes when its last binding as a source goes. */
-  private void deleteIfUnusedAutoDelete(Exchange exchange) {
-    if (exchange.autoDelete()
-        && exchange.router().isEmpty()
-        && exchanges.get(exchange.name()) == exchange) {
-      removeExchange(exchange);
-    }
-  }
-
-  /** A binding seen from its destination. */
-  private record Edge(Exchange source, Binding<Destination> binding) {}
 }
