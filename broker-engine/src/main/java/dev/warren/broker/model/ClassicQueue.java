@@ -3,7 +3,6 @@ package dev.warren.broker.model;
 import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.metrics.QueueCounters;
 import dev.warren.broker.model.DeadLetterer.DeadLetter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,34 +13,26 @@ import java.util.concurrent.locks.ReentrantLock;
  * consumers of different queues never contend. Lock order: the virtual host's topology lock may be
  * held when this lock is taken, never the other way round; channel callbacks made under this lock
  * only touch channel state ({@link DeliveryTarget}). Messages that die here (expired, over a limit,
- * rejected) are collected under the lock and dead-lettered after it is released.
+ * rejected) are collected under the lock and dead-lettered after it is released. The parts it
+ * delegates to ({@link ClassicQueueMessages}, {@link QueueConsumers}, {@link
+ * ClassicQueueDispatcher}) have no lock of their own: they are only called with this one held.
  */
 public final class ClassicQueue extends DeclaredQueue {
   private final boolean quorumType;
-  private final Persistence persistence;
   private final VirtualHost host;
 
   /** The declared arguments with the policy in force; replaced whole when the policy changes. */
   private volatile QueueArguments effective;
 
-  /** Follows {@link #effective}; guarded by the lock. */
-  private LengthLimit lengthLimit;
-
-  /** Bumped whenever the effective x-expires changes, so that a stale expiry timer stops. */
-  private volatile long expiryGeneration;
-
   private final boolean home;
+  private final QueueExpiry queueExpiry;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final QueueCounters counters = new QueueCounters();
-  private final SizedReadyMessages ready;
   private final QueueConsumers consumers;
-  private long nextSequence;
-  private boolean hadConsumer;
+  private final ClassicQueueMessages messages;
+  private final ClassicQueueDispatcher dispatcher;
   private boolean deleted;
-
-  private final HeadExpiry expiry = new HeadExpiry(this::expireFromTimer);
-  private volatile long lastUsed = System.currentTimeMillis();
 
   ClassicQueue(
       String name,
@@ -54,22 +45,18 @@ public final class ClassicQueue extends DeclaredQueue {
       VirtualHost host,
       String homeNode) {
     super(name, virtualHost, durable, autoDelete, exclusiveOwner, arguments, homeNode);
+    this.queueExpiry = new QueueExpiry(host, this);
     QueueArguments parsedArguments = parsedArguments();
     this.home = homeNode.equals(host.node());
     this.quorumType = ReplicatedQueues.requested(arguments);
     this.effective = parsedArguments;
-    this.persistence = persistence;
     this.host = host;
-    this.lengthLimit = new LengthLimit(parsedArguments);
     this.consumers = new QueueConsumers(parsedArguments.singleActiveConsumer());
-    this.ready =
-        new SizedReadyMessages(
-            parsedArguments.prioritised()
-                ? new PriorityReadyMessages(
-                    parsedArguments.maxPriority(), level -> new InMemoryReadyMessages())
-                : persistence.pageable(this, new InMemoryReadyMessages()));
+    this.messages =
+        new ClassicQueueMessages(this, parsedArguments, persistence, this::expireFromTimer);
+    this.dispatcher = new ClassicQueueDispatcher(consumers, messages, counters);
     if (parsedArguments.expires() != null && home) {
-      QueueExpiry.watch(host, this, expiryGeneration);
+      queueExpiry.watch();
     }
   }
 
@@ -101,24 +88,19 @@ public final class ClassicQueue extends DeclaredQueue {
       }
       expiresChanged = !Objects.equals(effective.expires(), next.expires());
       effective = next;
-      lengthLimit = new LengthLimit(next);
       if (expiresChanged) {
-        expiryGeneration++;
+        queueExpiry.periodChanged();
       }
-      dead = DeadLetterer.plus(expireHead(), dropHeadOverLimit());
+      dead = messages.follow(next);
     } finally {
       lock.unlock();
     }
     if (expiresChanged && next.expires() != null && home) {
       touch();
-      QueueExpiry.watch(host, this, expiryGeneration);
+      queueExpiry.watch();
     }
     deadLetter(dead);
     dispatch();
-  }
-
-  long expiryGeneration() {
-    return expiryGeneration;
   }
 
   /**
@@ -133,11 +115,7 @@ public final class ClassicQueue extends DeclaredQueue {
   /** The queue was used (declared, consumed from, polled): restarts its x-expires period. */
   @Override
   public void touch() {
-    lastUsed = System.currentTimeMillis();
-  }
-
-  long lastUsed() {
-    return lastUsed;
+    queueExpiry.touch();
   }
 
   boolean isDeleted() {
@@ -165,33 +143,24 @@ public final class ClassicQueue extends DeclaredQueue {
     lock.lock();
     try {
       if (deleted) {
-        release(message);
+        messages.release(message);
         return true;
       }
       counters.published();
       long now = System.currentTimeMillis();
-      QueueEntry entry =
-          new QueueEntry(
-              message,
-              nextSequence++,
-              MessageExpiry.expiresAt(message, effective.messageTtl(), now));
-      if (lengthLimit.rejectsPublish() && lengthLimit.wouldOverflow(ready, message.body().length)) {
-        release(message);
+      QueueEntry entry = messages.entry(message, now);
+      if (messages.refuses(message)) {
         accepted = false;
-        if (lengthLimit.deadLettersRejected()) {
-          dead = List.of(new DeadLetter(message, DeadLetterer.MAXLEN));
-        }
+        dead = messages.refuse(message);
       } else if (MessageExpiry.isExpired(entry, now)) {
         // TTL 0: delivered at once to a waiting consumer, or never.
-        deliveredAtOnce = deliverAtOnce(entry);
+        deliveredAtOnce = dispatcher.atOnce(entry);
         if (deliveredAtOnce == null) {
-          release(message);
+          messages.release(message);
           dead = List.of(new DeadLetter(message, DeadLetterer.EXPIRED));
         }
       } else {
-        ready.append(entry);
-        expiry.added(entry);
-        dead = DeadLetterer.plus(expireHead(), dropHeadOverLimit());
+        dead = messages.append(entry);
       }
     } finally {
       lock.unlock();
@@ -212,14 +181,14 @@ public final class ClassicQueue extends DeclaredQueue {
     lock.lock();
     try {
       touch();
-      dead = expireHead();
-      QueueEntry entry = ready.poll();
+      dead = messages.expireHead();
+      QueueEntry entry = messages.poll();
       if (entry == null) {
         counters.foundEmpty();
       } else {
         counters.got(noAck, entry.redelivered());
       }
-      taken = entry == null ? null : new Taken(entry, ready.size());
+      taken = entry == null ? null : new Taken(entry, messages.size());
     } finally {
       lock.unlock();
     }
@@ -235,49 +204,18 @@ public final class ClassicQueue extends DeclaredQueue {
    */
   @Override
   public void settle(QueueEntry entry, Consumer consumer, Settlement settlement) {
-    List<DeadLetter> dead = null;
+    List<DeadLetter> dead;
     lock.lock();
     try {
       if (consumer != null) {
         consumer.settled();
       }
       counters.settled(settlement == Settlement.ACK);
-      if (settlement == Settlement.REQUEUE && !deleted) {
-        dead = requeue(entry);
-      } else if (settlement == Settlement.RELEASE && !deleted) {
-        dead = putBack(entry);
-      } else {
-        release(entry.message());
-        if (settlement == Settlement.DISCARD && !deleted) {
-          dead = List.of(new DeadLetter(entry.message(), DeadLetterer.REJECTED));
-        }
-      }
+      dead = messages.settle(entry, settlement, deleted);
     } finally {
       lock.unlock();
     }
     deadLetter(dead);
-  }
-
-  /** Puts a returned message back, unless it is over its x-delivery-limit. Lock held. */
-  private List<DeadLetter> requeue(QueueEntry entry) {
-    Long limit = effective.deliveryLimit();
-    if (limit != null) {
-      int returns = entry.countReturn();
-      if (DeliveryLimit.exceeded(limit, returns)) {
-        release(entry.message());
-        return List.of(new DeadLetter(entry.message(), DeadLetterer.DELIVERY_LIMIT));
-      }
-      entry.replaceMessage(DeliveryLimit.counted(entry.message(), returns));
-    }
-    entry.markRedelivered();
-    return putBack(entry);
-  }
-
-  /** Puts a message back where it was, as it is. Lock held. */
-  private List<DeadLetter> putBack(QueueEntry entry) {
-    ready.requeue(entry);
-    expiry.added(entry);
-    return dropHeadOverLimit();
   }
 
   /** Returns the number of ready messages dropped; unacknowledged ones are not touched. */
@@ -285,7 +223,7 @@ public final class ClassicQueue extends DeclaredQueue {
   public int purge() {
     lock.lock();
     try {
-      return clearReady();
+      return messages.clear();
     } finally {
       lock.unlock();
     }
@@ -297,7 +235,7 @@ public final class ClassicQueue extends DeclaredQueue {
    */
   @Override
   public void released(QueueEntry entry) {
-    release(entry.message());
+    messages.release(entry.message());
   }
 
   /** Puts back a message recovered from the store at start; it may have been delivered before. */
@@ -305,34 +243,17 @@ public final class ClassicQueue extends DeclaredQueue {
   public void restore(Message message) {
     lock.lock();
     try {
-      // The original enqueue time is not stored: a recovered message's TTL restarts now.
-      long expiresAt =
-          MessageExpiry.expiresAt(message, effective.messageTtl(), System.currentTimeMillis());
-      QueueEntry entry = new QueueEntry(message, nextSequence++, expiresAt);
-      entry.markRedelivered();
-      ready.append(entry);
-      expiry.restored(entry);
+      messages.restore(message);
     } finally {
       lock.unlock();
     }
-  }
-
-  private void release(Message message) {
-    if (message.storeId() != 0) {
-      persistence.released(this, message.storeId());
-    }
-  }
-
-  /** Drops the ready messages, releasing stored copies (only durable queues have any). */
-  private int clearReady() {
-    return durable() ? ready.drain(storeId -> persistence.released(this, storeId)) : ready.clear();
   }
 
   @Override
   public int messageCount() {
     lock.lock();
     try {
-      return ready.size();
+      return messages.size();
     } finally {
       lock.unlock();
     }
@@ -342,14 +263,13 @@ public final class ClassicQueue extends DeclaredQueue {
   public Stats stats() {
     lock.lock();
     try {
-      Consumer first = consumers.isEmpty() ? null : consumers.first();
       return new Stats(
-          ready.size(),
-          ready.bytes(),
+          messages.size(),
+          messages.bytes(),
           consumers.size(),
-          parsedArguments().singleActiveConsumer() ? first : null,
-          first != null && first.exclusive() ? first : null,
-          lastUsed);
+          consumers.singleActiveConsumer(),
+          consumers.exclusiveConsumer(),
+          queueExpiry.lastUsed());
     } finally {
       lock.unlock();
     }
@@ -359,8 +279,7 @@ public final class ClassicQueue extends DeclaredQueue {
   public boolean isActive(Consumer consumer) {
     lock.lock();
     try {
-      return !parsedArguments().singleActiveConsumer()
-          || (!consumers.isEmpty() && consumers.first() == consumer);
+      return consumers.isActive(consumer);
     } finally {
       lock.unlock();
     }
@@ -376,47 +295,17 @@ public final class ClassicQueue extends DeclaredQueue {
     }
   }
 
-  // --- expiry, length limits, dead-lettering
-
-  /** Drops the expired messages at the head and arms the timer for the next one. Lock held. */
-  private List<DeadLetter> expireHead() {
-    List<QueueEntry> expired = expiry.expireHead(ready);
-    if (expired == null) {
-      return null;
-    }
-    List<DeadLetter> dead = new ArrayList<>(expired.size());
-    for (QueueEntry entry : expired) {
-      release(entry.message());
-      dead.add(new DeadLetter(entry.message(), DeadLetterer.EXPIRED));
-    }
-    return dead;
-  }
+  // --- message expiry, dead-lettering
 
   private void expireFromTimer() {
     List<DeadLetter> dead;
     lock.lock();
     try {
-      expiry.fired();
-      dead = expireHead();
+      dead = messages.expireOnTimer();
     } finally {
       lock.unlock();
     }
     deadLetter(dead);
-  }
-
-  /** drop-head overflow: the oldest messages go until the limits hold. Lock held. */
-  private List<DeadLetter> dropHeadOverLimit() {
-    if (!lengthLimit.limited() || lengthLimit.rejectsPublish()) {
-      return null;
-    }
-    List<DeadLetter> dropped = null;
-    QueueEntry head;
-    while (lengthLimit.exceeded(ready) && (head = ready.poll()) != null) {
-      release(head.message());
-      dropped =
-          DeadLetterer.plus(dropped, List.of(new DeadLetter(head.message(), DeadLetterer.MAXLEN)));
-    }
-    return dropped;
   }
 
   /** Republishes dead messages; called without this queue's lock (it enqueues elsewhere). */
@@ -441,12 +330,10 @@ public final class ClassicQueue extends DeclaredQueue {
       if (deleted) {
         throw Rejections.noQueue(virtualHost(), name());
       }
-      boolean exclusiveHeld = !consumers.isEmpty() && consumers.first().exclusive();
-      if (exclusiveHeld || (consumer.exclusive() && !consumers.isEmpty())) {
+      if (!consumers.admits(consumer)) {
         throw Rejections.exclusiveConsumeUnavailable(virtualHost(), name());
       }
       consumers.add(consumer);
-      hadConsumer = true;
       touch();
     } finally {
       lock.unlock();
@@ -466,16 +353,16 @@ public final class ClassicQueue extends DeclaredQueue {
         return false;
       }
       touch();
-      return home && autoDelete() && hadConsumer && consumers.isEmpty() && !deleted;
+      return home && autoDelete() && consumers.abandoned() && !deleted;
     } finally {
       lock.unlock();
     }
   }
 
   /**
-   * Hands ready messages to consumers with credit until either runs out, in {@link QueueConsumers}
-   * order. Each message is handed over under the lock (keeping FIFO order per consumer); the
-   * listener is called after the lock is released.
+   * Hands ready messages to consumers with credit until either runs out ({@link
+   * ClassicQueueDispatcher}). Each message is handed over under the lock (keeping FIFO order per
+   * consumer); the listener is called after the lock is released.
    */
   @Override
   public void dispatch() {
@@ -484,19 +371,9 @@ public final class ClassicQueue extends DeclaredQueue {
       List<DeadLetter> dead;
       lock.lock();
       try {
-        dead = expireHead();
-        if (!deleted && !consumers.isEmpty() && !ready.isEmpty()) {
-          Consumer consumer = consumers.nextWithCredit();
-          QueueEntry entry = consumer == null ? null : ready.poll();
-          if (entry != null) { // null: paged messages that cannot be read just now
-            target = consumer.target();
-            if (target.deliver(consumer, entry)) {
-              consumer.delivered();
-              counters.delivered(consumer.noAck(), entry.redelivered());
-            } else {
-              ready.requeue(entry);
-            }
-          }
+        dead = messages.expireHead();
+        if (!deleted) {
+          target = dispatcher.next();
         }
       } finally {
         lock.unlock();
@@ -507,24 +384,6 @@ public final class ClassicQueue extends DeclaredQueue {
       }
       target.flush();
     }
-  }
-
-  /** Delivers a message that must not wait (TTL 0) if a consumer can take it now. Lock held. */
-  private DeliveryTarget deliverAtOnce(QueueEntry entry) {
-    if (!ready.isEmpty()) {
-      return null;
-    }
-    Consumer consumer = consumers.nextWithCredit();
-    if (consumer == null) {
-      return null;
-    }
-    DeliveryTarget target = consumer.target();
-    if (!target.deliver(consumer, entry)) {
-      return null;
-    }
-    consumer.delivered();
-    counters.delivered(consumer.noAck(), entry.redelivered());
-    return target;
   }
 
   // --- lifecycle (called by the virtual host under its topology lock)
@@ -540,12 +399,12 @@ public final class ClassicQueue extends DeclaredQueue {
       if (ifUnused && !consumers.isEmpty()) {
         throw Rejections.inUse(Rejections.queue(virtualHost(), name()));
       }
-      if (ifEmpty && !ready.isEmpty()) {
+      if (ifEmpty && !messages.isEmpty()) {
         throw Rejections.notEmpty(Rejections.queue(virtualHost(), name()));
       }
       markDeleted();
       List<Consumer> cancelled = consumers.removeAll();
-      return new Deletion(clearReady(), cancelled);
+      return new Deletion(messages.clear(), cancelled);
     } finally {
       lock.unlock();
     }
@@ -560,11 +419,11 @@ public final class ClassicQueue extends DeclaredQueue {
   public Deletion deleteIfAbandoned() {
     lock.lock();
     try {
-      if (!autoDelete() || !hadConsumer || !consumers.isEmpty() || deleted) {
+      if (!autoDelete() || !consumers.abandoned() || deleted) {
         return null;
       }
       markDeleted();
-      return new Deletion(clearReady(), List.of());
+      return new Deletion(messages.clear(), List.of());
     } finally {
       lock.unlock();
     }
@@ -575,13 +434,11 @@ public final class ClassicQueue extends DeclaredQueue {
   public Deletion deleteIfExpired() {
     lock.lock();
     try {
-      Long expires = effective.expires();
-      boolean due = expires != null && System.currentTimeMillis() >= lastUsed + expires;
-      if (deleted || !consumers.isEmpty() || !due) {
+      if (deleted || !consumers.isEmpty() || !queueExpiry.due(effective.expires())) {
         return null;
       }
       markDeleted();
-      return new Deletion(clearReady(), List.of());
+      return new Deletion(messages.clear(), List.of());
     } finally {
       lock.unlock();
     }
@@ -589,6 +446,6 @@ public final class ClassicQueue extends DeclaredQueue {
 
   private void markDeleted() {
     deleted = true;
-    expiry.cancel();
+    messages.cancelExpiry();
   }
 }

@@ -8,18 +8,25 @@ import java.util.List;
  * priority with credit is served first, round-robin among equals; lower priorities only get
  * messages while every higher one is blocked. Single active consumer ({@code
  * x-single-active-consumer}): only the earliest registered consumer is served, and the next one
- * takes over when it leaves. Guarded by the queue's lock.
+ * takes over when it leaves. An exclusive consumer is the only one. Guarded by the queue's lock.
  */
 final class QueueConsumers {
   private final List<Consumer> consumers = new ArrayList<>();
   private final boolean singleActive;
   private int next;
+  private boolean hadConsumer;
 
   QueueConsumers(boolean singleActive) {
     this.singleActive = singleActive;
   }
 
+  /** Whether {@code consumer} may join: an exclusive consumer is always alone. */
+  boolean admits(Consumer consumer) {
+    return consumers.isEmpty() || (!consumers.get(0).exclusive() && !consumer.exclusive());
+  }
+
   void add(Consumer consumer) {
+    hadConsumer = true;
     if (singleActive) {
       consumers.add(consumer);
       return;
@@ -55,8 +62,24 @@ final class QueueConsumers {
     return consumers.size();
   }
 
-  Consumer first() {
-    return consumers.get(0);
+  /** Whether there were consumers and none is left: an auto-delete queue then goes. */
+  boolean abandoned() {
+    return hadConsumer && consumers.isEmpty();
+  }
+
+  /** Whether {@code consumer} is served: under single active consumer, only the first one. */
+  boolean isActive(Consumer consumer) {
+    return !singleActive || (!consumers.isEmpty() && consumers.get(0) == consumer);
+  }
+
+  /** The consumer a single-active-consumer queue serves, or null. */
+  Consumer singleActiveConsumer() {
+    return singleActive && !consumers.isEmpty() ? consumers.get(0) : null;
+  }
+
+  /** The exclusive consumer, or null. */
+  Consumer exclusiveConsumer() {
+    return !consumers.isEmpty() && consumers.get(0).exclusive() ? consumers.get(0) : null;
   }
 
   List<Consumer> removeAll() {
