@@ -2,6 +2,8 @@ package dev.warren.broker.engine;
 
 import dev.warren.broker.engine.UnackedMessages.Unacked;
 import dev.warren.broker.engine.api.Delivery;
+import dev.warren.broker.engine.api.GetResult;
+import dev.warren.broker.engine.api.StoredMessageId;
 import dev.warren.broker.metrics.ChannelCounters;
 import dev.warren.broker.model.Consumer;
 import dev.warren.broker.model.Message;
@@ -10,6 +12,7 @@ import dev.warren.broker.model.QueueEntry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -173,8 +176,31 @@ final class ChannelDeliveries {
             message.body()));
   }
 
+  /** A basic.get's answer, from what the queue handed over ({@code taken} null: it was empty). */
+  Optional<GetResult> got(Queue source, Queue.Taken taken, boolean noAck) {
+    if (taken == null) {
+      foundEmpty();
+      return Optional.empty();
+    }
+    QueueEntry entry = taken.entry();
+    long tag = tagGot(entry, source, noAck);
+    if (noAck) {
+      source.released(entry);
+    }
+    Message message = entry.message();
+    return Optional.of(
+        new GetResult(
+            tag,
+            entry.redelivered(),
+            message.exchange(),
+            message.routingKey(),
+            taken.remaining(),
+            message.properties(),
+            message.body()));
+  }
+
   /** The tag of a basic.get-ok; unless {@code noAck}, its message is outstanding until settled. */
-  long got(QueueEntry entry, Queue source, boolean noAck) {
+  private long tagGot(QueueEntry entry, Queue source, boolean noAck) {
     synchronized (lock) {
       long tag = ++lastTag;
       counters.got(noAck, entry.redelivered());
@@ -189,7 +215,7 @@ final class ChannelDeliveries {
    * Counts a basic.get that found the queue empty; under the delivery lock because a replicated
    * queue answers on another thread than the channel's owner.
    */
-  void foundEmpty() {
+  private void foundEmpty() {
     synchronized (lock) {
       counters.foundEmpty();
     }
@@ -202,11 +228,26 @@ final class ChannelDeliveries {
     }
   }
 
-  /** The outstanding delivery with that tag, or null; it stays outstanding. */
-  Unacked find(long tag) {
+  /** See {@link dev.warren.broker.engine.api.BrokerChannel#storedId}. */
+  Optional<StoredMessageId> storedId(long tag, String virtualHost) {
+    Unacked delivered;
     synchronized (lock) {
-      return unacked.find(tag);
+      delivered = unacked.find(tag);
     }
+    if (delivered == null) {
+      return Optional.empty();
+    }
+    long storeId = delivered.entry().message().storeId();
+    Queue queue = delivered.queue();
+    boolean recovered =
+        storeId != 0
+            && queue.durable()
+            && !queue.autoDelete()
+            && queue.exclusiveOwner() == null
+            && !queue.replicated();
+    return recovered
+        ? Optional.of(new StoredMessageId(virtualHost, queue.name(), storeId))
+        : Optional.empty();
   }
 
   List<Unacked> takeAll() {

@@ -75,7 +75,8 @@ public final class LocalBroker implements Broker {
   private volatile boolean limiting;
 
   /**
-   * Runs dispatches that must not happen on the caller's thread (see {@link LocalChannel#consume}).
+   * Runs dispatches that must not happen on the caller's thread (see {@link
+   * ChannelSubscriptions#consume}).
    */
   private final ExecutorService dispatcher = DaemonThreads.single("warren-dispatch");
 
