@@ -2,17 +2,14 @@ package dev.warren.broker.server;
 
 import dev.warren.broker.engine.BrokerConfig;
 import dev.warren.broker.engine.api.Broker;
-import dev.warren.broker.engine.api.BrokerConnection;
 import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.engine.api.ClientConnection;
 import dev.warren.broker.engine.api.ConnectionDetails;
 import dev.warren.broker.engine.api.ConnectionTraffic;
 import dev.warren.broker.protocol.AmqpMethod;
 import dev.warren.broker.protocol.BasicMethod;
-import dev.warren.broker.protocol.ChannelMethod;
 import dev.warren.broker.protocol.ConnectionMethod;
 import dev.warren.broker.protocol.Frame;
-import dev.warren.broker.protocol.FrameDecoder;
 import dev.warren.broker.protocol.FrameEncoder;
 import dev.warren.broker.protocol.ReplyCode;
 import io.netty.buffer.Unpooled;
@@ -20,22 +17,19 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One client connection: the connection class's handshake and close, the channel table, and the one
- * place where a broken rule becomes a channel.close or a connection.close ({@link #fail}). Runs on
- * the socket's event loop; only {@link #shutdown} may be called from elsewhere.
+ * One client connection: its state, the frames each state allows, the connection class's handshake
+ * (what it settles is kept by a {@link ConnectionHandshake}) and close, and the one place where a
+ * broken rule becomes a channel.close or a connection.close ({@link #fail}); the channels are
+ * {@link OpenChannels}. Runs on the socket's event loop; only {@link #shutdown} may be called from
+ * elsewhere.
  */
 final class AmqpConnection extends ChannelInboundHandlerAdapter implements ClientConnection {
   private static final System.Logger LOG = System.getLogger(AmqpConnection.class.getName());
@@ -46,46 +40,20 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
    */
   static final Duration CLOSE_OK_TIMEOUT = Duration.ofSeconds(3);
 
-  /** The connection's life, named as RabbitMQ names it in its error texts. */
-  private enum State {
-    AWAITING_HEADER,
-    STARTING,
-    TUNING,
-    OPENING,
-    RUNNING,
-    CLOSING,
-    CLOSED;
-
-    String label() {
-      return name().toLowerCase();
-    }
-
-    boolean beforeRunning() {
-      return ordinal() < RUNNING.ordinal();
-    }
-  }
-
   private final BrokerConfig config;
   private final Broker broker;
   private final Duration handshakeTimeout;
   private final ConnectionRegistry registry;
-  private final Login login;
-  private final Map<Integer, ChannelSession> sessions = new HashMap<>();
 
   private Channel channel;
+  private ConnectionHandshake handshake;
   private OutboundFrames outbound;
   private String name;
-  private State state = State.AWAITING_HEADER;
-  private boolean clientWantsAuthFailureClose;
-  private String mechanism;
-  private String user;
-  private Tuning tuning;
-  private BrokerConnection brokerConnection;
+  private ConnectionState state = ConnectionState.AWAITING_HEADER;
+  private OpenChannels channels;
   private ScheduledFuture<?> handshakeTimer;
   private ScheduledFuture<?> closeOkTimer;
   private PublisherBlocking blocking;
-  private Map<String, Object> clientProperties;
-  private long connectedAt;
   private volatile ConnectionDetails details;
 
   AmqpConnection(
@@ -94,7 +62,6 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
     this.broker = broker;
     this.handshakeTimeout = handshakeTimeout;
     this.registry = registry;
-    this.login = new Login(broker, config.security().loopbackUsers());
   }
 
   // --- Netty events
@@ -102,7 +69,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     channel = ctx.channel();
-    connectedAt = System.currentTimeMillis();
+    handshake = new ConnectionHandshake(config, broker, channel, System.currentTimeMillis());
     outbound = new OutboundFrames(channel);
     name = channel.remoteAddress() + " -> " + channel.localAddress();
     name = name.replace("/", "");
@@ -123,17 +90,17 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
     registry.remove(this);
     cancel(handshakeTimer);
     cancel(closeOkTimer);
-    if (state == State.RUNNING) {
+    if (state == ConnectionState.RUNNING) {
       logClosing(System.Logger.Level.WARNING, ": client unexpectedly closed TCP connection");
     }
     releaseEngineResources();
-    state = State.CLOSED;
+    state = ConnectionState.CLOSED;
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (channel.isWritable()) {
-      sessions.values().forEach(ChannelSession::resume);
+    if (channel.isWritable() && channels != null) {
+      channels.resume();
     }
   }
 
@@ -146,7 +113,9 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
     } else if (idle.state() == IdleState.READER_IDLE) {
       logClosing(
           System.Logger.Level.WARNING,
-          ": missed heartbeats from client, timeout: " + tuning.heartbeatSeconds() + "s");
+          ": missed heartbeats from client, timeout: "
+              + handshake.tuning().heartbeatSeconds()
+              + "s");
       abort();
     }
   }
@@ -172,7 +141,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
               malformed.reason(),
               malformed.classId(),
               malformed.methodId()));
-    } else if (state == State.CLOSING || state == State.CLOSED) {
+    } else if (state == ConnectionState.CLOSING || state == ConnectionState.CLOSED) {
       whileClosing(frame);
     } else if (frame instanceof Frame.ProtocolHeader) {
       onProtocolHeader();
@@ -188,33 +157,25 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
   }
 
   private void onProtocolHeader() {
-    if (state != State.AWAITING_HEADER) {
+    if (state != ConnectionState.AWAITING_HEADER) {
       fail(0, AmqpError.of(ReplyCode.UNEXPECTED_FRAME, "unexpected protocol header", null));
       return;
     }
-    state = State.STARTING;
-    outbound.send(
-        new Frame.Method(
-            0,
-            new ConnectionMethod.Start(
-                0,
-                9,
-                ServerProperties.table(config.cluster() == null ? null : config.cluster().name()),
-                Login.mechanisms(TlsSupport.peerCommonName(channel)),
-                "en_US")));
+    state = ConnectionState.STARTING;
+    outbound.send(new Frame.Method(0, handshake.start()));
   }
 
   /** Not AMQP 0-9-1: answer with the header we speak and hang up, as the spec asks. */
   private void refuseProtocol() {
     logClosing(System.Logger.Level.WARNING, ": unsupported protocol header");
-    state = State.CLOSED;
+    state = ConnectionState.CLOSED;
     channel.writeAndFlush(FrameEncoder.protocolHeader()).addListener(ChannelFutureListener.CLOSE);
   }
 
   private void onChannelZero(Frame frame) {
     if (!(frame instanceof Frame.Method method)) {
       discard(frame);
-      fail(0, unexpectedFrame(frame));
+      fail(0, AmqpError.unexpectedFrame(frame));
       return;
     }
     try {
@@ -227,13 +188,16 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
   private void onConnectionMethod(AmqpMethod method) {
     if (method instanceof ConnectionMethod.Close) {
       closeByClient();
-    } else if (method instanceof ConnectionMethod.StartOk startOk && state == State.STARTING) {
+    } else if (method instanceof ConnectionMethod.StartOk startOk
+        && state == ConnectionState.STARTING) {
       startOk(startOk);
-    } else if (method instanceof ConnectionMethod.TuneOk tuneOk && state == State.TUNING) {
+    } else if (method instanceof ConnectionMethod.TuneOk tuneOk
+        && state == ConnectionState.TUNING) {
       tuneOk(tuneOk);
-    } else if (method instanceof ConnectionMethod.Open open && state == State.OPENING) {
+    } else if (method instanceof ConnectionMethod.Open open && state == ConnectionState.OPENING) {
       open(open);
-    } else if (method instanceof ConnectionMethod.UpdateSecret update && state == State.RUNNING) {
+    } else if (method instanceof ConnectionMethod.UpdateSecret update
+        && state == ConnectionState.RUNNING) {
       updateSecret(update);
     } else {
       throw new BrokerException(
@@ -242,54 +206,28 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
   }
 
   private void onChannelFrame(Frame frame) {
-    if (state != State.RUNNING) {
+    if (state != ConnectionState.RUNNING) {
       discard(frame);
-      fail(0, unexpectedFrame(frame));
+      fail(0, AmqpError.unexpectedFrame(frame));
       return;
     }
-    ChannelSession session = sessions.get(frame.channel());
     if (frame instanceof Frame.Method method && method.method() instanceof BasicMethod.Publish) {
       blocking.published();
     }
-    if (session != null) {
-      session.onFrame(frame);
-    } else if (frame instanceof Frame.Method method
-        && method.method() instanceof ChannelMethod.Open open) {
-      openChannel(frame.channel(), open);
-    } else if (frame instanceof Frame.Method method) {
-      fail(0, AmqpError.of(ReplyCode.CHANNEL_ERROR, "expected 'channel.open'", method.method()));
-    } else {
-      discard(frame);
-      fail(
-          0,
-          AmqpError.of(
-              ReplyCode.UNEXPECTED_FRAME,
-              "expected method frame, got non method frame instead",
-              null));
-    }
+    channels.onFrame(frame);
   }
 
   // --- the handshake: start-ok, tune-ok, open
 
   private void startOk(ConnectionMethod.StartOk startOk) {
-    mechanism = startOk.mechanism();
-    clientWantsAuthFailureClose = SaslMechanisms.wantsCloseOnRefusal(startOk.clientProperties());
-    clientProperties = startOk.clientProperties();
     blocking =
         new PublisherBlocking(channel, outbound, broker.alarms(), startOk.clientProperties());
-    Login.Outcome outcome =
-        login.attempt(
-            startOk.mechanism(),
-            startOk.response(),
-            channel.remoteAddress() instanceof InetSocketAddress peer ? peer.getAddress() : null,
-            TlsSupport.peerCommonName(channel));
-    if (outcome instanceof Login.Refused refused) {
+    if (handshake.logIn(startOk) instanceof Login.Refused refused) {
       refuseLogin(startOk.mechanism(), refused.reason());
       return;
     }
-    user = ((Login.Accepted) outcome).user();
-    state = State.TUNING;
-    outbound.send(new Frame.Method(0, Tuning.proposal(config)));
+    state = ConnectionState.TUNING;
+    outbound.send(new Frame.Method(0, handshake.proposal()));
   }
 
   /**
@@ -297,8 +235,8 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
    */
   private void refuseLogin(String mechanism, String reason) {
     logClosing(System.Logger.Level.WARNING, ": %s login refused: %s".formatted(mechanism, reason));
-    state = State.CLOSED;
-    if (clientWantsAuthFailureClose) {
+    state = ConnectionState.CLOSED;
+    if (handshake.clientWantsAuthFailureClose()) {
       outbound.send(new Frame.Method(0, SaslMechanisms.refusal(mechanism).toConnectionClose()));
     }
     closeAfterPendingWrites();
@@ -306,38 +244,31 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
 
   private void tuneOk(ConnectionMethod.TuneOk tuneOk) {
     try {
-      tuning = Tuning.negotiate(config, tuneOk);
+      handshake.tune(tuneOk);
     } catch (BrokerException e) {
       // RabbitMQ names connection.tune, the method whose limits were broken, not tune-ok
-      fail(0, AmqpError.from(e, Tuning.proposal(config)));
+      fail(0, AmqpError.from(e, handshake.proposal()));
       return;
     }
-    channel.pipeline().get(FrameDecoder.class).setFrameMax(tuning.frameMax());
-    long heartbeatMillis = tuning.heartbeatSeconds() * 1000L;
-    if (heartbeatMillis > 0) {
-      // RabbitMQ's rules: a heartbeat after half an interval without writing (clients time out
-      // reads after one interval), and a peer silent for two intervals is gone
-      channel
-          .pipeline()
-          .addFirst(
-              "heartbeat",
-              new IdleStateHandler(
-                  2 * heartbeatMillis, heartbeatMillis / 2, 0, TimeUnit.MILLISECONDS));
-    }
-    state = State.OPENING;
+    state = ConnectionState.OPENING;
   }
 
   private void open(ConnectionMethod.Open open) {
-    details = describe();
-    brokerConnection = broker.connect(open.virtualHost(), user, this);
-    state = State.RUNNING;
+    details = handshake.describe(name);
+    channels =
+        new OpenChannels(
+            this,
+            broker.connect(open.virtualHost(), handshake.user(), this),
+            outbound,
+            handshake.tuning());
+    state = ConnectionState.RUNNING;
     cancel(handshakeTimer);
     outbound.send(new Frame.Method(0, new ConnectionMethod.OpenOk("")));
     LOG.log(
         System.Logger.Level.INFO,
         () ->
             "connection %s: user '%s' authenticated and granted access to vhost '%s'"
-                .formatted(name, user, open.virtualHost()));
+                .formatted(name, handshake.user(), open.virtualHost()));
   }
 
   /**
@@ -346,10 +277,12 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
    * connection with RabbitMQ's 530 text; the log says why, never the secret.
    */
   private void updateSecret(ConnectionMethod.UpdateSecret update) {
-    if (!login.acceptsNewSecret(mechanism, user, update.newSecret())) {
+    if (!handshake.acceptsNewSecret(update.newSecret())) {
       LOG.log(
           System.Logger.Level.WARNING,
-          () -> "connection %s: secret update was refused for user '%s'".formatted(name, user));
+          () ->
+              "connection %s: secret update was refused for user '%s'"
+                  .formatted(name, handshake.user()));
       throw new BrokerException(
           ReplyCode.NOT_ALLOWED, "New secret was refused by one of the backends");
     }
@@ -358,7 +291,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
         System.Logger.Level.INFO,
         () ->
             "connection %s: user '%s' updated secret, reason: %s"
-                .formatted(name, user, update.reason()));
+                .formatted(name, handshake.user(), update.reason()));
   }
 
   // --- ClientConnection: how listings see this connection, and how an operator closes it
@@ -386,28 +319,6 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
         .execute(() -> closeWithError(new AmqpError(ReplyCode.CONNECTION_FORCED, reason, 0, 0)));
   }
 
-  private ConnectionDetails describe() {
-    InetSocketAddress local = (InetSocketAddress) channel.localAddress();
-    InetSocketAddress peer = (InetSocketAddress) channel.remoteAddress();
-    SslHandler tls = channel.pipeline().get(SslHandler.class);
-    return new ConnectionDetails(
-        name,
-        "network",
-        "AMQP 0-9-1",
-        local.getAddress().getHostAddress(),
-        local.getPort(),
-        peer.getAddress().getHostAddress(),
-        peer.getPort(),
-        tls == null ? null : tls.engine().getSession().getProtocol(),
-        tls == null ? null : tls.engine().getSession().getCipherSuite(),
-        mechanism,
-        clientProperties,
-        tuning.heartbeatSeconds(),
-        tuning.frameMax(),
-        tuning.channelMax(),
-        connectedAt);
-  }
-
   private void handshakeTimedOut() {
     if (state.beforeRunning() && channel.isActive()) {
       logClosing(System.Logger.Level.WARNING, ": handshake timeout");
@@ -415,34 +326,11 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
     }
   }
 
-  // --- channels
-
-  private void openChannel(int number, ChannelMethod.Open open) {
-    int channelMax = tuning.channelMax();
-    if (channelMax != 0 && sessions.size() >= channelMax) {
-      fail(
-          0,
-          AmqpError.of(
-              ReplyCode.NOT_ALLOWED,
-              "number of channels opened (%d) has reached the negotiated channel_max (%d)"
-                  .formatted(sessions.size(), channelMax),
-              null));
-      return;
-    }
-    ChannelSession session;
-    try {
-      session = new ChannelSession(number, this, brokerConnection, outbound, tuning.frameMax());
-    } catch (BrokerException e) {
-      fail(0, AmqpError.from(e, open));
-      return;
-    }
-    sessions.put(number, session);
-    session.send(new ChannelMethod.OpenOk(""));
-  }
-
   /** The channel's close handshake is complete: its number may be reused. */
   void channelClosed(int number) {
-    sessions.remove(number);
+    if (channels != null) {
+      channels.closed(number);
+    }
   }
 
   // --- errors and closing
@@ -452,7 +340,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
    * channel, anything else closes the connection.
    */
   void fail(int channelNumber, AmqpError error) {
-    ChannelSession session = sessions.get(channelNumber);
+    ChannelSession session = channels == null ? null : channels.get(channelNumber);
     if (error.closesConnection() || session == null) {
       closeWithError(error);
       return;
@@ -462,21 +350,25 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
         () ->
             "channel error on connection %s (vhost '%s', user '%s'), channel %d: %s"
                 .formatted(
-                    name, brokerConnection.virtualHost(), user, channelNumber, error.replyText()));
+                    name,
+                    channels.virtualHost(),
+                    handshake.user(),
+                    channelNumber,
+                    error.replyText()));
     session.closeWithError(error);
   }
 
   /** Server-initiated connection.close; the socket closes on close-ok or after a timeout. */
   private void closeWithError(AmqpError error) {
-    if (state == State.CLOSING || state == State.CLOSED) {
+    if (state == ConnectionState.CLOSING || state == ConnectionState.CLOSED) {
       return;
     }
     logClosing(
         System.Logger.Level.WARNING,
         " (user '%s'): %s (class %d, method %d)"
-            .formatted(user, error.replyText(), error.classId(), error.methodId()));
+            .formatted(handshake.user(), error.replyText(), error.classId(), error.methodId()));
     releaseEngineResources();
-    state = State.CLOSING;
+    state = ConnectionState.CLOSING;
     outbound.send(new Frame.Method(0, error.toConnectionClose()));
     closeAfterTimeout();
   }
@@ -491,8 +383,8 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
     if (frame.channel() != 0 || !(frame instanceof Frame.Method method)) {
       return;
     }
-    if (method.method() instanceof ConnectionMethod.CloseOk && state == State.CLOSING) {
-      state = State.CLOSED;
+    if (method.method() instanceof ConnectionMethod.CloseOk && state == ConnectionState.CLOSING) {
+      state = ConnectionState.CLOSED;
       channel.close();
     } else if (method.method() instanceof ConnectionMethod.Close) {
       outbound.send(new Frame.Method(0, new ConnectionMethod.CloseOk()));
@@ -508,11 +400,11 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
         System.Logger.Level.INFO,
         " (vhost '%s', user '%s')"
             .formatted(
-                brokerConnection == null ? "" : brokerConnection.virtualHost(),
-                user == null ? "" : user));
+                channels == null ? "" : channels.virtualHost(),
+                handshake.user() == null ? "" : handshake.user()));
     releaseEngineResources();
     cancel(handshakeTimer);
-    state = State.CLOSED;
+    state = ConnectionState.CLOSED;
     outbound.send(new Frame.Method(0, new ConnectionMethod.CloseOk()));
     closeAfterTimeout();
   }
@@ -530,7 +422,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
         .eventLoop()
         .execute(
             () -> {
-              if (state.beforeRunning() || state == State.CLOSED) {
+              if (state.beforeRunning() || state == ConnectionState.CLOSED) {
                 abort();
               } else {
                 closeWithError(
@@ -549,7 +441,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
 
   private void abort() {
     releaseEngineResources();
-    state = State.CLOSED;
+    state = ConnectionState.CLOSED;
     channel.close();
   }
 
@@ -564,16 +456,13 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
             });
   }
 
-  /** Closing the engine's connection closes its channels and requeues their unacked messages. */
   private void releaseEngineResources() {
     if (blocking != null) {
       blocking.stop();
     }
-    sessions.values().forEach(ChannelSession::detach);
-    sessions.clear();
-    if (brokerConnection != null) {
-      brokerConnection.close();
-      brokerConnection = null;
+    if (channels != null) {
+      channels.close();
+      channels = null;
     }
   }
 
@@ -582,15 +471,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter implements Clien
     LOG.log(level, () -> "closing AMQP connection " + name + why);
   }
 
-  private static AmqpError unexpectedFrame(Frame frame) {
-    return AmqpError.of(
-        ReplyCode.UNEXPECTED_FRAME,
-        "unexpected %s frame on channel %d"
-            .formatted(frame.getClass().getSimpleName(), frame.channel()),
-        null);
-  }
-
-  private static void discard(Frame frame) {
+  static void discard(Frame frame) {
     if (frame instanceof Frame.ContentBody body) {
       body.payload().release();
     }

@@ -4,6 +4,7 @@ import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.protocol.AmqpMethod;
 import dev.warren.broker.protocol.ChannelMethod;
 import dev.warren.broker.protocol.ConnectionMethod;
+import dev.warren.broker.protocol.Frame;
 import dev.warren.broker.protocol.ReplyCode;
 
 /**
@@ -21,6 +22,15 @@ record AmqpError(ReplyCode code, String text, int classId, int methodId) {
 
   static AmqpError from(BrokerException e, AmqpMethod cause) {
     return of(e.replyCode(), e.getMessage(), cause);
+  }
+
+  /** A frame of a kind the connection's state does not allow on its channel. */
+  static AmqpError unexpectedFrame(Frame frame) {
+    return of(
+        ReplyCode.UNEXPECTED_FRAME,
+        "unexpected %s frame on channel %d"
+            .formatted(frame.getClass().getSimpleName(), frame.channel()),
+        null);
   }
 
   boolean closesConnection() {
