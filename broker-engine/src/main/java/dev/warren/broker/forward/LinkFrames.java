@@ -1,5 +1,6 @@
 package dev.warren.broker.forward;
 
+import dev.warren.broker.model.Message;
 import dev.warren.broker.store.PayloadReader;
 import dev.warren.broker.store.PayloadWriter;
 import io.netty.buffer.ByteBuf;
@@ -76,6 +77,20 @@ final class LinkFrames {
     ByteBuf frame = channel.alloc().buffer(writer.length());
     frame.writeBytes(writer.array(), 0, writer.length());
     channel.writeAndFlush(frame, channel.voidPromise());
+  }
+
+  /**
+   * A message's exchange, routing key, properties and body, as PUBLISH, GOT and DELIVER carry it.
+   */
+  static void writeMessage(PayloadWriter w, Message message) {
+    w.writeString(message.exchange())
+        .writeString(message.routingKey())
+        .writeProperties(message.properties())
+        .writeBytes(message.body());
+  }
+
+  static Message readMessage(PayloadReader in) {
+    return new Message(in.readString(), in.readString(), in.readProperties(), in.readBytes());
   }
 
   /** The fields of a received frame (copied: the reader outlives the buffer). */

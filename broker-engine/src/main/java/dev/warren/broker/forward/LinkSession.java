@@ -120,7 +120,7 @@ final class LinkSession extends SimpleChannelInboundHandler<ByteBuf> {
     for (int i = 0; i < count; i++) {
       queues.add(in.readString());
     }
-    Message message = NodeLink.readMessage(in);
+    Message message = LinkFrames.readMessage(in);
     Publisher publisher;
     try {
       publisher = publisher(virtualHost);
@@ -231,7 +231,7 @@ final class LinkSession extends SimpleChannelInboundHandler<ByteBuf> {
                     .writeLong(got.deliveryTag())
                     .writeByte(got.redelivered() ? 1 : 0)
                     .writeInt(got.messageCount());
-                NodeLink.writeMessage(
+                LinkFrames.writeMessage(
                     w, new Message(got.exchange(), got.routingKey(), got.properties(), got.body()));
               });
         });
@@ -403,7 +403,7 @@ final class LinkSession extends SimpleChannelInboundHandler<ByteBuf> {
                 .writeLong(sub)
                 .writeLong(d.deliveryTag())
                 .writeByte(d.redelivered() ? 1 : 0);
-            NodeLink.writeMessage(
+            LinkFrames.writeMessage(
                 w, new Message(d.exchange(), d.routingKey(), d.properties(), d.body()));
           });
     }

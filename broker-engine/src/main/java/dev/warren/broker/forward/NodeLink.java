@@ -1,10 +1,8 @@
 package dev.warren.broker.forward;
 
-import dev.warren.broker.engine.api.BrokerException;
 import dev.warren.broker.model.HomeNode;
 import dev.warren.broker.model.Message;
 import dev.warren.broker.model.Persistence;
-import dev.warren.broker.protocol.ReplyCode;
 import dev.warren.broker.store.PayloadReader;
 import dev.warren.broker.store.PayloadWriter;
 import io.netty.bootstrap.Bootstrap;
@@ -25,10 +23,8 @@ import java.net.ConnectException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -69,10 +65,7 @@ final class NodeLink implements HomeNode {
   private final EventLoopGroup loops;
   private final Consumer<String> returned;
 
-  private final AtomicLong ids = new AtomicLong();
-  private final Map<Long, CompletableFuture<Reply>> requests = new ConcurrentHashMap<>();
-  private final Map<Long, Persistence.Synced> publishes = new ConcurrentHashMap<>();
-  private final Map<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
+  private final InFlight inFlight;
   private volatile Channel channel;
 
   /** Set while a connection is being made; the event loops and a peer's greeting may race. */
@@ -116,6 +109,7 @@ final class NodeLink implements HomeNode {
     this.clusterName = clusterName;
     this.loops = loops;
     this.returned = returned;
+    this.inFlight = new InFlight(node);
   }
 
   String node() {
@@ -202,21 +196,20 @@ final class NodeLink implements HomeNode {
   public void publish(
       String virtualHost, List<String> queues, Message message, Persistence.Synced confirmation) {
     Channel current = channel;
-    if (current == null || !current.isActive() || publishes.size() >= MAX_UNCONFIRMED) {
+    if (current == null || !current.isActive() || inFlight.unconfirmed() >= MAX_UNCONFIRMED) {
       confirmation.failed();
       return;
     }
-    long id = ids.incrementAndGet();
-    publishes.put(id, confirmation);
+    long id = inFlight.publish(confirmation);
     LinkFrames.send(
         current,
         w -> {
           w.writeByte(LinkFrames.PUBLISH).writeLong(id).writeString(virtualHost);
           w.writeInt(queues.size());
           queues.forEach(w::writeString);
-          writeMessage(w, message);
+          LinkFrames.writeMessage(w, message);
         });
-    if (!current.isActive() && publishes.remove(id) != null) {
+    if (!current.isActive() && inFlight.withdraw(id)) {
       confirmation.failed(); // dropped between the check and the write
     }
   }
@@ -230,7 +223,7 @@ final class NodeLink implements HomeNode {
       boolean noAck,
       boolean exclusive,
       Map<String, Object> arguments) {
-    subscriptions.put(sub, subscription);
+    inFlight.subscribe(sub, subscription);
     CompletableFuture<Reply> reply =
         request(
             (id, w) ->
@@ -246,7 +239,7 @@ final class NodeLink implements HomeNode {
     reply.whenComplete(
         (done, failure) -> {
           if (failure != null) {
-            subscriptions.remove(sub);
+            inFlight.unsubscribe(sub);
           }
         });
     return reply;
@@ -273,7 +266,7 @@ final class NodeLink implements HomeNode {
 
   /** Closes the subscription's channel on the owner (what it still holds goes back). */
   void release(long sub) {
-    subscriptions.remove(sub);
+    inFlight.unsubscribe(sub);
     sendIfUp(w -> w.writeByte(LinkFrames.RELEASE).writeLong(sub));
   }
 
@@ -328,20 +321,11 @@ final class NodeLink implements HomeNode {
       reply.completeExceptionally(new LinkDown(node));
       return reply;
     }
-    long id = ids.incrementAndGet();
-    requests.put(id, reply);
+    long id = inFlight.request(reply);
     LinkFrames.send(current, w -> fields.write(id, w));
     current
         .eventLoop()
-        .schedule(
-            () -> {
-              CompletableFuture<Reply> waiting = requests.remove(id);
-              if (waiting != null) {
-                waiting.completeExceptionally(new LinkDown(node));
-              }
-            },
-            REQUEST_TIMEOUT_SECONDS,
-            TimeUnit.SECONDS);
+        .schedule(() -> inFlight.fail(id), REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     if (!current.isActive()) {
       failAll(current);
     }
@@ -353,17 +337,6 @@ final class NodeLink implements HomeNode {
     if (current != null && current.isActive()) {
       LinkFrames.send(current, fields);
     }
-  }
-
-  static void writeMessage(PayloadWriter w, Message message) {
-    w.writeString(message.exchange())
-        .writeString(message.routingKey())
-        .writeProperties(message.properties())
-        .writeBytes(message.body());
-  }
-
-  static Message readMessage(PayloadReader in) {
-    return new Message(in.readString(), in.readString(), in.readProperties(), in.readBytes());
   }
 
   /** The owner could not be reached (down, cut off, or too slow to answer). */
@@ -378,33 +351,7 @@ final class NodeLink implements HomeNode {
     if (channel == dropped) {
       channel = null;
     }
-    requests
-        .keySet()
-        .forEach(
-            id -> {
-              CompletableFuture<Reply> waiting = requests.remove(id);
-              if (waiting != null) {
-                waiting.completeExceptionally(new LinkDown(node));
-              }
-            });
-    publishes
-        .keySet()
-        .forEach(
-            id -> {
-              Persistence.Synced waiting = publishes.remove(id);
-              if (waiting != null) {
-                waiting.failed();
-              }
-            });
-    subscriptions
-        .keySet()
-        .forEach(
-            sub -> {
-              Subscription subscription = subscriptions.remove(sub);
-              if (subscription != null) {
-                subscription.cancelled();
-              }
-            });
+    inFlight.failAll();
   }
 
   private final class Handler extends SimpleChannelInboundHandler<ByteBuf> {
@@ -412,69 +359,10 @@ final class NodeLink implements HomeNode {
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
       PayloadReader in = LinkFrames.read(frame);
       byte op = (byte) in.readByte();
-      switch (op) {
-        case LinkFrames.DONE ->
-            complete(in.readLong(), new Reply(in.readLong(), in.readLong(), null));
-        case LinkFrames.FAILED -> {
-          CompletableFuture<Reply> waiting = requests.remove(in.readLong());
-          int code = in.readInt();
-          String text = in.readString();
-          if (waiting != null) {
-            waiting.completeExceptionally(new BrokerException(ReplyCode.of(code), text));
-          }
-        }
-        case LinkFrames.GOT -> {
-          long id = in.readLong();
-          Got got = new Got(in.readLong(), in.readByte() != 0, in.readInt(), readMessage(in));
-          complete(id, new Reply(0, 0, got));
-        }
-        case LinkFrames.CONFIRMED -> confirmed(in);
-        case LinkFrames.DELIVER -> {
-          Subscription subscription = subscriptions.get(in.readLong());
-          long tag = in.readLong();
-          boolean redelivered = in.readByte() != 0;
-          Message message = readMessage(in);
-          if (subscription != null) {
-            subscription.delivered(tag, redelivered, message);
-          }
-        }
-        case LinkFrames.CANCELLED -> {
-          Subscription subscription = subscriptions.remove(in.readLong());
-          if (subscription != null) {
-            subscription.cancelled();
-          }
-        }
-        case LinkFrames.PING -> {
-          // only keeps the link alive
-        }
-        default -> {
-          LOG.log(System.Logger.Level.WARNING, "Cluster link to {0}: unknown frame {1}", node, op);
-          ctx.close();
-        }
-      }
-    }
-
-    private void complete(long id, Reply reply) {
-      CompletableFuture<Reply> waiting = requests.remove(id);
-      if (waiting != null) {
-        waiting.complete(reply);
-      }
-    }
-
-    private void confirmed(PayloadReader in) {
-      boolean ack = in.readByte() != 0;
-      int count = in.readInt();
-      for (int i = 0; i < count; i++) {
-        Persistence.Synced waiting = publishes.remove(in.readLong());
-        if (waiting == null) {
-          continue;
-        }
-        if (ack) {
-          waiting.synced();
-          waiting.afterBatch();
-        } else {
-          waiting.failed();
-        }
+      // PING only keeps the link alive
+      if (op != LinkFrames.PING && !inFlight.read(op, in)) {
+        LOG.log(System.Logger.Level.WARNING, "Cluster link to {0}: unknown frame {1}", node, op);
+        ctx.close();
       }
     }
 
