@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -205,6 +206,10 @@ public final class RaftNode implements AutoCloseable {
     // proposing nodes' batches (GroupCommit keeps several in flight each) reached it under load and
     // every round stalled for ~100 ms. The window is bounded by the entries the log holds anyway.
     GrpcConfigKeys.Server.setLeaderOutstandingAppendsMax(properties, 128);
+    // No log-metadata entry after each commit: every member appended and forced one per proposal.
+    // The leader's appender tells the followers of a commit with a heartbeat instead.
+    RaftServerConfigKeys.Log.setLogMetadataEnabled(properties, false);
+    RaftConfigKeys.Rpc.setType(properties, new CommitPushingRpc());
     return properties;
   }
 
