@@ -19,7 +19,9 @@ Usage: benchmarks/run.sh [options]
   --warren-jar PATH  Warren's standalone jar (default broker-engine/target/warren-broker.jar,
                      built with Maven when missing)
   -h, --help         this text
-Environment: WARREN_JAVA_OPTS (default "-Xmx1g"), PERFTEST_JAVA_OPTS (default "-Xmx1g").
+Environment: WARREN_JAVA_OPTS (default "-Xmx1g"), PERFTEST_JAVA_OPTS (default "-Xmx1g"),
+  QUIET_IDLE and QUIET_WAIT (before each run, wait up to QUIET_WAIT seconds, default 30, until the
+  machine is QUIET_IDLE % idle, default 85; each run's figures are in quiet.log of the results).
 EOF
 }
 
@@ -35,6 +37,8 @@ WARREN_JAR="$REPO_DIR/broker-engine/target/warren-broker.jar"
 WARREN_JAVA_OPTS="${WARREN_JAVA_OPTS:--Xmx1g}"
 PERFTEST_JAVA_OPTS="${PERFTEST_JAVA_OPTS:--Xmx1g}"
 S6_CONNECTIONS=1000
+QUIET_IDLE="${QUIET_IDLE:-85}"
+QUIET_WAIT="${QUIET_WAIT:-30}"
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -323,6 +327,33 @@ warm_up_cluster() {
     || log "warm-up run against the $broker cluster failed, see $RESULTS/warmup-q1-$broker.log"
 }
 
+# Percentage of the machine's CPU time that was idle over the next second (from /proc/stat).
+idle_percent() {
+  local a b
+  read -r -a a < <(head -1 /proc/stat)
+  sleep 1
+  read -r -a b < <(head -1 /proc/stat)
+  local total=0 i
+  for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
+  echo $(((b[4] - a[4] + b[5] - a[5]) * 100 / (total > 0 ? total : 1)))
+}
+
+# Waits (up to QUIET_WAIT seconds) until the machine is mostly idle before a run: both brokers stay
+# up while the other one is measured, and one still busy with the last run's aftermath (a quorum
+# queue's log written out to segments, snapshots, a deleted queue's clean-up) takes CPU from the
+# next run of the other. The idle share and the wait are logged; the machine's other tenants may
+# keep it from ever being reached.
+wait_for_quiet() {
+  local tag="$1" waited=0 idle
+  idle=$(idle_percent)
+  while ((idle < QUIET_IDLE && waited < QUIET_WAIT)); do
+    idle=$(idle_percent)
+    waited=$((waited + 1))
+  done
+  log "before $tag: machine ${idle}% idle after waiting ${waited} s"
+  echo "$tag idle=${idle}% waited=${waited}s" >>"$RESULTS/quiet.log"
+}
+
 run_one() {
   local scenario="$1" broker="$2" round="$3" tag="$1-$2-r$3"
   if [[ "$scenario" == q1 ]] && ! cluster_running "$broker"; then
@@ -337,6 +368,7 @@ run_one() {
     log "skipping $tag: $broker did not restart"
     return 0
   fi
+  wait_for_quiet "$tag"
   log "run $tag"
   case "$scenario" in
     s6) measure_memory "$broker" "$round" "$tag" ;;
